@@ -1,0 +1,123 @@
+"""SQLModel table definitions, all in one module. Rows never leave the repository: it maps
+them to the frozen domain models in :mod:`forecasts.models`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Named constraints, so that batch migrations on SQLite can find and alter them later.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class QuestionRow(SQLModel, table=True):
+    __tablename__ = "question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str | None = Field(default=None, unique=True)
+    title: str
+    description: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    criteria: str
+    kind: str
+    created_at: datetime
+    close_at: datetime = Field(index=True)
+    resolve_by: datetime | None = None
+
+
+class QuestionOptionRow(SQLModel, table=True):
+    __tablename__ = "question_option"
+
+    question_id: int = Field(foreign_key="question.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    label: str
+
+
+class QuestionTagRow(SQLModel, table=True):
+    __tablename__ = "question_tag"
+
+    question_id: int = Field(foreign_key="question.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True, index=True)
+
+
+class ForecasterRow(SQLModel, table=True):
+    __tablename__ = "forecaster"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    kind: str
+    affiliation: str = ""
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str | None = Field(default=None, unique=True)
+    title: str
+    outlet: str = ""
+    url: str | None = None
+    published_on: date
+    date_precision: str
+    date_note: str = ""
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    sha256: str = Field(unique=True)
+    added_at: datetime
+
+
+class ForecastRow(SQLModel, table=True):
+    __tablename__ = "forecast"
+    __table_args__ = (
+        Index("ix_forecast_question_forecaster_made", "question_id", "forecaster_id", "made_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")
+    forecaster_id: int = Field(foreign_key="forecaster.id", index=True)
+    made_at: datetime
+    made_at_precision: str
+    probability: float | None = None
+    source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
+    quote: str | None = None
+    quote_start: int | None = None
+    quote_end: int | None = None
+    phrase: str | None = None
+    scale: str | None = None
+    scale_probability: float | None = None
+    inferred: bool = False
+    rationale: str = ""
+    recorded_at: datetime
+
+
+class ForecastProbabilityRow(SQLModel, table=True):
+    """One option's probability in a multiple-choice forecast."""
+
+    __tablename__ = "forecast_probability"
+
+    forecast_id: int = Field(foreign_key="forecast.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    probability: float
+
+
+class ResolutionRow(SQLModel, table=True):
+    """Every resolution ever made; the one recorded last is current, the rest are history."""
+
+    __tablename__ = "resolution"
+    __table_args__ = (UniqueConstraint("question_id", "sequence"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")
+    sequence: int
+    outcome: str
+    resolved_at: datetime
+    evidence: str = ""
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    resolved_by: str = ""
+    recorded_at: datetime

@@ -1,0 +1,60 @@
+"""Errors a user can cause, each naming the field and the offending value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+
+class ForecastsError(Exception):
+    """Base of every error the user can cause; its message is one line fit to show as it is."""
+
+
+class InvalidInput(ForecastsError, ValueError):
+    """A value the user gave is refused; ``field`` names it and ``value`` is what was given."""
+
+    def __init__(self, field: str, value: Any, problem: str) -> None:
+        self.field = field
+        self.value = value
+        self.problem = problem
+        super().__init__(f"{field}: {_show(value)} {problem}")
+
+
+class NotFound(ForecastsError, LookupError):
+    """A reference (question id, forecaster name, source id) that matches nothing stored."""
+
+    def __init__(self, field: str, value: Any, what: str) -> None:
+        self.field = field
+        self.value = value
+        super().__init__(f"{field}: no {what} matches {_show(value)}")
+
+
+class Conflict(ForecastsError):
+    """The request is well formed but clashes with what is stored (a duplicate name, say)."""
+
+    def __init__(self, field: str, value: Any, problem: str) -> None:
+        self.field = field
+        self.value = value
+        super().__init__(f"{field}: {_show(value)} {problem}")
+
+
+def _show(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    text = text.replace("\n", "\\n")
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return repr(text) if isinstance(value, str) else text
+
+
+def from_validation_error(exc: ValidationError) -> InvalidInput:
+    """Turn pydantic's report into one :class:`InvalidInput` naming the first bad field."""
+    err = exc.errors(include_url=False)[0]
+    field = ".".join(str(part) for part in err["loc"]) or exc.title
+    ctx = err.get("ctx") or {}
+    cause = ctx.get("error")
+    if isinstance(cause, InvalidInput):
+        return cause
+    message = str(cause) if cause is not None else err["msg"]
+    message = message[0].lower() + message[1:] if message else message
+    return InvalidInput(field, err.get("input"), f"is refused: {message}")

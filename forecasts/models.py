@@ -1,0 +1,464 @@
+"""Domain models: frozen pydantic objects carrying every validation rule of forecasts.
+
+Rules that need two objects at once (a forecast against its question, a quote against its
+source) live in functions here too, so the storage layer and the interfaces share one
+definition of what is valid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    computed_field,
+    field_validator,
+    model_validator,
+)
+
+from forecasts.errors import InvalidInput
+from forecasts.parsing import as_utc, check_probability
+
+SUM_TOLERANCE = 1e-9
+ANNULLED = "annulled"
+YES = "yes"
+NO = "no"
+
+
+class QuestionKind(StrEnum):
+    """What a question asks for: one probability of yes, or one per scenario."""
+
+    BINARY = "binary"
+    MULTIPLE_CHOICE = "multiple_choice"
+
+
+class QuestionStatus(StrEnum):
+    """Derived from the close date and the current resolution, never set by hand."""
+
+    OPEN = "open"
+    CLOSED = "closed"  # past close_at, awaiting resolution
+    RESOLVED = "resolved"
+    ANNULLED = "annulled"
+
+
+class ForecasterKind(StrEnum):
+    """Who stands behind a forecast."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    GROUP = "group"
+    USER = "user"
+
+
+class DatePrecision(StrEnum):
+    """How exactly a date is known: to the day, or only approximately (an estimate)."""
+
+    DAY = "day"
+    APPROXIMATE = "approximate"
+
+
+def _utc(value: datetime) -> datetime:
+    return as_utc(value)
+
+
+def _nonblank(field: str):
+    def check(value: str) -> str:
+        stripped = value.strip()
+        if not stripped:
+            raise InvalidInput(field, value, "must not be blank")
+        return stripped
+
+    return check
+
+
+UTCDateTime = Annotated[datetime, AfterValidator(_utc)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class Resolution(_Frozen):
+    """How a question turned out: yes, no, one option's label, or annulled."""
+
+    id: int | None = None
+    question_id: int | None = None
+    outcome: str
+    resolved_at: UTCDateTime
+    evidence: str = ""
+    source_id: int | None = None
+    resolved_by: str = ""
+    recorded_at: UTCDateTime | None = None
+
+    @field_validator("outcome")
+    @classmethod
+    def _outcome_nonblank(cls, value: str) -> str:
+        return _nonblank("outcome")(value)
+
+    @property
+    def annulled(self) -> bool:
+        return self.outcome == ANNULLED
+
+
+class Question(_Frozen):
+    """A question with resolution criteria precise enough that two people resolve it alike."""
+
+    id: int | None = None
+    key: str | None = None
+    title: str
+    description: str = ""
+    criteria: str
+    kind: QuestionKind = QuestionKind.BINARY
+    options: tuple[str, ...] = ()
+    created_at: UTCDateTime
+    close_at: UTCDateTime
+    resolve_by: UTCDateTime | None = None
+    tags: tuple[str, ...] = ()
+    resolution: Resolution | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        return _nonblank("title")(value)
+
+    @field_validator("criteria")
+    @classmethod
+    def _criteria(cls, value: str) -> str:
+        return _nonblank("criteria")(value)
+
+    @field_validator("options")
+    @classmethod
+    def _options(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(label.strip() for label in value)
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        tags: list[str] = []
+        for tag in value:
+            clean = tag.strip().lower()
+            if not clean or not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", clean):
+                raise InvalidInput("tags", tag, "is not a tag; use letters, digits, - _ or .")
+            if clean not in tags:
+                tags.append(clean)
+        return tuple(sorted(tags))
+
+    @model_validator(mode="after")
+    def _shape(self) -> Self:
+        if self.kind is QuestionKind.BINARY:
+            if self.options:
+                raise InvalidInput(
+                    "options", ", ".join(self.options), "given for a binary question"
+                )
+        else:
+            labels = list(self.options)
+            if len(labels) < 2:
+                raise InvalidInput(
+                    "options", ", ".join(self.options), "needs at least 2 for multiple choice"
+                )
+            seen: set[str] = set()
+            for label in labels:
+                if not label:
+                    raise InvalidInput("options", label, "must not be blank")
+                if label.casefold() == ANNULLED:
+                    raise InvalidInput("options", label, "is reserved for annulled questions")
+                if label.casefold() in seen:
+                    raise InvalidInput("options", label, "appears twice; options must differ")
+                seen.add(label.casefold())
+        if self.resolve_by is not None and self.resolve_by < self.close_at:
+            raise InvalidInput("resolve_by", self.resolve_by.isoformat(), "is before close_at")
+        if self.resolution is not None:
+            check_outcome(self, self.resolution.outcome)
+        return self
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """The outcomes a resolution may name (annulled aside)."""
+        return (YES, NO) if self.kind is QuestionKind.BINARY else self.options
+
+    def status(self, now: datetime) -> QuestionStatus:
+        """Open, closed (awaiting resolution), resolved or annulled, as of ``now``."""
+        if self.resolution is not None:
+            if self.resolution.annulled:
+                return QuestionStatus.ANNULLED
+            return QuestionStatus.RESOLVED
+        if as_utc(now) >= self.close_at:
+            return QuestionStatus.CLOSED
+        return QuestionStatus.OPEN
+
+
+def check_outcome(question: Question, outcome: str) -> str:
+    """Return the canonical outcome for ``outcome`` on ``question``, or refuse it."""
+    typed = outcome.strip()
+    if typed.casefold() == ANNULLED:
+        return ANNULLED
+    for candidate in question.outcomes:
+        if candidate.casefold() == typed.casefold():
+            return candidate
+    if question.kind is QuestionKind.MULTIPLE_CHOICE and typed.isdigit():
+        index = int(typed)
+        if 1 <= index <= len(question.options):
+            return question.options[index - 1]
+    allowed = ", ".join(question.outcomes)
+    raise InvalidInput("outcome", outcome, f"is not an outcome of this question ({allowed})")
+
+
+class Forecaster(_Frozen):
+    """A person, an organisation, a group of cited experts, or the user."""
+
+    id: int | None = None
+    name: str
+    kind: ForecasterKind = ForecasterKind.PERSON
+    affiliation: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _nonblank("name")(value)
+
+
+def text_sha256(text: str) -> str:
+    """The SHA-256 of ``text`` encoded as UTF-8, in hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Source(_Frozen):
+    """A document judgments come from, with its full text and that text's SHA-256."""
+
+    id: int | None = None
+    key: str | None = None
+    title: str
+    outlet: str = ""
+    url: str | None = None
+    published_on: date
+    date_precision: DatePrecision = DatePrecision.DAY
+    date_note: str = ""
+    text: str
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        return _nonblank("title")(value)
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if not value.strip():
+            raise InvalidInput("text", value, "is empty; a source needs its full text")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$", value.strip()):
+            raise InvalidInput("url", value, "is not a URL")
+        return value.strip()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sha256(self) -> str:
+        return text_sha256(self.text)
+
+
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """Fold typographic quotes and runs of white space; map each folded index to the original."""
+    out: list[str] = []
+    index: list[int] = []
+    previous_space = False
+    for position, char in enumerate(text.translate(_QUOTE_FOLD)):
+        if char.isspace():
+            if previous_space:
+                continue
+            out.append(" ")
+            previous_space = True
+        else:
+            out.append(char)
+            previous_space = False
+        index.append(position)
+    return "".join(out), index
+
+
+def locate_quote(text: str, quote: str, *, start: int | None = None) -> tuple[int, int]:
+    """Find ``quote`` in ``text`` and return its character span ``(start, end)``.
+
+    The match tolerates straight for typographic quotes and differences in white space, as
+    a quote typed at a keyboard would have, but the span always points at the source's own
+    characters. With ``start`` the quote must begin there.
+    """
+    wanted = quote.strip()
+    if not wanted:
+        raise InvalidInput("quote", quote, "is empty")
+    if start is not None:
+        end = start + len(wanted)
+        if text[start:end] == wanted:
+            return start, end
+        raise InvalidInput("quote", quote, f"is not the source text at character {start}")
+    exact = text.find(wanted)
+    if exact >= 0:
+        return exact, exact + len(wanted)
+    folded_text, index = _folded(text)
+    folded_quote, _ = _folded(wanted)
+    found = folded_text.find(folded_quote)
+    if found < 0:
+        raise InvalidInput("quote", quote, "does not occur in the source text")
+    begin = index[found]
+    end = index[found + len(folded_quote) - 1] + 1
+    return begin, end
+
+
+class Forecast(_Frozen):
+    """One forecast: a probability of yes (binary) or one per option (multiple choice).
+
+    Forecasts are append-only; a later one by the same forecaster on the same question
+    supersedes the earlier, which stays in the record.
+    """
+
+    id: int | None = None
+    question_id: int
+    forecaster_id: int
+    made_at: UTCDateTime
+    made_at_precision: DatePrecision = DatePrecision.DAY
+    probability: float | None = None
+    probabilities: tuple[float, ...] | None = None
+    source_id: int | None = None
+    quote: str | None = None
+    quote_start: int | None = None
+    quote_end: int | None = None
+    phrase: str | None = None
+    scale: str | None = None
+    scale_probability: float | None = None
+    inferred: bool = False
+    rationale: str = ""
+    recorded_at: UTCDateTime | None = None
+
+    @field_validator("probability", "scale_probability", mode="before")
+    @classmethod
+    def _probability(cls, value: object, info) -> object:
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            raise InvalidInput(info.field_name, value, "is not a number")
+        return check_probability(value, info.field_name)
+
+    @field_validator("probabilities", mode="before")
+    @classmethod
+    def _probabilities(cls, value: object) -> object:
+        if value is None:
+            return None
+        if not isinstance(value, list | tuple):
+            raise InvalidInput("probabilities", value, "is not a list of probabilities")
+        checked = tuple(check_probability(p, "probabilities") for p in value)
+        total = math.fsum(checked)
+        if abs(total - 1.0) > SUM_TOLERANCE:
+            shown = ", ".join(f"{p:g}" for p in checked)
+            raise InvalidInput(
+                "probabilities", shown, f"sum to {total:.10g}, not 1; nothing is normalised"
+            )
+        return checked
+
+    @model_validator(mode="after")
+    def _shape(self) -> Self:
+        if (self.probability is None) == (self.probabilities is None):
+            raise InvalidInput(
+                "probability",
+                self.probability,
+                "needs exactly one of probability (binary) or probabilities (multiple choice)",
+            )
+        if self.quote is not None and self.source_id is None:
+            raise InvalidInput("quote", self.quote, "needs a source to quote from")
+        if self.scale_probability is not None and self.scale is None:
+            raise InvalidInput("scale", None, "must be named when a scale value is given")
+        return self
+
+    def vector(self, question: Question) -> tuple[float, ...]:
+        """The probabilities over the question's outcomes (yes, no for binary)."""
+        if self.probability is not None:
+            return (self.probability, 1.0 - self.probability)
+        assert self.probabilities is not None
+        return self.probabilities
+
+
+def check_forecast(
+    question: Question,
+    forecast: Forecast,
+    *,
+    now: datetime,
+    source: Source | None = None,
+) -> Forecast:
+    """Check ``forecast`` against its question (and source); return it with the quote's span.
+
+    Refuses: a probability shape that does not fit the question, a forecast made after the
+    question closed or after its resolution, one dated in the future, and a quote that does
+    not occur in its source.
+    """
+    if question.kind is QuestionKind.BINARY:
+        if forecast.probability is None:
+            raise InvalidInput(
+                "probability", forecast.probabilities, "must be one number for a binary question"
+            )
+    else:
+        if forecast.probabilities is None:
+            raise InvalidInput(
+                "probabilities",
+                forecast.probability,
+                f"needs one probability for each of the {len(question.options)} options",
+            )
+        if len(forecast.probabilities) != len(question.options):
+            raise InvalidInput(
+                "probabilities",
+                ", ".join(f"{p:g}" for p in forecast.probabilities),
+                f"gives {len(forecast.probabilities)} values for "
+                f"{len(question.options)} options ({', '.join(question.options)})",
+            )
+    made_at = forecast.made_at
+    if made_at > as_utc(now):
+        raise InvalidInput("made_at", made_at.isoformat(), "is in the future")
+    if made_at > question.close_at:
+        raise InvalidInput(
+            "made_at",
+            made_at.isoformat(),
+            f"is after the question closed ({question.close_at.isoformat()})",
+        )
+    resolution = question.resolution
+    if resolution is not None and made_at > resolution.resolved_at:
+        raise InvalidInput(
+            "made_at",
+            made_at.isoformat(),
+            f"is after the question was resolved ({resolution.resolved_at.isoformat()})",
+        )
+    if forecast.quote is not None:
+        if source is None or source.id != forecast.source_id:
+            raise InvalidInput("source", forecast.source_id, "is needed to check the quote")
+        begin, end = locate_quote(source.text, forecast.quote, start=forecast.quote_start)
+        return forecast.model_copy(
+            update={"quote": source.text[begin:end], "quote_start": begin, "quote_end": end}
+        )
+    return forecast
+
+
+def check_resolution(question: Question, resolution: Resolution, *, now: datetime) -> Resolution:
+    """Check ``resolution`` against its question; return it with the canonical outcome."""
+    outcome = check_outcome(question, resolution.outcome)
+    if resolution.resolved_at > as_utc(now):
+        raise InvalidInput("resolved_at", resolution.resolved_at.isoformat(), "is in the future")
+    return resolution.model_copy(update={"outcome": outcome})
+
+
+class QuestionSummary(_Frozen):
+    """A question with the counts a list of questions shows beside it."""
+
+    question: Question
+    forecasts: int = 0
+    forecasters: int = 0

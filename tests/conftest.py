@@ -1,0 +1,34 @@
+"""Shared fixtures: a fresh in-memory database per test, with a frozen clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, inspect, text
+
+from db.repository import Repository
+
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def repo() -> Repository:
+    """A repository on a new in-memory SQLite database, migrated to head, clock frozen."""
+    return Repository.open("sqlite://", clock=lambda: NOW)
+
+
+def dump(engine: Engine) -> dict[str, list[tuple]]:
+    """Every row of every table, to show that a refused command wrote nothing."""
+    with engine.connect() as connection:
+        return {
+            table: sorted(
+                tuple(row) for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+            )
+            for table in inspect(connection).get_table_names()
+        }

@@ -1,0 +1,65 @@
+"""The schema changes only through migrations: an empty file upgrades to head, the tables
+and the migrations agree, and SQLite runs with the settings the app relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from db.engine import default_db_path, make_engine, resolve_db_url
+from db.migrate import current_revision, head_revision, pending_changes, upgrade
+from db.repository import Repository
+from forecasts.errors import InvalidInput
+
+
+def test_empty_file_upgrades_to_head_with_no_pending_changes(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    assert pending_changes(engine) == []
+    tables = set(inspect(engine).get_table_names())
+    assert {"question", "forecast", "forecaster", "source", "resolution"} <= tables
+    upgrade(engine)  # a second upgrade is a no-op
+    assert current_revision(engine) == head_revision()
+
+
+def test_indexes_exist_for_the_queries_the_app_runs(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    upgrade(engine)
+    forecast_indexes = {tuple(i["column_names"]) for i in inspect(engine).get_indexes("forecast")}
+    assert ("question_id", "forecaster_id", "made_at") in forecast_indexes
+    assert ("forecaster_id",) in forecast_indexes
+    assert ("tag",) in {
+        tuple(i["column_names"]) for i in inspect(engine).get_indexes("question_tag")
+    }
+
+
+def test_sqlite_pragmas(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'sub' / 'x.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
+    repo = Repository.open(f"sqlite:///{tmp_path / 'fk.db'}")
+    with repo.engine.begin() as connection, pytest.raises(Exception, match="FOREIGN KEY"):
+        connection.execute(
+            text("INSERT INTO question_tag (question_id, tag) VALUES (42, 'orphan')")
+        )
+
+
+def test_database_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("FORECASTS_DB", raising=False)
+    assert resolve_db_url(None) == f"sqlite:///{default_db_path()}"
+    assert default_db_path().name == "forecasts.db"
+    monkeypatch.setenv("FORECASTS_DB", str(tmp_path / "env.db"))
+    assert resolve_db_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
+    assert resolve_db_url(str(tmp_path / "flag.db")) == f"sqlite:///{tmp_path / 'flag.db'}"
+    assert resolve_db_url("sqlite://") == "sqlite://"
+    with pytest.raises(InvalidInput, match="db"):
+        resolve_db_url("no such scheme://x")

@@ -1,0 +1,52 @@
+"""The app on a real database through Textual's Pilot: the questions screen shows what is
+stored, loaded in a worker, with text from data shown literally."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.widgets import DataTable, Static
+
+from db.repository import Repository
+from tests.conftest import NOW
+from tui.app import ForecastApp
+from tui.screens.questions import QuestionsScreen
+
+
+async def test_questions_screen_shows_stored_questions(repo: Repository) -> None:
+    open_q = repo.add_question(
+        title="Will Lee Jae Myung attend the [bold]Beijing[/bold] parade?",
+        criteria="Yes if Lee attends the 3 September 2025 parade in Beijing.",
+        close_at=datetime(2025, 9, 3, 23, 59, 59, tzinfo=UTC),
+    )
+    due = repo.add_question(
+        title="Will Kim attend the Moscow parade?",
+        criteria="Yes if Kim attends on 9 May 2025.",
+        close_at=datetime(2025, 5, 9, 23, 59, 59, tzinfo=UTC),
+    )
+    repo.log_forecast(question=due.id, probability=0.1, made_at=datetime(2025, 5, 1, tzinfo=UTC))
+    app = ForecastApp(repo, clock=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionsScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        first = [cell.plain for cell in table.get_row(str(due.id))]
+        assert first == [str(due.id), "awaiting resolution", "2025-05-09", "1", due.title]
+        second = [cell.plain for cell in table.get_row(str(open_q.id))]
+        assert second[1] == "open"
+        assert second[4] == open_q.title  # the markup is text, not style
+        status = app.screen.query_one("#questions-status", Static)
+        assert "2 questions · 1 awaiting resolution" in str(status.render())
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_empty_database_says_how_to_start(repo: Repository) -> None:
+    app = ForecastApp(repo, clock=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = app.screen.query_one("#questions-status", Static)
+        assert "No questions yet" in str(status.render())

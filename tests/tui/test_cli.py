@@ -1,0 +1,314 @@
+"""The command line, driven through Typer's CliRunner as a user would type it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from db.engine import make_engine
+from tests.conftest import dump
+from tui.cli import app
+
+ARTICLE = (
+    "North Korea formalises troop deployment, signals deeper alliance with Russia\n\n"
+    "However, experts agree that the chances of Kim attending Russia’s May 9 Victory Day "
+    "celebrations remain slim.\n\n"
+    "This website uses cookies to improve your experience.\n"
+)
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run ``forecasts ARGS`` on a database file of this test's own; return the result."""
+    db = tmp_path / "cli.db"
+    monkeypatch.setenv("FORECASTS_DB", str(db))
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0):
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+        assert result.exit_code == code, (result.stdout, result.stderr)
+        return result
+
+    run.db = db
+    return run
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "herald.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def add_kim_question(cli) -> None:
+    cli(
+        "question",
+        "add",
+        "Will Kim Jong Un attend the 9 May 2025 Moscow Victory Day parade?",
+        "--criteria",
+        "Yes if Kim is reported present at the Moscow parade on 9 May 2025.",
+        "--close",
+        "2025-05-09",
+        "--tag",
+        "north-korea",
+        "--tag",
+        "russia",
+    )
+
+
+def test_question_forecast_with_quote_and_resolution_from_the_cli(cli, article: Path) -> None:
+    add_kim_question(cli)
+    out = cli(
+        "source",
+        "add",
+        str(article),
+        "--title",
+        "North Korea formalises troop deployment",
+        "--outlet",
+        "The Korea Herald",
+        "--published",
+        "2025-04-28",
+    ).stdout
+    assert "Added source 1" in out
+    cli("forecaster", "add", "Experts cited by The Korea Herald", "--kind", "group")
+    cli(
+        "forecast",
+        "add",
+        "1",
+        "1:9",
+        "--forecaster",
+        "experts cited by the korea herald",
+        "--at",
+        "2025-04-28",
+        "--source",
+        "1",
+        "--quote",
+        "the chances of Kim attending Russia's May 9 Victory Day celebrations remain slim",
+        "--phrase",
+        "chances remain slim",
+    )
+    cli("forecast", "add", "1", "15%", "--at", "2025-05-01")
+    cli("forecast", "add", "1", "0.05", "--at", "2025-05-08")
+    cli(
+        "resolve",
+        "1",
+        "no",
+        "--at",
+        "2025-05-09",
+        "--evidence",
+        "The parade took place with Xi Jinping attending; Kim did not attend.",
+    )
+    shown = json.loads(cli("question", "show", "1", "--json").stdout)
+    assert shown["status"] == "resolved"
+    assert shown["resolution"]["outcome"] == "no"
+    assert shown["resolution"]["resolved_at"] == "2025-05-09T00:00:00Z"
+    assert shown["tags"] == ["north-korea", "russia"]
+    assert shown["close_at"] == "2025-05-09T23:59:59Z"
+    experts, mine_old, mine_new = shown["forecasts"]
+    assert experts["probability"] == pytest.approx(0.1)
+    assert experts["forecaster"]["kind"] == "group"
+    start, end = experts["quote_span"]
+    assert ARTICLE[start:end] == experts["quote"]
+    assert experts["quote"].endswith("remain slim") and "Russia’s" in experts["quote"]
+    assert experts["phrase"] == "chances remain slim"
+    assert (mine_old["probability"], mine_old["superseded"]) == (0.15, True)
+    assert (mine_new["probability"], mine_new["superseded"]) == (0.05, False)
+    assert mine_new["forecaster"]["kind"] == "user"
+    assert [s["outlet"] for s in shown["sources"]] == ["The Korea Herald"]
+    text = cli("question", "show", "1").stdout
+    assert "resolved: no" in text and "(superseded)" in text and "remain slim" in text
+
+
+def test_multiple_choice_from_the_cli(cli) -> None:
+    cli(
+        "question",
+        "add",
+        "Where do Kim and Putin next meet in person?",
+        "--criteria",
+        "Location of the next in-person meeting reported by state media.",
+        "--close",
+        "2025-12-31",
+        "--kind",
+        "multiple_choice",
+        "--option",
+        "Russia",
+        "--option",
+        "North Korea",
+        "--option",
+        "China",
+        "--option",
+        "Elsewhere",
+    )
+    cli(
+        "forecast",
+        "add",
+        "1",
+        "China=50%,Russia=0.3,north korea=15%,Elsewhere=5%",
+        "--at",
+        "2025-08-28",
+    )
+    cli("forecast", "add", "1", "0.25,0.25,0.25,0.25", "--at", "2025-08-29")
+    cli("resolve", "1", "3", "--at", "2025-09-03", "--evidence", "Met in Beijing.")
+    shown = json.loads(cli("question", "show", "1", "--json").stdout)
+    assert shown["options"] == ["Russia", "North Korea", "China", "Elsewhere"]
+    assert shown["forecasts"][0]["probabilities"] == {
+        "Russia": 0.3,
+        "North Korea": 0.15,
+        "China": 0.5,
+        "Elsewhere": 0.05,
+    }
+    assert shown["resolution"]["outcome"] == "China"
+
+
+def test_re_resolving_and_annulling_keep_history(cli) -> None:
+    add_kim_question(cli)
+    cli("resolve", "1", "yes", "--at", "2025-05-09")
+    cli("resolve", "1", "no", "--at", "2025-05-09", "--evidence", "Corrected.")
+    cli("annul", "1", "--evidence", "Criteria disputed.")
+    shown = json.loads(cli("question", "show", "1", "--json").stdout)
+    assert [r["outcome"] for r in shown["resolutions"]] == ["yes", "no", "annulled"]
+    assert shown["status"] == "annulled"
+
+
+def test_read_commands_speak_json(cli, article: Path) -> None:
+    add_kim_question(cli)
+    cli("forecaster", "add", "Doo Jin-ho", "--affiliation", "Korea Institute for Defense Analyses")
+    cli(
+        "source",
+        "add",
+        str(article),
+        "--title",
+        "Herald",
+        "--published",
+        "2025-04-28",
+        "--approximate",
+        "--date-note",
+        "Monday of the statement",
+    )
+    listed = json.loads(cli("question", "list", "--json").stdout)
+    assert [(q["id"], q["status"], q["forecasts"]) for q in listed] == [(1, "closed", 0)]
+    assert json.loads(cli("question", "list", "--status", "open", "--json").stdout) == []
+    assert json.loads(cli("question", "list", "--tag", "china", "--json").stdout) == []
+    people = json.loads(cli("forecaster", "list", "--json").stdout)
+    assert people == [
+        {
+            "id": 1,
+            "name": "Doo Jin-ho",
+            "kind": "person",
+            "affiliation": "Korea Institute for Defense Analyses",
+        }
+    ]
+    sources = json.loads(cli("source", "list", "--json").stdout)
+    assert sources[0]["date_precision"] == "approximate"
+    assert sources[0]["length"] == len(ARTICLE)
+    full = json.loads(cli("source", "show", "1", "--json").stdout)
+    assert full["text"] == ARTICLE
+    assert "awaiting resolution" in cli("question", "list").stdout
+
+
+def test_db_commands(cli) -> None:
+    assert cli("db", "path").stdout.strip() == f"sqlite:///{cli.db}"
+    assert "revision 0001" in cli("db", "upgrade").stdout
+    assert cli("--db", "sqlite://", "db", "path").stdout.strip() == "sqlite://"
+
+
+MISTAKES = [
+    (("forecast", "add", "1", "1.5"), "probability: '1.5' is not between 0 and 1"),
+    (("forecast", "add", "1", "-0.1"), "probability: '-0.1' is not between 0 and 1"),
+    (("forecast", "add", "1", "nan"), "probability: 'nan' is not a finite number"),
+    (("forecast", "add", "1", "abc"), "probability: 'abc' is not a probability"),
+    (("forecast", "add", "2", "0.3,0.3,0.3"), "probabilities: '0.3, 0.3, 0.3' sum to 0.9"),
+    (("forecast", "add", "2", "A=0.5,B=0.5,Q=0"), "probabilities: 'Q' is not an option"),
+    (
+        (
+            "forecast",
+            "add",
+            "1",
+            "0.1",
+            "--at",
+            "2025-04-28",
+            "--source",
+            "1",
+            "--quote",
+            "Kim will surely attend",
+        ),
+        "quote: 'Kim will surely attend' does not occur in the source text",
+    ),
+    (
+        ("forecast", "add", "1", "0.1", "--at", "2025-05-10"),
+        "made_at: '2025-05-10T00:00:00+00:00' is after the question closed",
+    ),
+    (("forecast", "add", "1", "0.1", "--at", "2025-05-32"), "made_at: '2025-05-32' is not a date"),
+    (
+        ("forecast", "add", "1", "0.1", "--forecaster", "Nobody"),
+        "forecaster: no forecaster matches 'Nobody'",
+    ),
+    (("forecast", "add", "99", "0.1"), "question: no question matches '99'"),
+    (("resolve", "2", "D"), "outcome: 'D' is not an outcome of this question (A, B, C)"),
+    (("resolve", "1", "maybe"), "outcome: 'maybe' is not an outcome of this question (yes, no)"),
+    (("resolve", "1", "yes", "--at", "9 May"), "resolved_at: '9 May' is not a date"),
+    (("resolve", "99", "yes"), "question: no question matches '99'"),
+    (("question", "add", "T", "--criteria", " ", "--close", "2025-01-01"), "criteria: ' '"),
+    (("question", "add", "T", "--criteria", "c", "--close", "soon"), "close_at: 'soon'"),
+    (
+        ("question", "add", "T", "--criteria", "c", "--close", "2025-01-01", "--kind", "scalar"),
+        "kind: 'scalar' is not one of: binary, multiple_choice",
+    ),
+    (("question", "add", "T", "--criteria", "c"), "Missing option '--close'"),
+    (("question", "show", "nope"), "question: no question matches 'nope'"),
+    (("question", "list", "--status", "pending"), "status: 'pending' is not one of"),
+    (
+        ("source", "add", "/no/such/file.txt", "--title", "t", "--published", "2025-01-01"),
+        "FILE: '/no/such/file.txt' cannot be read",
+    ),
+    (("forecaster", "add", "Doo Jin-ho", "--kind", "robot"), "kind: 'robot'"),
+    (("nope",), "No such command 'nope'"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), MISTAKES, ids=[" ".join(a) for a, _ in MISTAKES])
+def test_a_mistake_gets_one_line_exit_2_and_writes_nothing(
+    cli, article: Path, args: tuple[str, ...], message: str
+) -> None:
+    add_kim_question(cli)
+    cli(
+        "question",
+        "add",
+        "Which?",
+        "--criteria",
+        "One of three.",
+        "--close",
+        "2026-12-31",
+        "--kind",
+        "multiple_choice",
+        "--option",
+        "A",
+        "--option",
+        "B",
+        "--option",
+        "C",
+    )
+    cli("source", "add", str(article), "--title", "Herald", "--published", "2025-04-28")
+    cli("forecaster", "add", "Doo Jin-ho")
+    engine = make_engine(f"sqlite:///{cli.db}")
+    before = dump(engine)
+    result = cli(*args, code=2)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("forecasts: error: ")
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+    assert dump(engine) == before
+
+
+def test_data_is_never_taken_as_markup_or_escapes(cli) -> None:
+    title = "Kim [bold]attends[/bold] \x1b[31mred\x1b[0m [link=x]?"
+    cli("question", "add", title, "--criteria", "c", "--close", "2025-01-01")
+    out = cli("question", "list").stdout
+    assert "[bold]attends[/bold]" in out and "[link=x]" in out
+    assert "\x1b" not in out and "\\x1b[31mred" in out
+    assert json.loads(cli("question", "show", "1", "--json").stdout)["title"] == title

@@ -1,0 +1,1 @@
+"""The interfaces of forecasts: the Textual app and the ``forecasts`` command line."""

@@ -1,0 +1,531 @@
+"""The ``forecasts`` command line (Typer). Every command goes through the repository.
+
+A user's mistake ends in one line on stderr naming the field and the value, and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+# Typer ships its own copy of click; its exception classes are the ones raised here.
+from typer._click import Context as ClickContext
+from typer._click import exceptions as click
+from typer.core import TyperGroup
+
+from db.engine import resolve_db_url
+from db.migrate import current_revision, head_revision, upgrade
+from db.repository import Repository
+from forecasts.errors import ForecastsError, InvalidInput
+from forecasts.models import QuestionKind, QuestionStatus
+from forecasts.parsing import parse_date, parse_moment, parse_probability
+from tui import render
+from tui.safe import safe
+
+
+class UserError(click.ClickException):
+    """A mistake of the user's: shown as one line, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        typer.echo(f"forecasts: error: {self.format_message()}", err=True)
+
+
+class _Group(TyperGroup):
+    """Turns domain errors and usage errors raised anywhere below into one-line UserErrors."""
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ForecastsError as exc:
+            raise UserError(str(exc)) from None
+        except click.UsageError as exc:
+            raise UserError(_usage_line(exc)) from None
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except click.UsageError as exc:  # only reached outside standalone mode
+            raise UserError(_usage_line(exc)) from None
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if isinstance(exc, UserError):
+                raise
+            raise UserError(_usage_line(exc)) from None
+
+
+def _usage_line(exc: click.UsageError) -> str:
+    where = exc.ctx.command_path if exc.ctx is not None else "forecasts"
+    return f"{exc.format_message()} (see: {where} --help)"
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="forecasts: track questions, sourced expert judgments, your own forecasts and scores.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=False,
+)
+question_app = typer.Typer(help="Add, list and show questions.", rich_markup_mode=None)
+forecaster_app = typer.Typer(help="Add and list forecasters.", rich_markup_mode=None)
+source_app = typer.Typer(help="Store and list source documents.", rich_markup_mode=None)
+forecast_app = typer.Typer(help="Log forecasts.", rich_markup_mode=None)
+db_app = typer.Typer(help="The database: where it is, and its schema.", rich_markup_mode=None)
+app.add_typer(question_app, name="question")
+app.add_typer(forecaster_app, name="forecaster")
+app.add_typer(source_app, name="source")
+app.add_typer(forecast_app, name="forecast")
+app.add_typer(db_app, name="db")
+
+
+@dataclass
+class State:
+    """What every command shares: where the database is, and the repository once opened."""
+
+    db: str | None = None
+    _repository: Repository | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return resolve_db_url(self.db)
+
+    def repository(self) -> Repository:
+        if self._repository is None:
+            self._repository = Repository.open(self.url)
+        return self._repository
+
+
+def _state(ctx: typer.Context) -> State:
+    return ctx.ensure_object(State)
+
+
+def _repo(ctx: typer.Context) -> Repository:
+    return _state(ctx).repository()
+
+
+def _emit_json(payload: Any) -> None:
+    typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (shapes in the README).")]
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="FORECASTS_DB",
+            help="SQLite file path or database URL (default: a file in the user data folder).",
+            show_envvar=True,
+        ),
+    ] = None,
+) -> None:
+    """Open the terminal UI when no command is given."""
+    state = _state(ctx)
+    state.db = db
+    if ctx.invoked_subcommand is None:
+        from tui.app import run_app  # textual loads only for the UI
+
+        run_app(state.repository())
+
+
+# Questions -------------------------------------------------------------------------------
+
+
+@question_app.command("add")
+def question_add(
+    ctx: typer.Context,
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help="The question, as a short sentence.")
+    ],
+    criteria: Annotated[
+        str, typer.Option("--criteria", help="How it resolves, precisely enough to agree on.")
+    ],
+    close: Annotated[
+        str,
+        typer.Option("--close", help="Close date YYYY-MM-DD (open through that day, UTC)."),
+    ],
+    kind: Annotated[str, typer.Option("--kind", help="binary or multiple_choice.")] = "binary",
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", help="An option of a multiple-choice question; repeat it."),
+    ] = None,
+    description: Annotated[str, typer.Option("--description", help="Background.")] = "",
+    resolve_by: Annotated[
+        str | None, typer.Option("--resolve-by", help="Date by which it should be resolved.")
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat it.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Add a question."""
+    repository = _repo(ctx)
+    chosen_kind = _choice(QuestionKind, kind, "kind")
+    question = repository.add_question(
+        title=title,
+        criteria=criteria,
+        close_at=parse_moment(close, "close_at", end_of_day=True),
+        kind=chosen_kind,
+        options=option or (),
+        description=description,
+        resolve_by=parse_moment(resolve_by, "resolve_by", end_of_day=True) if resolve_by else None,
+        tags=tag or (),
+    )
+    if as_json:
+        _emit_json(render.question_json(question, repository.clock()))
+    else:
+        typer.echo(f"Added question {question.id}: {render.one_line(question.title)}")
+
+
+@question_app.command("list")
+def question_list(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="open, closed (awaiting resolution), resolved or annulled."),
+    ] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only questions with this tag.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List questions, soonest close date first."""
+    repository = _repo(ctx)
+    wanted = _choice(QuestionStatus, status, "status") if status else None
+    summaries = repository.list_questions(status=wanted, tag=tag)
+    now = repository.clock()
+    if as_json:
+        _emit_json([render.summary_json(s, now) for s in summaries])
+    else:
+        typer.echo(render.questions_text(summaries, now))
+
+
+@question_app.command("show")
+def question_show(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show a question with its forecasts and resolution history."""
+    repository = _repo(ctx)
+    detail = repository.question_detail(ref=question)
+    now = repository.clock()
+    if as_json:
+        _emit_json(render.detail_json(detail, now))
+    else:
+        typer.echo(render.detail_text(detail, now))
+
+
+# Forecasters -----------------------------------------------------------------------------
+
+
+@forecaster_app.command("add")
+def forecaster_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Display name, unique.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="person, organisation, group or user.")
+    ] = "person",
+    affiliation: Annotated[str, typer.Option("--affiliation", help="Institution.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Add a forecaster: a named expert, an organisation, or a group of cited experts."""
+    forecaster = _repo(ctx).add_forecaster(name=name, kind=kind, affiliation=affiliation)
+    if as_json:
+        _emit_json(render.forecaster_json(forecaster))
+    else:
+        typer.echo(f"Added forecaster {forecaster.id}: {render.one_line(forecaster.name)}")
+
+
+@forecaster_app.command("list")
+def forecaster_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List forecasters."""
+    forecasters = _repo(ctx).list_forecasters()
+    if as_json:
+        _emit_json([render.forecaster_json(f) for f in forecasters])
+    else:
+        typer.echo(render.forecasters_text(forecasters))
+
+
+# Sources ---------------------------------------------------------------------------------
+
+
+@source_app.command("add")
+def source_add(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A UTF-8 text file holding the article.")
+    ],
+    title: Annotated[str, typer.Option("--title", help="Headline or a description.")],
+    published: Annotated[str, typer.Option("--published", help="Publication date YYYY-MM-DD.")],
+    outlet: Annotated[str, typer.Option("--outlet", help="Publisher, as the text shows it.")] = "",
+    url: Annotated[str | None, typer.Option("--url", help="Where it was read.")] = None,
+    approximate: Annotated[
+        bool,
+        typer.Option("--approximate", help="The date is an estimate, not known to the day."),
+    ] = False,
+    date_note: Annotated[
+        str, typer.Option("--date-note", help="How the date was worked out.")
+    ] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Store an article's full text with its metadata and SHA-256."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput("FILE", str(file), "is not UTF-8 text") from None
+    except OSError as exc:
+        raise InvalidInput("FILE", str(file), f"cannot be read: {exc.strerror}") from None
+    source = _repo(ctx).add_source(
+        text=text,
+        title=title,
+        outlet=outlet,
+        url=url,
+        published_on=parse_date(published, "published"),
+        date_precision="approximate" if approximate else "day",
+        date_note=date_note,
+    )
+    if as_json:
+        _emit_json(render.source_json(source))
+    else:
+        typer.echo(
+            f"Added source {source.id}: {render.one_line(source.title)} "
+            f"({len(source.text)} characters, sha256 {source.sha256[:12]}…)"
+        )
+
+
+@source_app.command("list")
+def source_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List stored sources."""
+    sources = _repo(ctx).list_sources()
+    if as_json:
+        _emit_json([render.source_json(s) for s in sources])
+    else:
+        typer.echo(render.sources_text(sources))
+
+
+@source_app.command("show")
+def source_show(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="Source id or key.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show a source with its full text."""
+    found = _repo(ctx).source(ref=source)
+    if as_json:
+        _emit_json(render.source_json(found, text=True))
+        return
+    approx = " (approximate)" if found.date_precision.value == "approximate" else ""
+    typer.echo(f"#{found.id}  {render.one_line(found.title)}")
+    typer.echo(f"Outlet:    {render.one_line(found.outlet) or '-'}")
+    typer.echo(f"Published: {found.published_on.isoformat()}{approx}")
+    if found.url:
+        typer.echo(f"URL:       {render.one_line(found.url)}")
+    typer.echo(f"SHA-256:   {found.sha256}")
+    typer.echo("")
+    typer.echo(safe(found.text))
+
+
+# Forecasts -------------------------------------------------------------------------------
+
+
+# A negative probability such as -0.1 must reach the validation, not be taken for an option.
+@forecast_app.command("add", context_settings={"ignore_unknown_options": True})
+def forecast_add(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
+    probability: Annotated[
+        str,
+        typer.Argument(
+            metavar="PROBABILITY",
+            help="Binary: 0.15, 15% or odds 1:6. Multiple choice: one value per option, "
+            "in order or as label=value, separated by commas (A=20%,B=80%).",
+        ),
+    ],
+    forecaster: Annotated[
+        str | None,
+        typer.Option("--forecaster", "-f", help="Forecaster id or name (default: you)."),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="When it was made, YYYY-MM-DD[THH:MM] (default: now)."),
+    ] = None,
+    approximate: Annotated[
+        bool, typer.Option("--approximate", help="The date is only approximately known.")
+    ] = False,
+    source: Annotated[str | None, typer.Option("--source", help="Source id or key.")] = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="Verbatim words from the source.")
+    ] = None,
+    phrase: Annotated[str | None, typer.Option("--phrase", help="The estimative phrase.")] = None,
+    scale: Annotated[
+        str | None, typer.Option("--scale", help="The verbal scale that mapped the phrase.")
+    ] = None,
+    rationale: Annotated[str, typer.Option("--rationale", help="Why.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Log a forecast; it supersedes the forecaster's earlier one on the question."""
+    repository = _repo(ctx)
+    target = repository.question(ref=question)
+    single: float | None = None
+    vector: list[float] | None = None
+    if target.kind is QuestionKind.BINARY:
+        single = parse_probability(probability)
+    else:
+        vector = _parse_vector(probability, target.options)
+    forecast = repository.log_forecast(
+        question=target.id,
+        forecaster=forecaster,
+        probability=single,
+        probabilities=vector,
+        made_at=parse_moment(at, "made_at") if at else None,
+        made_at_precision="approximate" if approximate else "day",
+        source=source,
+        quote=quote,
+        phrase=phrase,
+        scale=scale,
+        rationale=rationale,
+    )
+    if as_json:
+        who = repository.forecaster(ref=forecast.forecaster_id)
+        _emit_json(render.forecast_json(forecast, target, who, superseded=False))
+    else:
+        typer.echo(
+            f"Logged forecast {forecast.id} on question {target.id}: "
+            f"{render.forecast_value(forecast, target)}"
+        )
+
+
+def _parse_vector(text: str, options: tuple[str, ...]) -> list[float]:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    labelled = [part for part in parts if "=" in part]
+    if labelled and len(labelled) != len(parts):
+        raise InvalidInput("probabilities", text, "mixes label=value and bare values")
+    if not labelled:
+        if len(parts) != len(options):
+            raise InvalidInput(
+                "probabilities",
+                text,
+                f"gives {len(parts)} values for {len(options)} options ({', '.join(options)})",
+            )
+        return [parse_probability(part, "probabilities") for part in parts]
+    by_label: dict[str, float] = {}
+    folded = {label.casefold(): label for label in options}
+    for part in parts:
+        label, _, value = part.partition("=")
+        canonical = folded.get(label.strip().casefold())
+        if canonical is None:
+            raise InvalidInput("probabilities", label.strip(), "is not an option of this question")
+        if canonical in by_label:
+            raise InvalidInput("probabilities", label.strip(), "is given twice")
+        by_label[canonical] = parse_probability(value, f"probabilities[{canonical}]")
+    missing = [label for label in options if label not in by_label]
+    if missing:
+        raise InvalidInput("probabilities", text, f"has no value for {', '.join(missing)}")
+    return [by_label[label] for label in options]
+
+
+# Resolutions -----------------------------------------------------------------------------
+
+
+@app.command("resolve")
+def resolve(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
+    outcome: Annotated[
+        str,
+        typer.Argument(
+            metavar="OUTCOME", help="yes or no; for multiple choice an option's label or number."
+        ),
+    ],
+    at: Annotated[
+        str | None, typer.Option("--at", help="When it resolved, YYYY-MM-DD (default: now).")
+    ] = None,
+    evidence: Annotated[str, typer.Option("--evidence", help="What decided it.")] = "",
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source id or key of the evidence.")
+    ] = None,
+    by: Annotated[str, typer.Option("--by", help="Who resolved it.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Resolve a question; resolving again keeps the earlier resolution in its history."""
+    resolution = _repo(ctx).resolve(
+        question=question,
+        outcome=outcome,
+        resolved_at=parse_moment(at, "resolved_at") if at else None,
+        evidence=evidence,
+        source=source,
+        resolved_by=by,
+    )
+    _report_resolution(resolution, question, as_json)
+
+
+@app.command("annul")
+def annul(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
+    at: Annotated[str | None, typer.Option("--at", help="When, YYYY-MM-DD (default: now).")] = None,
+    evidence: Annotated[str, typer.Option("--evidence", help="Why it cannot be resolved.")] = "",
+    by: Annotated[str, typer.Option("--by", help="Who annulled it.")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Annul a question: it will not be scored. History is kept."""
+    resolution = _repo(ctx).annul(
+        question=question,
+        resolved_at=parse_moment(at, "resolved_at") if at else None,
+        evidence=evidence,
+        resolved_by=by,
+    )
+    _report_resolution(resolution, question, as_json)
+
+
+def _report_resolution(resolution: Any, question: str, as_json: bool) -> None:
+    if as_json:
+        _emit_json(render.resolution_json(resolution))
+    else:
+        typer.echo(
+            f"Question {resolution.question_id}: {render.one_line(resolution.outcome)} "
+            f"as of {resolution.resolved_at:%Y-%m-%d}"
+        )
+
+
+# Database --------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Upgrade the database schema to the newest (opening it does this too)."""
+    repository = _repo(ctx)
+    upgrade(repository.engine)
+    typer.echo(
+        f"Database at revision {current_revision(repository.engine)} (newest {head_revision()})"
+    )
+
+
+@db_app.command("path")
+def db_path(ctx: typer.Context) -> None:
+    """Print the database URL in use (from --db, FORECASTS_DB or the default)."""
+    typer.echo(_state(ctx).url)
+
+
+def _choice(enum: type[StrEnum], value: str, field_name: str) -> Any:
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise InvalidInput(field_name, value, f"is not one of: {allowed}") from None
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``forecasts`` command."""
+    app(args=argv, prog_name="forecasts")

@@ -1,0 +1,296 @@
+"""What the command line prints: JSON documents (their shape is documented in the README)
+and plain-text tables. Text from data goes through :func:`tui.safe.safe`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from db.repository import QuestionDetail
+from forecasts.models import (
+    Forecast,
+    Forecaster,
+    Question,
+    QuestionKind,
+    QuestionSummary,
+    Resolution,
+    Source,
+)
+from tui.safe import one_line, safe
+
+NO_QUESTIONS = (
+    "No questions yet. Add one with: forecasts question add TITLE --criteria ... --close YYYY-MM-DD"
+)
+NO_SOURCES = (
+    "No sources yet. Add one with: forecasts source add FILE --title ... --published YYYY-MM-DD"
+)
+
+
+def moment(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def question_json(question: Question, now: datetime) -> dict[str, Any]:
+    return {
+        "id": question.id,
+        "key": question.key,
+        "title": question.title,
+        "description": question.description,
+        "criteria": question.criteria,
+        "kind": question.kind.value,
+        "options": list(question.options),
+        "tags": list(question.tags),
+        "created_at": moment(question.created_at),
+        "close_at": moment(question.close_at),
+        "resolve_by": moment(question.resolve_by),
+        "status": question.status(now).value,
+        "resolution": resolution_json(question.resolution) if question.resolution else None,
+    }
+
+
+def resolution_json(resolution: Resolution) -> dict[str, Any]:
+    return {
+        "id": resolution.id,
+        "outcome": resolution.outcome,
+        "resolved_at": moment(resolution.resolved_at),
+        "evidence": resolution.evidence,
+        "source_id": resolution.source_id,
+        "resolved_by": resolution.resolved_by,
+        "recorded_at": moment(resolution.recorded_at),
+    }
+
+
+def forecaster_json(forecaster: Forecaster) -> dict[str, Any]:
+    return {
+        "id": forecaster.id,
+        "name": forecaster.name,
+        "kind": forecaster.kind.value,
+        "affiliation": forecaster.affiliation,
+    }
+
+
+def source_json(source: Source, *, text: bool = False) -> dict[str, Any]:
+    shape: dict[str, Any] = {
+        "id": source.id,
+        "key": source.key,
+        "title": source.title,
+        "outlet": source.outlet,
+        "url": source.url,
+        "published_on": source.published_on.isoformat(),
+        "date_precision": source.date_precision.value,
+        "date_note": source.date_note,
+        "sha256": source.sha256,
+        "length": len(source.text),
+    }
+    if text:
+        shape["text"] = source.text
+    return shape
+
+
+def forecast_json(
+    forecast: Forecast,
+    question: Question,
+    forecaster: Forecaster,
+    *,
+    superseded: bool,
+) -> dict[str, Any]:
+    return {
+        "id": forecast.id,
+        "forecaster": forecaster_json(forecaster),
+        "made_at": moment(forecast.made_at),
+        "made_at_precision": forecast.made_at_precision.value,
+        "probability": forecast.probability,
+        "probabilities": (
+            dict(zip(question.options, forecast.probabilities, strict=True))
+            if forecast.probabilities is not None
+            else None
+        ),
+        "source_id": forecast.source_id,
+        "quote": forecast.quote,
+        "quote_span": (
+            [forecast.quote_start, forecast.quote_end] if forecast.quote is not None else None
+        ),
+        "phrase": forecast.phrase,
+        "scale": forecast.scale,
+        "scale_probability": forecast.scale_probability,
+        "inferred": forecast.inferred,
+        "rationale": forecast.rationale,
+        "recorded_at": moment(forecast.recorded_at),
+        "superseded": superseded,
+    }
+
+
+def superseded_ids(forecasts: Sequence[Forecast]) -> set[int | None]:
+    """Ids of forecasts that a later one by the same forecaster replaced."""
+    latest: dict[int, Forecast] = {}
+    for forecast in forecasts:  # oldest first
+        latest[forecast.forecaster_id] = forecast
+    standing = {forecast.id for forecast in latest.values()}
+    return {forecast.id for forecast in forecasts} - standing
+
+
+def detail_json(detail: QuestionDetail, now: datetime) -> dict[str, Any]:
+    replaced = superseded_ids(detail.forecasts)
+    shape = question_json(detail.question, now)
+    shape["forecasts"] = [
+        forecast_json(
+            forecast,
+            detail.question,
+            detail.forecasters[forecast.forecaster_id],
+            superseded=forecast.id in replaced,
+        )
+        for forecast in detail.forecasts
+    ]
+    shape["sources"] = [source_json(source) for source in detail.sources.values()]
+    shape["resolutions"] = [resolution_json(resolution) for resolution in detail.resolutions]
+    return shape
+
+
+def summary_json(summary: QuestionSummary, now: datetime) -> dict[str, Any]:
+    shape = question_json(summary.question, now)
+    shape["forecasts"] = summary.forecasts
+    shape["forecasters"] = summary.forecasters
+    return shape
+
+
+# Plain text ------------------------------------------------------------------------------
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """Columns padded to their widest cell; the last column is never padded."""
+    widths = [len(header) for header in headers]
+    for row in rows:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], len(cell))
+    lines = []
+    for row in [headers, *rows]:
+        cells = []
+        for index, cell in enumerate(row):
+            if index == len(row) - 1:
+                cells.append(cell)
+            elif index in right:
+                cells.append(cell.rjust(widths[index]))
+            else:
+                cells.append(cell.ljust(widths[index]))
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def percent(value: float) -> str:
+    shown = f"{value * 100:.1f}".rstrip("0").rstrip(".")
+    return f"{shown}%"
+
+
+def forecast_value(forecast: Forecast, question: Question) -> str:
+    if forecast.probability is not None:
+        return percent(forecast.probability)
+    assert forecast.probabilities is not None
+    return ", ".join(
+        f"{one_line(label, 20)} {percent(p)}"
+        for label, p in zip(question.options, forecast.probabilities, strict=True)
+    )
+
+
+def status_text(question: Question, now: datetime) -> str:
+    status = question.status(now).value
+    if status == "closed":
+        return "awaiting resolution"
+    if question.resolution is not None and status == "resolved":
+        return f"resolved: {one_line(question.resolution.outcome, 24)}"
+    return status
+
+
+def questions_text(summaries: Sequence[QuestionSummary], now: datetime) -> str:
+    if not summaries:
+        return NO_QUESTIONS
+    rows = [
+        [
+            str(s.question.id),
+            status_text(s.question, now),
+            s.question.close_at.strftime("%Y-%m-%d"),
+            str(s.forecasts),
+            one_line(s.question.title, 70),
+        ]
+        for s in summaries
+    ]
+    return table(["ID", "STATUS", "CLOSES", "FORECASTS", "TITLE"], rows, right=(0, 3))
+
+
+def detail_text(detail: QuestionDetail, now: datetime) -> str:
+    q = detail.question
+    lines = [f"#{q.id}  {one_line(q.title)}"]
+    if q.key:
+        lines.append(f"Key:       {safe(q.key)}")
+    lines.append(f"Status:    {status_text(q, now)}")
+    kind = "binary (yes / no)" if q.kind is QuestionKind.BINARY else "multiple choice"
+    lines.append(f"Kind:      {kind}")
+    if q.options:
+        for index, label in enumerate(q.options, start=1):
+            lines.append(f"  {index}. {one_line(label)}")
+    lines.append(f"Closes:    {q.close_at:%Y-%m-%d %H:%M} UTC")
+    if q.resolve_by:
+        lines.append(f"Resolve by: {q.resolve_by:%Y-%m-%d %H:%M} UTC")
+    if q.tags:
+        lines.append(f"Tags:      {', '.join(q.tags)}")
+    lines.append("Criteria:")
+    lines.extend(f"  {safe(line)}" for line in q.criteria.splitlines())
+    if q.description:
+        lines.append("Description:")
+        lines.extend(f"  {safe(line)}" for line in q.description.splitlines())
+    replaced = superseded_ids(detail.forecasts)
+    lines.append("")
+    lines.append(f"Forecasts ({len(detail.forecasts)}):")
+    if not detail.forecasts:
+        lines.append("  none yet")
+    for forecast in detail.forecasts:
+        who = detail.forecasters[forecast.forecaster_id]
+        mark = " (superseded)" if forecast.id in replaced else ""
+        approx = "~" if forecast.made_at_precision.value == "approximate" else ""
+        lines.append(
+            f"  {approx}{forecast.made_at:%Y-%m-%d}  {one_line(who.name, 32)}  "
+            f"{forecast_value(forecast, q)}{mark}"
+        )
+        if forecast.phrase:
+            scale = f" ({safe(forecast.scale)})" if forecast.scale else ""
+            lines.append(f"      phrase: {one_line(forecast.phrase)}{scale}")
+        if forecast.quote:
+            source = detail.sources.get(forecast.source_id)
+            where = f" (source {source.id}: {one_line(source.title, 50)})" if source else ""
+            lines.append(f"      “{one_line(forecast.quote)}”{where}")
+        if forecast.rationale:
+            lines.append(f"      rationale: {one_line(forecast.rationale)}")
+    if detail.resolutions:
+        lines.append("")
+        lines.append("Resolution history (current last):")
+        for resolution in detail.resolutions:
+            evidence = f"  {one_line(resolution.evidence, 80)}" if resolution.evidence else ""
+            lines.append(
+                f"  {resolution.resolved_at:%Y-%m-%d}  {one_line(resolution.outcome)}{evidence}"
+            )
+    return "\n".join(lines)
+
+
+def forecasters_text(forecasters: Sequence[Forecaster]) -> str:
+    if not forecasters:
+        return "No forecasters yet."
+    rows = [
+        [str(f.id), f.kind.value, one_line(f.name, 40), one_line(f.affiliation, 60)]
+        for f in forecasters
+    ]
+    return table(["ID", "KIND", "NAME", "AFFILIATION"], rows, right=(0,))
+
+
+def sources_text(sources: Sequence[Source]) -> str:
+    if not sources:
+        return NO_SOURCES
+    rows = [
+        [
+            str(s.id),
+            ("~" if s.date_precision.value == "approximate" else "") + s.published_on.isoformat(),
+            one_line(s.outlet, 24) or "-",
+            one_line(s.title, 70),
+        ]
+        for s in sources
+    ]
+    return table(["ID", "PUBLISHED", "OUTLET", "TITLE"], rows, right=(0,))

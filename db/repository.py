@@ -26,9 +26,11 @@ from db.tables import (
     QuestionRow,
     QuestionTagRow,
     ResolutionRow,
+    SourceFurnitureRow,
     SourceRow,
 )
 from forecasts.errors import Conflict, NotFound, from_validation_error
+from forecasts.furniture import Span, find_furniture
 from forecasts.models import (
     ANNULLED,
     DatePrecision,
@@ -287,6 +289,7 @@ class Repository:
                 date_precision=date_precision,
                 date_note=date_note.strip(),
                 text=text,
+                furniture=find_furniture(text),
             )
         with self._unit() as session:
             same = session.exec(select(SourceRow).where(SourceRow.sha256 == source.sha256)).first()
@@ -313,12 +316,18 @@ class Repository:
             )
             session.add(row)
             session.flush()
+            for span in source.furniture:
+                session.add(
+                    SourceFurnitureRow(
+                        source_id=row.id, start=span.start, end=span.end, kind=span.kind
+                    )
+                )
             return source.model_copy(update={"id": row.id})
 
     def source(self, *, ref: Ref) -> Source:
-        """The source with id or key ``ref``."""
+        """The source with id or key ``ref``, with its marked furniture."""
         with self._unit() as session:
-            return self._to_source(self._source_row(session, ref))
+            return self._load_source(session, self._source_row(session, ref))
 
     def list_sources(self) -> list[Source]:
         """Every source, newest publication first."""
@@ -359,7 +368,9 @@ class Repository:
                 else self._forecaster_row(session, forecaster)
             )
             source_obj = (
-                self._to_source(self._source_row(session, source)) if source is not None else None
+                self._load_source(session, self._source_row(session, source))
+                if source is not None
+                else None
             )
             forecast = Forecast(
                 question_id=question_obj.id,
@@ -631,6 +642,15 @@ class Repository:
     @staticmethod
     def _to_forecaster(row: ForecasterRow) -> Forecaster:
         return Forecaster(id=row.id, name=row.name, kind=row.kind, affiliation=row.affiliation)
+
+    def _load_source(self, session: Session, row: SourceRow) -> Source:
+        spans = session.exec(
+            select(SourceFurnitureRow)
+            .where(SourceFurnitureRow.source_id == row.id)
+            .order_by(col(SourceFurnitureRow.start))
+        )
+        marks = tuple(Span(span.start, span.end, span.kind) for span in spans)
+        return self._to_source(row).model_copy(update={"furniture": marks})
 
     @staticmethod
     def _to_source(row: SourceRow) -> Source:

@@ -72,6 +72,17 @@ class SourceRow(SQLModel, table=True):
     added_at: datetime
 
 
+class SourceFurnitureRow(SQLModel, table=True):
+    """A marked stretch of page furniture in a source's text."""
+
+    __tablename__ = "source_furniture"
+
+    source_id: int = Field(foreign_key="source.id", primary_key=True, ondelete="CASCADE")
+    start: int = Field(primary_key=True)
+    end: int
+    kind: str
+
+
 class ForecastRow(SQLModel, table=True):
     __tablename__ = "forecast"
     __table_args__ = (

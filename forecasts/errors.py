@@ -18,7 +18,8 @@ class InvalidInput(ForecastsError, ValueError):
         self.field = field
         self.value = value
         self.problem = problem
-        super().__init__(f"{field}: {_show(value)} {problem}")
+        shown = f"{_show(value)} " if value is not None else ""
+        super().__init__(f"{field}: {shown}{problem}")
 
 
 class NotFound(ForecastsError, LookupError):

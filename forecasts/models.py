@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from forecasts.errors import InvalidInput
+from forecasts.furniture import Span, in_furniture
 from forecasts.parsing import as_utc, check_probability
 
 SUM_TOLERANCE = 1e-9
@@ -241,6 +242,8 @@ class Source(_Frozen):
     date_precision: DatePrecision = DatePrecision.DAY
     date_note: str = ""
     text: str
+    furniture: tuple[Span, ...] = ()
+    """Marked page furniture (cookie notices, headline lists): kept in the text, never quoted."""
 
     @field_validator("title")
     @classmethod
@@ -442,6 +445,10 @@ def check_forecast(
         if source is None or source.id != forecast.source_id:
             raise InvalidInput("source", forecast.source_id, "is needed to check the quote")
         begin, end = locate_quote(source.text, forecast.quote, start=forecast.quote_start)
+        if (mark := in_furniture(source.furniture, begin, end)) is not None:
+            raise InvalidInput(
+                "quote", forecast.quote, f"lies in page furniture ({mark.kind}), not the article"
+            )
         return forecast.model_copy(
             update={"quote": source.text[begin:end], "quote_start": begin, "quote_end": end}
         )

@@ -6,7 +6,9 @@ A user's mistake ends in one line on stderr naming the field and the value, and 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,11 +23,14 @@ from typer.core import TyperGroup
 from db.engine import resolve_db_url
 from db.migrate import current_revision, head_revision, upgrade
 from db.repository import Repository
-from forecasts.errors import ForecastsError, InvalidInput
+from forecasts.detect import judgment_in_span, scan
+from forecasts.errors import ForecastsError, InvalidInput, NotFound
 from forecasts.models import QuestionKind, QuestionStatus
 from forecasts.parsing import parse_date, parse_moment, parse_probability
+from forecasts.verbal import SCALES, Settings, get_scale, parse_judgment
 from tui import render
 from tui.safe import safe
+from tui.settings import config_path, load_settings, write_template
 
 
 class UserError(click.ClickException):
@@ -81,11 +86,15 @@ forecaster_app = typer.Typer(help="Add and list forecasters.", rich_markup_mode=
 source_app = typer.Typer(help="Store and list source documents.", rich_markup_mode=None)
 forecast_app = typer.Typer(help="Log forecasts.", rich_markup_mode=None)
 db_app = typer.Typer(help="The database: where it is, and its schema.", rich_markup_mode=None)
+scale_app = typer.Typer(help="Verbal probability scales.", rich_markup_mode=None)
+config_app = typer.Typer(help="Your configuration file.", rich_markup_mode=None)
 app.add_typer(question_app, name="question")
 app.add_typer(forecaster_app, name="forecaster")
 app.add_typer(source_app, name="source")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(db_app, name="db")
+app.add_typer(scale_app, name="scale")
+app.add_typer(config_app, name="config")
 
 
 @dataclass
@@ -94,6 +103,12 @@ class State:
 
     db: str | None = None
     _repository: Repository | None = field(default=None, repr=False)
+    _settings: Settings | None = field(default=None, repr=False)
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
 
     @property
     def url(self) -> str:
@@ -336,6 +351,82 @@ def source_show(
     typer.echo(safe(found.text))
 
 
+@source_app.command("scan")
+def source_scan(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="Source id or key.")],
+    scale: Annotated[
+        str | None, typer.Option("--scale", help="Verbal scale (default: from your config).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List every estimative span of a source, ready for forecast add --from-span."""
+    state = _state(ctx)
+    found = state.repository().source(ref=source)
+    settings = state.settings()
+    chosen = get_scale(scale) if scale else settings.scale
+    detections = scan(found.text, found.furniture, scale=chosen, settings=settings)
+    if as_json:
+        _emit_json(render.scan_json(found, chosen.name, detections))
+    else:
+        typer.echo(render.scan_text(found, chosen.name, detections))
+
+
+# Scales and configuration ----------------------------------------------------------------
+
+
+@scale_app.command("list")
+def scale_list(as_json: JsonFlag = False) -> None:
+    """List the verbal probability scales."""
+    if as_json:
+        _emit_json([render.scale_json(scale) for scale in SCALES])
+        return
+    rows = [[scale.name, scale.title] for scale in SCALES]
+    typer.echo(render.table(["SCALE", "TITLE"], rows))
+
+
+@scale_app.command("show")
+def scale_show(
+    name: Annotated[str, typer.Argument(metavar="SCALE", help="ICD 203, PHIA, Kent or Survey.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show a scale's terms with their ranges and point values."""
+    scale = get_scale(name)
+    if as_json:
+        _emit_json(render.scale_json(scale))
+    else:
+        typer.echo(render.scale_text(scale))
+
+
+@config_app.command("path")
+def config_show_path() -> None:
+    """Print where the configuration file is read from (FORECASTS_CONFIG overrides it)."""
+    typer.echo(str(config_path()))
+
+
+@config_app.command("init")
+def config_init() -> None:
+    """Write a commented configuration file to edit."""
+    typer.echo(f"Wrote {write_template()}")
+
+
+@config_app.command("show")
+def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Check the configuration file and show the settings in force."""
+    settings = _state(ctx).settings()
+    phrases = {
+        phrase: {"term": r.term, "probability": r.probability, "low": r.low, "high": r.high}
+        for phrase, r in settings.phrases.items()
+    }
+    if as_json:
+        _emit_json({"path": str(config_path()), "scale": settings.scale.name, "phrases": phrases})
+        return
+    typer.echo(f"Configuration: {config_path()}")
+    typer.echo(f"Default scale: {settings.scale.name}")
+    for phrase, reading in settings.phrases.items():
+        typer.echo(f"  {render.one_line(phrase)!r} -> {render.percent(reading.probability)}")
+
+
 # Forecasts -------------------------------------------------------------------------------
 
 
@@ -343,15 +434,21 @@ def source_show(
 @forecast_app.command("add", context_settings={"ignore_unknown_options": True})
 def forecast_add(
     ctx: typer.Context,
-    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
+    question: Annotated[
+        str | None, typer.Argument(metavar="QUESTION", help="Question id or key.")
+    ] = None,
     probability: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="PROBABILITY",
-            help="Binary: 0.15, 15% or odds 1:6. Multiple choice: one value per option, "
-            "in order or as label=value, separated by commas (A=20%,B=80%).",
+            help="Binary: 0.15, 15%, odds 1:6 or a phrase of the scale (very unlikely). "
+            "Multiple choice: one value per option, in order or as label=value, separated "
+            "by commas (A=20%,B=80%). With --from-span, it overrides the scale's value.",
         ),
-    ],
+    ] = None,
+    question_option: Annotated[
+        str | None, typer.Option("--question", "-q", help="Question id or key.")
+    ] = None,
     forecaster: Annotated[
         str | None,
         typer.Option("--forecaster", "-f", help="Forecaster id or name (default: you)."),
@@ -367,43 +464,126 @@ def forecast_add(
     quote: Annotated[
         str | None, typer.Option("--quote", help="Verbatim words from the source.")
     ] = None,
+    from_span: Annotated[
+        str | None,
+        typer.Option(
+            "--from-span",
+            metavar="SOURCE:START-END",
+            help="Quote characters START-END of a source (see: forecasts source scan); the "
+            "estimative phrase there gives the probability on the scale.",
+        ),
+    ] = None,
     phrase: Annotated[str | None, typer.Option("--phrase", help="The estimative phrase.")] = None,
     scale: Annotated[
-        str | None, typer.Option("--scale", help="The verbal scale that mapped the phrase.")
+        str | None,
+        typer.Option("--scale", help="Verbal scale for phrases (default: from your config)."),
     ] = None,
+    inferred: Annotated[
+        bool,
+        typer.Option("--inferred", help="The words imply the judgment without stating it."),
+    ] = False,
     rationale: Annotated[str, typer.Option("--rationale", help="Why.")] = "",
     as_json: JsonFlag = False,
 ) -> None:
     """Log a forecast; it supersedes the forecaster's earlier one on the question."""
-    repository = _repo(ctx)
-    target = repository.question(ref=question)
+    state = _state(ctx)
+    repository = state.repository()
+    if question and question_option and question != question_option:
+        raise InvalidInput("question", question_option, f"contradicts QUESTION {question!r}")
+    ref = question or question_option
+    if ref is None:
+        raise InvalidInput("question", None, "is needed: give QUESTION or --question")
+    target = repository.question(ref=ref)
+    settings = state.settings()
+    chosen_scale = get_scale(scale) if scale else settings.scale
+    made_at = parse_moment(at, "made_at") if at else None
+    precision = "approximate" if approximate else "day"
     single: float | None = None
     vector: list[float] | None = None
-    if target.kind is QuestionKind.BINARY:
-        single = parse_probability(probability)
+    scale_name = scale_value = None
+    quote_start: int | None = None
+    if from_span:
+        if source or quote:
+            raise InvalidInput("from-span", from_span, "replaces --source and --quote; give one")
+        if target.kind is not QuestionKind.BINARY:
+            raise InvalidInput(
+                "from-span", from_span, "reads one probability; this question is multiple choice"
+            )
+        source_ref, start, end = _parse_span(from_span)
+        found = repository.source(ref=source_ref)
+        judgment = judgment_in_span(
+            found.text, start, end, found.furniture, scale=chosen_scale, settings=settings
+        )
+        source = str(found.id)
+        piece = found.text[start:end]
+        quote_start = start + len(piece) - len(piece.lstrip())
+        quote = piece.strip()
+        phrase = phrase or judgment.phrase
+        scale_name, scale_value = judgment.reading.scale, judgment.reading.probability
+        single = parse_probability(probability) if probability is not None else scale_value
+        if forecaster is None:
+            forecaster = _attributed(repository, judgment.attribution, from_span)
+        if made_at is None:
+            made_at = datetime.combine(found.published_on, time(0, 0), tzinfo=UTC)
+            precision = "approximate" if approximate else found.date_precision.value
+    elif probability is None:
+        raise InvalidInput("probability", None, "is needed (or --from-span)")
+    elif target.kind is QuestionKind.BINARY:
+        single, reading = parse_judgment(probability, chosen_scale, settings)
+        if reading is not None:
+            phrase = phrase or probability.strip()
+            scale_name, scale_value = reading.scale, reading.probability
     else:
         vector = _parse_vector(probability, target.options)
+    if phrase and scale_name is None and target.kind is QuestionKind.BINARY:
+        scale_name = scale or None
     forecast = repository.log_forecast(
         question=target.id,
         forecaster=forecaster,
         probability=single,
         probabilities=vector,
-        made_at=parse_moment(at, "made_at") if at else None,
-        made_at_precision="approximate" if approximate else "day",
+        made_at=made_at,
+        made_at_precision=precision,
         source=source,
         quote=quote,
+        quote_start=quote_start,
         phrase=phrase,
-        scale=scale,
+        scale=scale_name,
+        scale_probability=scale_value,
+        inferred=inferred,
         rationale=rationale,
     )
     if as_json:
         who = repository.forecaster(ref=forecast.forecaster_id)
         _emit_json(render.forecast_json(forecast, target, who, superseded=False))
-    else:
-        typer.echo(
-            f"Logged forecast {forecast.id} on question {target.id}: "
-            f"{render.forecast_value(forecast, target)}"
-        )
+        return
+    line = (
+        f"Logged forecast {forecast.id} on question {target.id}: "
+        f"{render.forecast_value(forecast, target)}"
+    )
+    if scale_value is not None and forecast.probability != scale_value:
+        line += f" (overrides {scale_name}: {render.percent(scale_value)})"
+    elif scale_value is not None:
+        line += f" ({scale_name}: {render.one_line(forecast.phrase)})"
+    typer.echo(line)
+
+
+def _parse_span(text: str) -> tuple[str, int, int]:
+    match = re.fullmatch(r"\s*([^:\s]+):(\d+)-(\d+)\s*", text)
+    if match is None:
+        raise InvalidInput("from-span", text, "is not SOURCE:START-END (e.g. 2:821-901)")
+    return match.group(1), int(match.group(2)), int(match.group(3))
+
+
+def _attributed(repository: Repository, attribution: str | None, span: str) -> str:
+    """The forecaster a span's sentence names, when one of that name is stored."""
+    if attribution:
+        try:
+            return str(repository.forecaster(ref=attribution).id)
+        except NotFound:
+            pass
+    said = f" (the text attributes it to {attribution!r})" if attribution else ""
+    raise InvalidInput("forecaster", None, f"is needed with --from-span {span}{said}")
 
 
 def _parse_vector(text: str, options: tuple[str, ...]) -> list[float]:

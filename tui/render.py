@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from db.repository import QuestionDetail
+from forecasts.detect import Detection
 from forecasts.models import (
     Forecast,
     Forecaster,
@@ -17,6 +18,7 @@ from forecasts.models import (
     Resolution,
     Source,
 )
+from forecasts.verbal import Scale
 from tui.safe import one_line, safe
 
 NO_QUESTIONS = (
@@ -85,7 +87,107 @@ def source_json(source: Source, *, text: bool = False) -> dict[str, Any]:
     }
     if text:
         shape["text"] = source.text
+        shape["furniture"] = [
+            {"start": span.start, "end": span.end, "kind": span.kind} for span in source.furniture
+        ]
     return shape
+
+
+def scale_json(scale: Scale) -> dict[str, Any]:
+    return {
+        "name": scale.name,
+        "title": scale.title,
+        "citation": scale.citation,
+        "terms": [
+            {
+                "label": t.label,
+                "aliases": list(t.aliases),
+                "low": t.low,
+                "high": t.high,
+                "point": t.point,
+            }
+            for t in scale.terms
+        ],
+    }
+
+
+def scale_text(scale: Scale) -> str:
+    rows = [
+        [
+            t.label,
+            f"{percent(t.low)}-{percent(t.high)}" if t.low != t.high else percent(t.low),
+            percent(t.point),
+            ", ".join(t.aliases),
+        ]
+        for t in scale.terms
+    ]
+    head = f"{scale.name}: {scale.title}\nSource: {scale.citation}\n\n"
+    return head + table(["TERM", "RANGE", "POINT", "ALSO"], rows)
+
+
+def quote_span(detection: Detection, detections: Sequence[Detection]) -> tuple[int, int]:
+    """The span to quote for a detection: its sentence, or its phrase and event when the
+    sentence holds other estimative phrases too."""
+    shared = [d for d in detections if d.sentence_start == detection.sentence_start]
+    if len(shared) == 1:
+        return detection.sentence_start, detection.sentence_end
+    event_start = detection.sentence_start + detection.sentence.find(detection.event)
+    event_end = event_start + len(detection.event)
+    return min(detection.phrase_start, event_start), max(detection.phrase_end, event_end)
+
+
+def detection_json(source: Source, detection: Detection, detections) -> dict[str, Any]:
+    start, end = quote_span(detection, detections)
+    reading = detection.reading
+    return {
+        "sentence": detection.sentence,
+        "sentence_span": [detection.sentence_start, detection.sentence_end],
+        "phrase": detection.phrase,
+        "phrase_span": [detection.phrase_start, detection.phrase_end],
+        "quote_span": [start, end],
+        "from_span": f"{source.id}:{start}-{end}",
+        "attribution": detection.attribution,
+        "event": detection.event,
+        "negated": detection.negated,
+        "scale": reading.scale,
+        "term": reading.term,
+        "probability": reading.probability,
+        "range": [reading.low, reading.high],
+    }
+
+
+def scan_json(source: Source, scale: str, detections: Sequence[Detection]) -> dict[str, Any]:
+    return {
+        "source": source_json(source),
+        "scale": scale,
+        "detections": [detection_json(source, d, detections) for d in detections],
+    }
+
+
+def scan_text(source: Source, scale: str, detections: Sequence[Detection]) -> str:
+    lines = [
+        f"#{source.id}  {one_line(source.title)}",
+        f"{len(detections)} estimative spans on the {scale} scale"
+        f" ({len(source.furniture)} furniture spans skipped)",
+    ]
+    for detection in detections:
+        start, end = quote_span(detection, detections)
+        reading = detection.reading
+        band = (
+            f"{percent(reading.low)}-{percent(reading.high)}"
+            if reading.low != reading.high
+            else percent(reading.low)
+        )
+        negated = ", negated" if detection.negated else ""
+        lines.append("")
+        lines.append(
+            f"{source.id}:{start}-{end}  {one_line(detection.phrase, 60)!r} -> "
+            f"{reading.term} {percent(reading.probability)} ({band}{negated})"
+        )
+        lines.append(f"    by:    {one_line(detection.attribution) or '-'}")
+        lines.append(f"    about: {one_line(detection.event, 100)}")
+        lines.append(f"    “{one_line(detection.sentence, 200)}”")
+    return "\n".join(lines)
 
 
 def forecast_json(

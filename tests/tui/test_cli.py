@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from db.engine import make_engine
+from db.migrate import head_revision
 from tests.conftest import dump
 from tui.cli import app
 
@@ -211,7 +212,7 @@ def test_read_commands_speak_json(cli, article: Path) -> None:
 
 def test_db_commands(cli) -> None:
     assert cli("db", "path").stdout.strip() == f"sqlite:///{cli.db}"
-    assert "revision 0001" in cli("db", "upgrade").stdout
+    assert f"revision {head_revision()}" in cli("db", "upgrade").stdout
     assert cli("--db", "sqlite://", "db", "path").stdout.strip() == "sqlite://"
 
 
@@ -312,3 +313,178 @@ def test_data_is_never_taken_as_markup_or_escapes(cli) -> None:
     assert "[bold]attends[/bold]" in out and "[link=x]" in out
     assert "\x1b" not in out and "\\x1b[31mred" in out
     assert json.loads(cli("question", "show", "1", "--json").stdout)["title"] == title
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles"
+
+
+def add_herald(cli) -> None:
+    cli(
+        "source",
+        "add",
+        str(SEEDS / "001_58a7cbc6ed29d5f2.txt"),
+        "--title",
+        "North Korea formalises troop deployment, signals deeper alliance with Russia",
+        "--outlet",
+        "The Korea Herald",
+        "--published",
+        "2025-04-28",
+    )
+
+
+def test_source_scan_lists_estimative_spans(cli) -> None:
+    add_herald(cli)
+    scanned = json.loads(cli("source", "scan", "1", "--json").stdout)
+    assert scanned["scale"] == "ICD 203"
+    first = scanned["detections"][0]
+    assert first["attribution"] == "experts"
+    assert first["term"] == "very unlikely"
+    assert first["range"] == [0.05, 0.2]
+    text = (SEEDS / "001_58a7cbc6ed29d5f2.txt").read_text(encoding="utf-8")
+    start, end = first["phrase_span"]
+    assert text[start:end] == first["phrase"]
+    start, end = first["quote_span"]
+    assert text[start:end].startswith("However, experts agree")
+    on_phia = json.loads(cli("source", "scan", "1", "--scale", "PHIA", "--json").stdout)
+    assert on_phia["detections"][0]["term"] == "highly unlikely"
+    shown = cli("source", "scan", "1").stdout
+    assert "1:" in shown and "very unlikely 12.5%" in shown and "by:    Doo Jin-ho" in shown
+    full = json.loads(cli("source", "show", "1", "--json").stdout)
+    assert {"start", "end", "kind"} <= set(full["furniture"][0])
+
+
+def test_forecast_from_span_fills_quote_phrase_scale_and_date(cli) -> None:
+    add_herald(cli)
+    add_kim_question(cli)
+    cli("forecaster", "add", "Experts cited by The Korea Herald", "--kind", "group")
+    span = json.loads(cli("source", "scan", "1", "--json").stdout)["detections"][0]["from_span"]
+    cli(
+        "forecast",
+        "add",
+        "--from-span",
+        span,
+        "--question",
+        "1",
+        "--forecaster",
+        "Experts cited by The Korea Herald",
+    )
+    logged = json.loads(cli("question", "show", "1", "--json").stdout)["forecasts"][0]
+    assert logged["probability"] == 0.125
+    assert logged["scale_probability"] == 0.125
+    assert logged["scale"] == "ICD 203"
+    assert logged["phrase"].endswith("remain slim")
+    assert logged["quote"].startswith("However, experts agree")
+    assert logged["made_at"] == "2025-04-28T00:00:00Z"
+    assert logged["source_id"] == 1
+
+
+def test_from_span_override_is_recorded_beside_the_scale_value(cli) -> None:
+    add_herald(cli)
+    add_kim_question(cli)
+    cli("forecaster", "add", "Doo Jin-ho", "--affiliation", "Korea Institute for Defense Analyses")
+    detections = json.loads(cli("source", "scan", "1", "--json").stdout)["detections"]
+    doo = next(d for d in detections if d["phrase"] == "would likely")
+    out = cli("forecast", "add", "1", "80%", "--from-span", doo["from_span"]).stdout
+    assert "overrides ICD 203: 67.5%" in out  # the forecaster came from "Doo told ..."
+    logged = json.loads(cli("question", "show", "1", "--json").stdout)["forecasts"][0]
+    assert (logged["probability"], logged["scale_probability"]) == (0.8, 0.675)
+    assert logged["forecaster"]["name"] == "Doo Jin-ho"
+
+
+def test_verbal_probability_is_read_on_the_scale(cli) -> None:
+    add_kim_question(cli)
+    cli("forecast", "add", "1", "highly unlikely", "--scale", "PHIA", "--at", "2025-05-01")
+    logged = json.loads(cli("question", "show", "1", "--json").stdout)["forecasts"][0]
+    assert (logged["probability"], logged["scale"], logged["phrase"]) == (
+        0.15,
+        "PHIA",
+        "highly unlikely",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("forecast", "add", "--from-span", "1:0-40", "-q", "1", "-f", "Doo Jin-ho"),
+            "span: '0-40' holds no estimative phrase",
+        ),
+        (
+            ("forecast", "add", "--from-span", "1:9000-9268", "-q", "1", "-f", "Doo Jin-ho"),
+            "lies in page furniture",
+        ),
+        (
+            ("forecast", "add", "--from-span", "1-2", "-q", "1"),
+            "from-span: '1-2' is not SOURCE:START-END",
+        ),
+        (("forecast", "add", "--from-span", "7:1-2", "-q", "1"), "source: no source matches '7'"),
+        (
+            ("forecast", "add", "--from-span", "1:793-902", "-q", "1"),
+            "forecaster: is needed with --from-span 1:793-902 "
+            "(the text attributes it to 'experts')",
+        ),
+        (
+            (
+                "forecast",
+                "add",
+                "1",
+                "0.2",
+                "--at",
+                "2025-05-01",
+                "--source",
+                "1",
+                "--quote",
+                "Comments are closed.",
+            ),
+            "quote: 'Comments are closed.' lies in page furniture (comments)",
+        ),
+        (("source", "scan", "1", "--scale", "NATO"), "scale: 'NATO' is not a known scale"),
+        (("forecast", "add", "1", "sorta likely-ish"), "is not a probability"),
+    ],
+)
+def test_span_mistakes_get_one_line(cli, args, message) -> None:
+    add_herald(cli)
+    add_kim_question(cli)
+    cli("forecaster", "add", "Doo Jin-ho")
+    engine = make_engine(f"sqlite:///{cli.db}")
+    before = dump(engine)
+    result = cli(*args, code=2)
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
+    assert dump(engine) == before
+
+
+def test_config_file(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("FORECASTS_CONFIG", str(config))
+    assert cli("config", "path").stdout.strip() == str(config)
+    assert json.loads(cli("config", "show", "--json").stdout)["scale"] == "ICD 203"
+    cli("config", "init")
+    assert "[phrases]" in config.read_text()
+    config.write_text('scale = "PHIA"\n[phrases]\n"a long shot" = "highly unlikely"\n')
+    shown = json.loads(cli("config", "show", "--json").stdout)
+    assert shown["scale"] == "PHIA" and shown["phrases"]["a long shot"]["probability"] == 0.15
+    add_kim_question(cli)
+    cli("forecast", "add", "1", "a long shot", "--at", "2025-05-01")
+    assert (
+        json.loads(cli("question", "show", "1", "--json").stdout)["forecasts"][0]["probability"]
+        == 0.15
+    )
+    config.write_text('scale = "PHIA"\n[phrases]\n"fat chance" = "zero-ish"\n')
+    result = cli("config", "show", code=2)
+    assert result.stderr.startswith(f"forecasts: error: config: '{config}, line 3' phrase")
+    assert result.stderr.count("\n") == 1
+
+
+def test_scales_are_listed_and_shown(cli) -> None:
+    names = [s["name"] for s in json.loads(cli("scale", "list", "--json").stdout)]
+    assert names == ["ICD 203", "PHIA", "Kent", "Survey"]
+    kent = json.loads(cli("scale", "show", "kent", "--json").stdout)
+    assert kent["terms"][1] == {
+        "label": "almost certain",
+        "aliases": [],
+        "low": 0.87,
+        "high": 0.99,
+        "point": 0.93,
+    }
+    assert "realistic possibility  40%-50%" in cli("scale", "show", "PHIA").stdout

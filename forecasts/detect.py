@@ -1,0 +1,351 @@
+"""Estimative-language detection: find the sentences of a text that carry a judgment of
+likelihood, the phrase that carries it, who the sentence attributes it to, the event it is
+about, and the probability the phrase maps to on a scale.
+
+Pure text processing on the standard library. Offsets are character positions in the text
+given, so a detection's span can be quoted exactly from the stored source. Furniture spans
+(cookie notices, headline lists) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from forecasts.errors import InvalidInput
+from forecasts.furniture import Span, in_furniture
+from forecasts.verbal import (
+    DEFAULT_SCALE,
+    LEXICON,
+    Reading,
+    Scale,
+    Settings,
+    Variant,
+    _compiled,
+    negated_before,
+    read,
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One estimative span: its sentence, phrase, attribution, event and reading."""
+
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    phrase_start: int
+    phrase_end: int
+    phrase: str
+    attribution: str | None
+    event: str
+    reading: Reading
+
+    @property
+    def negated(self) -> bool:
+        return self.reading.negated
+
+
+# Sentences -----------------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "st", "vs", "etc",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "e.g", "i.e", "u.s", "u.n", "u.k", "a.m", "p.m", "inc", "corp", "ltd", "jr", "sr",
+}  # fmt: skip
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+
+
+def sentences(text: str, furniture: Sequence[Span] = ()) -> list[Sentence]:
+    """Split ``text`` into sentences with their offsets, leaving furniture out."""
+    found: list[Sentence] = []
+    paragraph = 0
+    position = 0
+    for raw in text.splitlines(keepends=True):
+        line_start, line_end = position, position + len(raw.rstrip("\r\n"))
+        position += len(raw)
+        if not text[line_start:line_end].strip():
+            continue
+        paragraph += 1
+        for start, end in _split_line(text, line_start, line_end):
+            if in_furniture(tuple(furniture), start, end):
+                continue
+            found.append(Sentence(start, end, text[start:end], paragraph))
+    return found
+
+
+def _split_line(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    line = text[start:end]
+    cut = 0
+    for match in _BOUNDARY.finditer(line):
+        head = line[cut : match.start()]
+        last_word = re.search(r"([\w.]+)[.!?]$", head.rstrip('"”’)]'))
+        if last_word and last_word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            continue
+        if last_word and re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?", last_word.group(1) + "."):
+            continue  # initials such as "U.S." inside a sentence
+        yield from _trimmed(line, cut, match.end(), start)
+        cut = match.end()
+    yield from _trimmed(line, cut, len(line), start)
+
+
+def _trimmed(line: str, a: int, b: int, offset: int) -> Iterable[tuple[int, int]]:
+    piece = line[a:b]
+    lead = len(piece) - len(piece.lstrip())
+    trail = len(piece) - len(piece.rstrip())
+    if piece.strip():
+        yield offset + a + lead, offset + b - trail
+
+
+# Attribution ---------------------------------------------------------------------------
+
+_NAME_WORD = r"[A-Z][a-z]+(?:-[a-z]+)?(?:-[A-Z]?[a-z]+)?"
+_NOT_NAMES = {
+    "However", "The", "This", "That", "These", "Those", "But", "And", "If", "In", "On", "At",
+    "Meanwhile", "While", "Such", "It", "Its", "Since", "Given", "Had", "Now", "So", "As",
+    "Both", "Neither", "Many", "Most", "Some", "Yesterday", "Today", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Attention", "Initially",
+    "Despite", "Similar", "First", "Second", "Rather",
+}  # fmt: skip
+_GROUPS = (
+    r"experts|observers|analysts|officials|diplomats|others|some|critics|sources|"
+    r"intelligence\s+officials|south\s+korean\s+intelligence(?:\s+agencies)?|"
+    r"ukrainian\s+reports|state\s+media|the\s+kremlin|seoul\s+and\s+washington"
+)
+_VERBS = (
+    r"agreed?|agrees|said|says|told|noted|notes|note|warned|warns|warn|assessed|assesses|"
+    r"observed|argued|argues|believes?|believed|expects?|expected|pointed\s+out|expressed|"
+    r"viewed|view|underscored|estimated?|estimates|predicted|cautioned|added|stressed|"
+    r"claimed|suggested|reported|indicated|confirmed|voiced|speculated?|feared|fear"
+)
+_ROLES = (
+    r"a|an|the|vice|professor|senior|research|director|head|chief|spokes\w+|president|"
+    r"minister|analyst|fellow|researcher|former|deputy|adviser|advisor|editor|lecturer"
+)
+_ATTRIBUTION = re.compile(
+    rf"(?P<who>(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{0,3}}|(?i:{_GROUPS}))"
+    rf"(?:,\s(?:{_ROLES})\b[^,“”\"]{{0,120}}?,?)?\s+(?:also\s+|further\s+|have\s+|has\s+|had\s+)?"
+    rf"(?:repeatedly\s+)?(?i:{_VERBS})\b"
+)
+_ACCORDING = re.compile(rf"according\s+to\s+(?P<who>(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{0,3}})")
+_CONFIRMED_BY = re.compile(
+    r"(?P<who>(?:China|Russia|North Korea|South Korea|Ukraine)[’']s\s+"
+    r"(?:foreign|defense|defence)\s+ministry)\s+confirmed",
+    re.IGNORECASE,
+)
+
+
+def _speaker(text: str) -> str | None:
+    """Who ``text`` says is speaking ("Cha said", "experts agree"), if anyone."""
+    for rule in (_CONFIRMED_BY, _ACCORDING, _ATTRIBUTION):
+        position = 0
+        while (match := rule.search(text, position)) is not None:
+            words = match.group("who").split()
+            while words and words[0] in _NOT_NAMES:
+                words = words[1:]
+            if words:
+                return " ".join(words)
+            position = match.start("who") + 1  # "However, experts agree": try again past it
+    return None
+
+
+def _full_names(text: str) -> list[str]:
+    names = re.findall(rf"(?<![\w-])({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?![\w-])", text)
+    return [n for n in names if n.split()[0] not in _NOT_NAMES]
+
+
+def _expand(who: str, names: list[str]) -> str:
+    if " " in who or who.islower() or who[0].islower():
+        return who
+    for name in names:
+        parts = name.split()
+        if who in (parts[0], parts[-1]):
+            return name
+    return who
+
+
+# Detection -----------------------------------------------------------------------------
+
+_CLAUSE_START = re.compile(r"(?:[;:—–“\"(]|,\s|\bthat\s|\bwhether\s)")
+_JOINERS = (
+    r"and|but|or|nor|which|who|whom|whose|where|when|noting|while|though|although|as|"
+    r"including|instead|saying|citing|according|observers|experts|analysts|officials|"
+    r"he|she|they|it|we|i|this|that|with|without"
+)
+# A clause ends at punctuation (not the dots of "U.S."), at a joining word, or at a comma
+# unless a lowercase word continues the phrase ("a deeper, long-term alliance").
+_CLAUSE_END = re.compile(
+    rf"(?:[;:—–”\"()!?]|\.\s*$|,\s(?![a-z][\w-]*\b)(?!\d)|,\s(?=(?:{_JOINERS})\b)|"
+    r"\s(?:noting|though|although|while|but|which|saying|citing|according)\b)"
+)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    variant: Variant | None
+    fixed: Reading | None
+    event: tuple[int, int] | None
+
+
+def _hits(sentence: str, settings: Settings) -> list[_Hit]:
+    candidates: list[_Hit] = []
+    for variant in LEXICON:
+        for match in variant.regex.finditer(sentence):
+            if _is_month(sentence, match):
+                continue
+            event = match.span("event") if "event" in variant.regex.groupindex else None
+            candidates.append(_Hit(match.start(), match.end(), variant, None, event))
+    for phrase, reading in settings.phrases.items():
+        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+        for match in _compiled(pattern).finditer(sentence):
+            candidates.append(_Hit(match.start(), match.end(), None, reading, None))
+    # Longest first; among equals, the user's phrases, then the lexicon's order.
+    order = {id(v): i for i, v in enumerate(LEXICON)}
+    candidates.sort(
+        key=lambda h: (-(h.end - h.start), -1 if h.variant is None else order[id(h.variant)])
+    )
+    chosen: list[_Hit] = []
+    for hit in candidates:
+        if all(hit.end <= other.start or hit.start >= other.end for other in chosen):
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _is_month(sentence: str, match: re.Match[str]) -> bool:
+    """ "May 9" or "in May" is the month, not the modal verb."""
+    word = match.group()
+    if word.lower() != "may":
+        return False
+    if re.match(r"\s*\d", sentence[match.end() :]):
+        return True
+    return word == "May" and match.start() > 0
+
+
+def _event(sentence: str, hit: _Hit) -> tuple[int, int]:
+    if hit.event is not None:
+        return hit.event
+    ends = [m.start() for m in _CLAUSE_END.finditer(sentence, hit.end)]
+    end = ends[0] if ends else len(sentence)
+    if _wraps(hit):
+        begin = hit.end
+    else:
+        starts = [m.end() for m in _CLAUSE_START.finditer(sentence, 0, hit.start)]
+        begin = starts[-1] if starts else 0
+    text = sentence[begin:end]
+    lead = len(text) - len(text.lstrip("-–•* \t"))
+    return begin + lead, begin + len(text.rstrip(" \t,.;:"))
+
+
+def _wraps(hit: _Hit) -> bool:
+    """Whether the phrase introduces its event ("the prospect of ...")."""
+    return hit.variant is not None and hit.variant.event_side == "after"
+
+
+def scan(
+    text: str,
+    furniture: Sequence[Span] = (),
+    *,
+    scale: Scale | None = None,
+    settings: Settings | None = None,
+) -> list[Detection]:
+    """Every estimative span in ``text`` outside ``furniture``, in reading order."""
+    settings = settings or Settings()
+    scale = scale or settings.scale or DEFAULT_SCALE
+    names = _full_names(text)
+    found: list[Detection] = []
+    previous_speaker: dict[int, str | None] = {}
+    paragraphs = _paragraph_texts(text)
+    for sentence in sentences(text, furniture):
+        hits = _hits(sentence.text, settings)
+        speaker = _speaker(sentence.text)
+        paragraph_text = paragraphs.get(sentence.paragraph, "")
+        if speaker is None and re.search(r"[“\"]", paragraph_text):
+            speaker = _speaker(paragraph_text)
+            if speaker is None and paragraph_text.lstrip().startswith(("“", '"')):
+                speaker = previous_speaker.get(sentence.paragraph - 1)
+        paragraph_speaker = _speaker(paragraph_text)
+        previous_speaker[sentence.paragraph] = paragraph_speaker or speaker
+        covered: list[tuple[int, int]] = []
+        for hit in hits:
+            if any(a <= hit.start and hit.end <= b for a, b in covered):
+                continue  # part of the event of an earlier phrase
+            event_start, event_end = _event(sentence.text, hit)
+            if hit.variant is not None and hit.event is None and _wraps(hit):
+                covered.append((event_start, event_end))
+            elif hit.event is not None:
+                covered.append((hit.start, hit.end))
+            prefix = sentence.text[: hit.start]
+            phrase = sentence.text[hit.start : hit.end]
+            if hit.fixed is not None:
+                reading = hit.fixed
+            else:
+                assert hit.variant is not None
+                negated = negated_before(prefix)
+                reading = read(hit.variant, scale, negated=negated, phrase=phrase)
+            found.append(
+                Detection(
+                    sentence_start=sentence.start,
+                    sentence_end=sentence.end,
+                    sentence=sentence.text,
+                    phrase_start=sentence.start + hit.start,
+                    phrase_end=sentence.start + hit.end,
+                    phrase=phrase,
+                    attribution=_expand(speaker, names) if speaker else None,
+                    event=sentence.text[event_start:event_end],
+                    reading=reading,
+                )
+            )
+    return found
+
+
+def _paragraph_texts(text: str) -> dict[int, str]:
+    paragraphs: dict[int, str] = {}
+    number = 0
+    for line in text.splitlines():
+        if line.strip():
+            number += 1
+            paragraphs[number] = line
+    return paragraphs
+
+
+def judgment_in_span(
+    text: str,
+    start: int,
+    end: int,
+    furniture: Sequence[Span] = (),
+    *,
+    scale: Scale | None = None,
+    settings: Settings | None = None,
+) -> Detection:
+    """The one estimative phrase inside ``text[start:end]``, refusing none or several."""
+    span = f"{start}-{end}"
+    if not 0 <= start < end <= len(text):
+        raise InvalidInput("span", span, f"is not inside the source (0-{len(text)})")
+    if (mark := in_furniture(tuple(furniture), start, end)) is not None:
+        raise InvalidInput("span", span, f"lies in page furniture ({mark.kind})")
+    inside = [
+        d
+        for d in scan(text, furniture, scale=scale, settings=settings)
+        if start <= d.phrase_start and d.phrase_end <= end
+    ]
+    if not inside:
+        raise InvalidInput(
+            "span", span, "holds no estimative phrase; give the probability yourself"
+        )
+    if len(inside) > 1:
+        phrases = ", ".join(repr(d.phrase) for d in inside)
+        raise InvalidInput(
+            "span", span, f"holds {len(inside)} estimative phrases ({phrases}); narrow it to one"
+        )
+    return inside[0]

@@ -1,0 +1,534 @@
+"""Verbal probability scales and the lexicon of estimative phrases, as data.
+
+A *scale* is a published table of estimative terms, each with a probability range and the
+point value used for scoring (the range's midpoint unless the scale gives a value). The
+*lexicon* maps the phrases people actually write ("chances remain slim", "is expected to",
+"the prospect of") to a step on a seven-step ladder of likelihood, shared by every scale;
+each scale says which of its terms stands on each step. A phrase that is itself a term (or an
+alias) of the chosen scale maps to that term directly.
+
+Users may choose the default scale and add phrases of their own in a TOML configuration
+(parsed here from text; the interfaces read the file).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from forecasts.errors import InvalidInput
+from forecasts.parsing import parse_probability
+
+
+class Step(IntEnum):
+    """The seven steps of likelihood every scale is read against (ICD 203's bands)."""
+
+    ALMOST_NO_CHANCE = 0
+    VERY_UNLIKELY = 1
+    UNLIKELY = 2
+    EVEN = 3
+    LIKELY = 4
+    VERY_LIKELY = 5
+    ALMOST_CERTAIN = 6
+
+    def mirrored(self) -> Step:
+        """The step a negation turns this one into: "not likely" is unlikely."""
+        return Step(6 - self.value)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a scale: its label, other words for it, its range and its point value."""
+
+    label: str
+    low: float
+    high: float
+    point: float
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+def term(label: str, low: float, high: float, point: float | None = None, *aliases: str) -> Term:
+    """A term with its range in percent; the point is the midpoint unless given."""
+    value = (low + high) / 2 if point is None else point
+    return Term(label, low / 100, high / 100, round(value / 100, 6), tuple(aliases))
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A named table of estimative terms, and which term stands on each step."""
+
+    name: str
+    title: str
+    citation: str
+    terms: tuple[Term, ...]
+    steps: dict[Step, str]
+    aliases: tuple[str, ...] = ()
+
+    def find(self, words: str) -> Term | None:
+        """The term named ``words`` (its label or an alias, ignoring case), or None."""
+        wanted = _fold(words)
+        for candidate in self.terms:
+            if any(_fold(name) == wanted for name in candidate.names):
+                return candidate
+        return None
+
+    def term_at(self, step: Step) -> Term:
+        found = self.find(self.steps[step])
+        assert found is not None, (self.name, step)
+        return found
+
+    def lookup(self, words: str) -> Term:
+        """Like :meth:`find`, but refuses a name the scale does not have."""
+        found = self.find(words)
+        if found is None:
+            known = ", ".join(t.label for t in self.terms)
+            raise InvalidInput("term", words, f"is not a term of {self.name} ({known})")
+        return found
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("’", "'").split())
+
+
+ICD_203 = Scale(
+    name="ICD 203",
+    title="US Intelligence Community Directive 203, Analytic Standards",
+    citation="Office of the Director of National Intelligence, ICD 203 (2015)",
+    aliases=("icd", "icd203", "icd-203"),
+    terms=(
+        term("almost no chance", 1, 5, None, "remote"),
+        term("very unlikely", 5, 20, None, "highly improbable"),
+        term("unlikely", 20, 45, None, "improbable"),
+        term("roughly even chance", 45, 55, None, "roughly even odds"),
+        term("likely", 55, 80, None, "probable"),
+        term("very likely", 80, 95, None, "highly probable"),
+        term("almost certain", 95, 99, None, "nearly certain"),
+    ),
+    steps={
+        Step.ALMOST_NO_CHANCE: "almost no chance",
+        Step.VERY_UNLIKELY: "very unlikely",
+        Step.UNLIKELY: "unlikely",
+        Step.EVEN: "roughly even chance",
+        Step.LIKELY: "likely",
+        Step.VERY_LIKELY: "very likely",
+        Step.ALMOST_CERTAIN: "almost certain",
+    },
+)
+
+PHIA = Scale(
+    name="PHIA",
+    title="UK Professional Head of Intelligence Assessment probability yardstick",
+    citation="UK Professional Head of Intelligence Assessment, probability yardstick (2019)",
+    aliases=("uk", "yardstick", "phia yardstick"),
+    terms=(
+        term("remote chance", 0, 5),
+        term("highly unlikely", 10, 20),
+        term("unlikely", 25, 35),
+        term("realistic possibility", 40, 50),
+        term("likely", 55, 75, None, "probable"),
+        term("highly likely", 80, 90),
+        term("almost certain", 95, 100),
+    ),
+    steps={
+        Step.ALMOST_NO_CHANCE: "remote chance",
+        Step.VERY_UNLIKELY: "highly unlikely",
+        Step.UNLIKELY: "unlikely",
+        Step.EVEN: "realistic possibility",
+        Step.LIKELY: "likely",
+        Step.VERY_LIKELY: "highly likely",
+        Step.ALMOST_CERTAIN: "almost certain",
+    },
+)
+
+KENT = Scale(
+    name="Kent",
+    title="Sherman Kent, Words of Estimative Probability (1964)",
+    citation="Sherman Kent, 'Words of Estimative Probability', Studies in Intelligence (1964)",
+    aliases=("kent 1964", "wep"),
+    terms=(
+        term("certain", 100, 100),
+        term("almost certain", 87, 99, 93),
+        term("probable", 63, 87, 75, "likely", "we believe", "probably", "chances are good"),
+        term("chances about even", 40, 60, 50, "about even", "even chance"),
+        term("probably not", 20, 40, 30, "unlikely", "we believe not", "we doubt"),
+        term("almost certainly not", 2, 12, 7, "highly unlikely", "chances are slight"),
+        term("impossible", 0, 0),
+    ),
+    steps={
+        Step.ALMOST_NO_CHANCE: "almost certainly not",
+        Step.VERY_UNLIKELY: "almost certainly not",
+        Step.UNLIKELY: "probably not",
+        Step.EVEN: "chances about even",
+        Step.LIKELY: "probable",
+        Step.VERY_LIKELY: "almost certain",
+        Step.ALMOST_CERTAIN: "almost certain",
+    },
+)
+
+# Median readings of everyday phrases from Mauboussin & Mauboussin's survey of 1,700 readers.
+# The survey reports medians; a term's range here is its median alone.
+SURVEY = Scale(
+    name="Survey",
+    title="Survey medians for everyday phrases (Mauboussin & Mauboussin, 2018)",
+    citation=(
+        'Andrew Mauboussin and Michael J. Mauboussin, \'If You Say Something Is "Likely," '
+        "How Likely Do People Think It Is?', Harvard Business Review (July 2018)"
+    ),
+    aliases=("mauboussin", "hbr", "survey medians"),
+    terms=(
+        term("almost no chance", 2, 2),
+        term("little chance", 10, 10, None, "chances are slight", "slim chance"),
+        term("unlikely", 20, 20),
+        term("real possibility", 60, 60),
+        term("serious possibility", 66, 66),
+        term("likely", 70, 70),
+        term("probably", 70, 70, None, "probable"),
+        term("almost certainly", 90, 90, None, "almost certain"),
+    ),
+    steps={
+        Step.ALMOST_NO_CHANCE: "almost no chance",
+        Step.VERY_UNLIKELY: "little chance",
+        Step.UNLIKELY: "unlikely",
+        Step.EVEN: "real possibility",
+        Step.LIKELY: "likely",
+        Step.VERY_LIKELY: "almost certainly",
+        Step.ALMOST_CERTAIN: "almost certainly",
+    },
+)
+
+SCALES: tuple[Scale, ...] = (ICD_203, PHIA, KENT, SURVEY)
+DEFAULT_SCALE = ICD_203
+
+
+def get_scale(name: str) -> Scale:
+    """The scale called ``name`` (or one of its aliases), ignoring case."""
+    wanted = _fold(name).replace(" ", "")
+    for scale in SCALES:
+        if any(_fold(n).replace(" ", "") == wanted for n in (scale.name, *scale.aliases)):
+            return scale
+    known = ", ".join(s.name for s in SCALES)
+    raise InvalidInput("scale", name, f"is not a known scale ({known})")
+
+
+# The lexicon ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A way of writing a likelihood: a pattern, the step it stands on, and the step it
+    stands on when negated ("not likely", "skepticism about the possibility").
+
+    ``pattern`` is a regular expression matched case-insensitively on word boundaries; an
+    optional group ``event`` captures what the phrase is about where the phrase wraps it
+    ("the chances of EVENT remain slim"). ``event_side`` says where the event lies otherwise:
+    after the phrase, which introduces it ("the prospect of EVENT"), or in the clause around
+    it ("EVENT is unlikely", "troops could EVENT").
+    """
+
+    pattern: str
+    step: Step
+    negated: Step | None = None
+    event_side: str = "clause"
+    term: str | None = None  # a term name tried first on every scale ("real possibility")
+
+    @property
+    def negated_step(self) -> Step:
+        return self.negated if self.negated is not None else self.step.mirrored()
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.pattern)
+
+
+_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    if pattern not in _CACHE:
+        _CACHE[pattern] = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+    return _CACHE[pattern]
+
+
+S = Step
+_BE = r"(?:is|are|was|were|be|been|seems?|looks?|appears?|remains?|remained)"
+_CHANCES = r"(?:chances?|odds|likelihood|probability|prospects?)"
+_SLIM = r"(?:slim|slight|remote|low|small|minimal|thin|poor|scant)"
+
+LEXICON: tuple[Variant, ...] = (
+    # "the chances of EVENT remain slim": the event is wrapped by the phrase.
+    Variant(
+        rf"(?:the\s+)?{_CHANCES}\s+(?:of|that|for)\s+(?P<event>[^.;:!?]{{3,160}}?)\s+"
+        rf"{_BE}\s+(?:very\s+|quite\s+|rather\s+)?{_SLIM}",
+        S.VERY_UNLIKELY,
+    ),
+    Variant(
+        rf"(?:the\s+)?{_CHANCES}\s+(?:of|that|for)\s+(?P<event>[^.;:!?]{{3,160}}?)\s+"
+        rf"{_BE}\s+(?:very\s+)?(?:high|good|strong)",
+        S.LIKELY,
+    ),
+    Variant(
+        rf"(?:the\s+)?{_CHANCES}\s+(?:of|that|for)\s+(?P<event>[^.;:!?]{{3,160}}?)\s+"
+        r"(?:remains?|is|are)\s+(?:very\s+)?limited",
+        S.UNLIKELY,
+    ),
+    Variant(
+        r"(?:its|their|the)\s+potential\s+(?:for|of|to)\s+(?P<event>[^.;:!?]{3,160}?)\s+"
+        r"(?:remains?|is|are)\s+(?:very\s+)?limited",
+        S.UNLIKELY,
+    ),
+    Variant(
+        r"(?:diminish(?:es|ed)?|reduc(?:es|ed)|lower(?:s|ed)?|dim(?:s|med)?)\s+the\s+"
+        r"(?:prospects?|chances?|likelihood|possibility)\s+(?:of|for|that)",
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    # Named terms of the scales, most specific first.
+    Variant(
+        r"almost\s+no\s+chance|no\s+chance|remote\s+(?:chance|possibility)", S.ALMOST_NO_CHANCE
+    ),
+    Variant(r"almost\s+certainly\s+not", S.ALMOST_NO_CHANCE, term="almost certainly not"),
+    Variant(
+        r"highly\s+improbable|highly\s+unlikely|very\s+unlikely|extremely\s+unlikely",
+        S.VERY_UNLIKELY,
+    ),
+    Variant(
+        rf"(?:slim|slight|little|scant|small|low)\s+(?:chance|likelihood|probability|prospects?)|"
+        rf"chances\s+(?:are|remain|look)\s+{_SLIM}",
+        S.VERY_UNLIKELY,
+        term="little chance",
+    ),
+    Variant(
+        r"no\s+(?:indications?|signs?|evidence)\s+(?:of|that)",
+        S.VERY_UNLIKELY,
+        S.LIKELY,
+        event_side="after",
+    ),
+    Variant(r"improbable", S.UNLIKELY),
+    Variant(r"probably\s+not", S.UNLIKELY, term="probably not"),
+    Variant(r"unlikely", S.UNLIKELY, S.LIKELY),
+    Variant(
+        r"roughly\s+even\s+(?:chance|odds)|(?:about|roughly)\s+even|even\s+chance|"
+        r"fifty-fifty|toss-up",
+        S.EVEN,
+    ),
+    Variant(r"realistic\s+possibility", S.EVEN, S.UNLIKELY, term="realistic possibility"),
+    Variant(r"real\s+possibility", S.EVEN, S.UNLIKELY, term="real possibility"),
+    Variant(r"serious\s+possibility", S.LIKELY, S.UNLIKELY, term="serious possibility"),
+    Variant(
+        r"almost\s+certain(?:ly)?|nearly\s+certain(?:ly)?|virtually\s+certain", S.ALMOST_CERTAIN
+    ),
+    Variant(r"highly\s+probable|highly\s+likely|very\s+likely|most\s+likely", S.VERY_LIKELY),
+    Variant(
+        r"would\s+likely|will\s+likely|is\s+likely\s+to|are\s+likely\s+to|likely\s+to",
+        S.LIKELY,
+        S.UNLIKELY,
+    ),
+    Variant(r"(?:a|the)\s+likelihood\s+(?:of|that)", S.LIKELY, S.UNLIKELY, event_side="after"),
+    Variant(r"likely|probable|probably", S.LIKELY, S.UNLIKELY),
+    # Expectations and announcements.
+    Variant(r"(?:is|are|was|were)\s+set\s+to|set\s+to", S.VERY_LIKELY, S.VERY_UNLIKELY),
+    Variant(r"(?:is|are|was|were|be|been)\s+expected\s+to|expected\s+to", S.LIKELY, S.UNLIKELY),
+    Variant(r"stands?\s+to|stood\s+to", S.LIKELY, S.UNLIKELY),
+    Variant(r"my\s+assessment\s+is\s+that\s+\w+\s+will|we\s+(?:assess|judge)\s+that", S.LIKELY),
+    # Possibility without commitment.
+    Variant(
+        r"(?:raised?|raises|raising)\s+the\s+prospect\s+of", S.EVEN, S.UNLIKELY, event_side="after"
+    ),
+    Variant(r"the\s+prospects?\s+(?:of|for)", S.EVEN, S.UNLIKELY, event_side="after"),
+    Variant(r"(?:a|the)\s+possibility\s+(?:of|that)", S.EVEN, S.UNLIKELY, event_side="after"),
+    Variant(r"(?:a|the)\s+possibility", S.EVEN, S.UNLIKELY),
+    Variant(
+        r"(?:the\s+)?potential\s+(?:to|for)|potential(?:ly)?",
+        S.EVEN,
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(r"possible", S.EVEN, S.UNLIKELY, event_side="after"),
+    Variant(r"possibly", S.EVEN, S.UNLIKELY),
+    Variant(r"could|may|might", S.EVEN, S.UNLIKELY),
+)
+
+# Words that turn the phrase after them into its negation when they stand just before it.
+NEGATORS = (
+    r"not",
+    r"no",
+    r"never",
+    r"neither",
+    r"nor",
+    r"hardly",
+    r"(?:expressed\s+)?(?:skepticism|scepticism|doubts?)\s+(?:about|over|on|regarding)",
+    r"(?:is|are|was|were)\s+skeptical\s+(?:about|of)",
+    r"rule[sd]?\s+out",
+)
+_NEGATION = re.compile(
+    r"(?:^|(?<=\W))(?:" + "|".join(NEGATORS) + r")(?:\s+\w+){0,2}\s*$", re.IGNORECASE
+)
+
+
+def negated_before(prefix: str) -> bool:
+    """Whether the words just before a phrase negate it ("not", "skepticism about the")."""
+    return bool(_NEGATION.search(prefix[-60:]))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a phrase means on a scale: the term, its range and its point value."""
+
+    scale: str
+    term: str
+    low: float
+    high: float
+    probability: float
+    negated: bool = False
+
+
+def read(variant: Variant, scale: Scale, *, negated: bool = False, phrase: str = "") -> Reading:
+    """Map a lexicon variant (negated or not) to a term of ``scale``."""
+    chosen: Term | None = None
+    if not negated:
+        for words in (phrase, variant.term or ""):
+            if words and (chosen := scale.find(words)) is not None:
+                break
+    if chosen is None:
+        chosen = scale.term_at(variant.negated_step if negated else variant.step)
+    return Reading(scale.name, chosen.label, chosen.low, chosen.high, chosen.point, negated)
+
+
+# User configuration --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The default scale and the user's own phrases, each with the probability it maps to."""
+
+    scale: Scale = DEFAULT_SCALE
+    phrases: dict[str, Reading] = field(default_factory=dict)
+
+
+CONFIG_TEMPLATE = """\
+# forecasts configuration
+# scale: the default verbal scale: "ICD 203", "PHIA", "Kent" or "Survey".
+scale = "ICD 203"
+
+# Your own estimative phrases, each mapped to a term of the default scale or to a
+# probability ("5%", "0.05", "1:19"). They are detected beside the built-in lexicon.
+[phrases]
+# "a long shot" = "very unlikely"
+# "odds-on" = "70%"
+"""
+
+
+def parse_settings(text: str, source: str) -> Settings:
+    """Read a configuration file's text; ``source`` names the file in error messages.
+
+    A problem is refused with one line naming the file, the line and what is wrong.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput("config", source, f"is not valid TOML: {exc}") from None
+    lines = text.splitlines()
+
+    def where(key: str) -> str:
+        for number, line in enumerate(lines, start=1):
+            stripped = line.strip()
+            if stripped.startswith((f'"{key}"', f"'{key}'", f"{key} ", f"{key}=")):
+                return f"{source}, line {number}"
+        return source
+
+    unknown = set(data) - {"scale", "phrases"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise InvalidInput("config", where(key), f"has an unknown setting {key!r}")
+    scale = DEFAULT_SCALE
+    if "scale" in data:
+        if not isinstance(data["scale"], str):
+            raise InvalidInput("config", where("scale"), "gives a scale that is not a name")
+        try:
+            scale = get_scale(data["scale"])
+        except InvalidInput as exc:
+            raise InvalidInput(
+                "config", where("scale"), f"scale {data['scale']!r} {exc.problem}"
+            ) from None
+    phrases: dict[str, Reading] = {}
+    table = data.get("phrases", {})
+    if not isinstance(table, dict):
+        raise InvalidInput("config", where("phrases"), "must be a table of phrase = term")
+    for phrase, meaning in table.items():
+        if not phrase.strip() or not re.search(r"\w", phrase):
+            raise InvalidInput("config", where(phrase), f"phrase {phrase!r} has no words")
+        if isinstance(meaning, int | float) and not isinstance(meaning, bool):
+            meaning = str(meaning)
+        if not isinstance(meaning, str):
+            raise InvalidInput(
+                "config", where(phrase), f"phrase {phrase!r} must map to a term or a probability"
+            )
+        found = scale.find(meaning)
+        if found is not None:
+            reading = Reading(scale.name, found.label, found.low, found.high, found.point)
+        else:
+            try:
+                p = parse_probability(meaning)
+            except InvalidInput:
+                known = ", ".join(t.label for t in scale.terms)
+                raise InvalidInput(
+                    "config",
+                    where(phrase),
+                    f"phrase {phrase!r} maps to {meaning!r}, which is neither a term of "
+                    f"{scale.name} ({known}) nor a probability",
+                ) from None
+            reading = Reading("user", meaning.strip(), p, p, p)
+        phrases[_fold(phrase)] = reading
+    return Settings(scale=scale, phrases=phrases)
+
+
+def match_phrase(text: str, scale: Scale, settings: Settings | None = None) -> Reading | None:
+    """Read ``text`` as a whole estimative phrase ("very unlikely", "slim chance") on ``scale``."""
+    folded = _fold(text)
+    if settings is not None and folded in settings.phrases:
+        return settings.phrases[folded]
+    found = scale.find(text)
+    if found is not None:
+        return Reading(scale.name, found.label, found.low, found.high, found.point)
+    for variant in LEXICON:
+        match = variant.regex.fullmatch(text.strip())
+        if match is not None:
+            return read(variant, scale, phrase=text.strip())
+    words = text.strip()
+    for negator in ("not ", "no "):
+        if folded.startswith(negator):
+            rest = words[len(negator) :]
+            for variant in LEXICON:
+                if variant.regex.fullmatch(rest.strip()):
+                    return read(variant, scale, negated=True)
+    return None
+
+
+def parse_judgment(
+    text: str, scale: Scale, settings: Settings | None = None, field: str = "probability"
+) -> tuple[float, Reading | None]:
+    """A probability typed as 0.15, 15%, odds 1:6, or a verbal phrase read on ``scale``."""
+    try:
+        return parse_probability(text, field), None
+    except InvalidInput as exc:
+        if (
+            isinstance(text, str)
+            and re.search(r"[a-zA-Z]", text)
+            and not re.fullmatch(r"\s*(?:nan|inf(?:inity)?)\s*", text, re.IGNORECASE)
+        ):
+            reading = match_phrase(text, scale, settings)
+            if reading is not None:
+                return reading.probability, reading
+            raise InvalidInput(
+                field,
+                text,
+                f"is not a probability; give 0.15, 15%, odds 1:6 or a phrase of {scale.name} "
+                f"({', '.join(t.label for t in scale.terms)})",
+            ) from None
+        raise exc from None

@@ -7,6 +7,7 @@ and results cross threads safely.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -86,6 +87,7 @@ class Repository:
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.engine = engine
         self.clock = clock
+        self._local = threading.local()
 
     @classmethod
     def open(cls, url: str, *, clock: Callable[[], datetime] = utc_now) -> Repository:
@@ -95,7 +97,29 @@ class Repository:
         return cls(engine, clock=clock)
 
     @contextmanager
+    def transaction(self) -> Iterator[Repository]:
+        """Run several repository calls as one unit of work: all are kept, or none."""
+        if getattr(self._local, "session", None) is not None:
+            yield self
+            return
+        with (
+            Session(self.engine, expire_on_commit=False) as session,
+            _validating(),
+            session.begin(),
+        ):
+            self._local.session = session
+            try:
+                yield self
+            finally:
+                self._local.session = None
+
+    @contextmanager
     def _unit(self) -> Iterator[Session]:
+        shared = getattr(self._local, "session", None)
+        if shared is not None:  # inside transaction(): its session, its commit
+            with _validating():
+                yield shared
+            return
         with (
             Session(self.engine, expire_on_commit=False) as session,
             _validating(),
@@ -329,6 +353,12 @@ class Repository:
         with self._unit() as session:
             return self._load_source(session, self._source_row(session, ref))
 
+    def find_source(self, *, sha256: str) -> Source | None:
+        """The stored source whose text has this SHA-256, if any."""
+        with self._unit() as session:
+            row = session.exec(select(SourceRow).where(SourceRow.sha256 == sha256)).first()
+            return self._load_source(session, row) if row is not None else None
+
     def list_sources(self) -> list[Source]:
         """Every source, newest publication first."""
         with self._unit() as session:
@@ -356,6 +386,7 @@ class Repository:
         scale_probability: float | None = None,
         inferred: bool = False,
         rationale: str = "",
+        key: str | None = None,
     ) -> Forecast:
         """Append a forecast (the user's when no forecaster is named); it supersedes any
         earlier one by the same forecaster on the same question."""
@@ -390,7 +421,13 @@ class Repository:
                 recorded_at=now,
             )
             forecast = check_forecast(question_obj, forecast, now=now, source=source_obj)
+            if (
+                key is not None
+                and session.exec(select(ForecastRow.id).where(ForecastRow.key == key)).first()
+            ):
+                raise Conflict("key", key, "is already the key of another forecast")
             row = ForecastRow(
+                key=key,
                 question_id=forecast.question_id,
                 forecaster_id=forecast.forecaster_id,
                 made_at=forecast.made_at,
@@ -414,6 +451,21 @@ class Repository:
                     ForecastProbabilityRow(forecast_id=row.id, position=position, probability=value)
                 )
             return forecast.model_copy(update={"id": row.id})
+
+    def existing_keys(self) -> dict[str, set[str]]:
+        """The stable keys already used by questions, sources and forecasts (for seeding)."""
+        with self._unit() as session:
+            return {
+                "question": set(
+                    session.exec(select(QuestionRow.key).where(col(QuestionRow.key).is_not(None)))
+                ),
+                "source": set(
+                    session.exec(select(SourceRow.key).where(col(SourceRow.key).is_not(None)))
+                ),
+                "forecast": set(
+                    session.exec(select(ForecastRow.key).where(col(ForecastRow.key).is_not(None)))
+                ),
+            }
 
     def forecasts(self, *, question: Ref) -> list[Forecast]:
         """Every forecast on the question, oldest first (superseded ones included)."""

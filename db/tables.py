@@ -90,6 +90,7 @@ class ForecastRow(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    key: str | None = Field(default=None, unique=True)
     question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")
     forecaster_id: int = Field(foreign_key="forecaster.id", index=True)
     made_at: datetime

@@ -496,17 +496,16 @@ def match_phrase(text: str, scale: Scale, settings: Settings | None = None) -> R
     found = scale.find(text)
     if found is not None:
         return Reading(scale.name, found.label, found.low, found.high, found.point)
-    for variant in LEXICON:
-        match = variant.regex.fullmatch(text.strip())
-        if match is not None:
-            return read(variant, scale, phrase=text.strip())
     words = text.strip()
-    for negator in ("not ", "no "):
-        if folded.startswith(negator):
-            rest = words[len(negator) :]
-            for variant in LEXICON:
-                if variant.regex.fullmatch(rest.strip()):
-                    return read(variant, scale, negated=True)
+    for variant in LEXICON:
+        if variant.regex.fullmatch(words):
+            return read(variant, scale, phrase=words)
+    # "not likely", "skepticism about the possibility of": a negator, then a phrase.
+    for variant in LEXICON:
+        for match in variant.regex.finditer(words):
+            prefix = words[: match.start()]
+            if match.end() == len(words) and prefix.strip() and _NEGATION.match(prefix):
+                return read(variant, scale, negated=True)
     return None
 
 

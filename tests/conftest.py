@@ -32,3 +32,13 @@ def dump(engine: Engine) -> dict[str, list[tuple]]:
             )
             for table in inspect(connection).get_table_names()
         }
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """No test reads or writes the real user's database or configuration."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("FORECASTS_DB", raising=False)
+    monkeypatch.delenv("FORECASTS_CONFIG", raising=False)

@@ -49,6 +49,6 @@ class ForecastApp(App[None]):
             )
 
 
-def run_app(repository: Repository) -> None:
-    """Run the app on ``repository`` until the user quits."""
-    ForecastApp(repository).run()
+def run_app(repository: Repository, *, notice: str | None = None) -> None:
+    """Run the app on ``repository`` until the user quits; ``notice`` greets the user."""
+    ForecastApp(repository, notice=notice).run()

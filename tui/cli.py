@@ -6,6 +6,7 @@ A user's mistake ends in one line on stderr naming the field and the value, and 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -20,9 +21,10 @@ from typer._click import Context as ClickContext
 from typer._click import exceptions as click
 from typer.core import TyperGroup
 
-from db.engine import resolve_db_url
+from db.engine import default_db_path, resolve_db_url
 from db.migrate import current_revision, head_revision, upgrade
 from db.repository import Repository
+from db.seed import seed
 from forecasts.detect import judgment_in_span, scan
 from forecasts.errors import ForecastsError, InvalidInput, NotFound
 from forecasts.models import QuestionKind, QuestionStatus
@@ -102,6 +104,9 @@ class State:
     """What every command shares: where the database is, and the repository once opened."""
 
     db: str | None = None
+    no_seed: bool = False
+    interactive: bool = False
+    notice: str | None = None
     _repository: Repository | None = field(default=None, repr=False)
     _settings: Settings | None = field(default=None, repr=False)
 
@@ -115,9 +120,28 @@ class State:
         return resolve_db_url(self.db)
 
     def repository(self) -> Repository:
+        """Open the database; a new default database is seeded first (unless --no-seed)."""
         if self._repository is None:
+            fresh = self._new_default_database()
             self._repository = Repository.open(self.url)
+            if fresh is not None and not self.no_seed:
+                report = seed(self._repository)
+                self.notice = (
+                    f"First launch: created {fresh} and added the sample corpus on North "
+                    f"Korea, Russia and the 2025 parades ({report.summary()}). "
+                    "Use --no-seed to start empty."
+                )
+                if not self.interactive:  # the app shows it as a notification instead
+                    typer.echo(f"forecasts: {self.notice}", err=True)
         return self._repository
+
+    def _new_default_database(self) -> Path | None:
+        if self.db or os.environ.get("FORECASTS_DB"):
+            return None
+        path = default_db_path()
+        if path.exists() and path.stat().st_size > 0:
+            return None
+        return path
 
 
 def _state(ctx: typer.Context) -> State:
@@ -147,14 +171,22 @@ def main_callback(
             show_envvar=True,
         ),
     ] = None,
+    no_seed: Annotated[
+        bool,
+        typer.Option("--no-seed", help="Do not add the sample corpus to a new default database."),
+    ] = False,
 ) -> None:
     """Open the terminal UI when no command is given."""
     state = _state(ctx)
     state.db = db
+    state.no_seed = no_seed
     if ctx.invoked_subcommand is None:
         from tui.app import run_app  # textual loads only for the UI
 
-        run_app(state.repository())
+        state.interactive = True
+        repository = state.repository()
+        run_app(repository, notice=state.notice)
+        return
 
 
 # Questions -------------------------------------------------------------------------------
@@ -677,6 +709,19 @@ def _report_resolution(resolution: Any, question: str, as_json: bool) -> None:
             f"Question {resolution.question_id}: {render.one_line(resolution.outcome)} "
             f"as of {resolution.resolved_at:%Y-%m-%d}"
         )
+
+
+@app.command("seed")
+def seed_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Add the sample corpus (articles, questions, expert judgments, resolutions).
+
+    Run it again and nothing is duplicated; nothing you added is changed.
+    """
+    report = seed(_repo(ctx))
+    if as_json:
+        _emit_json(report.added)
+    else:
+        typer.echo(f"Seed corpus: added {report.summary()}.")
 
 
 # Database --------------------------------------------------------------------------------

@@ -488,3 +488,38 @@ def test_scales_are_listed_and_shown(cli) -> None:
         "point": 0.93,
     }
     assert "realistic possibility  40%-50%" in cli("scale", "show", "PHIA").stdout
+
+
+def test_first_launch_seeds_the_default_database_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FORECASTS_DB", raising=False)
+    runner = CliRunner()
+    first = runner.invoke(app, ["question", "list", "--json"])
+    assert first.exit_code == 0
+    assert first.stderr.startswith("forecasts: First launch: created ")
+    assert "Use --no-seed to start empty." in first.stderr
+    questions = json.loads(first.stdout)
+    assert len(questions) >= 14
+    assert any(
+        q["key"] == "kim-moscow-victory-day-2025" and q["status"] == "resolved" for q in questions
+    )
+    again = runner.invoke(app, ["question", "list", "--json"])
+    assert again.stderr == ""
+    assert json.loads(again.stdout) == questions
+    assert "added nothing new" in runner.invoke(app, ["seed"]).stdout
+
+
+def test_no_seed_starts_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FORECASTS_DB", raising=False)
+    result = CliRunner().invoke(app, ["--no-seed", "question", "list", "--json"])
+    assert (result.exit_code, result.stderr, json.loads(result.stdout)) == (0, "", [])
+
+
+def test_seed_command_on_a_chosen_database(cli) -> None:
+    assert cli("question", "list", "--json").stdout.strip() == "[]"  # --db: never seeded
+    added = json.loads(cli("seed", "--json").stdout)
+    assert added["judgments"] >= 25 and added["questions"] >= 14
+    assert json.loads(cli("seed", "--json").stdout) == dict.fromkeys(added, 0)
+    shown = json.loads(cli("question", "show", "kim-moscow-victory-day-2025", "--json").stdout)
+    names = {f["forecaster"]["name"] for f in shown["forecasts"]}
+    assert {"Experts cited by The Korea Herald", "Cha Du-hyeogn", "Doo Jin-ho"} <= names
+    assert shown["resolution"]["evidence"].startswith("Fact 4:")

@@ -26,13 +26,22 @@ class ForecastApp(App[None]):
         Binding("question_mark", "help_panel", "Keys", tooltip="Show every binding", id="app.keys"),
     ]
 
-    def __init__(self, repository: Repository, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        repository: Repository,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        notice: str | None = None,
+    ) -> None:
         super().__init__()
         self.repository = repository
         self.clock = clock
+        self.notice = notice
 
     def on_mount(self) -> None:
         self.push_screen(QuestionsScreen())
+        if self.notice:
+            self.notify(self.notice, title="Welcome to forecasts", timeout=15, markup=False)
 
     def action_help_panel(self) -> None:
         if self.screen.query("HelpPanel"):

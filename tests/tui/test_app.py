@@ -50,3 +50,13 @@ async def test_empty_database_says_how_to_start(repo: Repository) -> None:
         await pilot.pause()
         status = app.screen.query_one("#questions-status", Static)
         assert "No questions yet" in str(status.render())
+
+
+async def test_first_launch_notice_is_shown_as_plain_text(repo: Repository) -> None:
+    notice = "First launch: created [bold]x[/bold] and added the sample corpus."
+    app = ForecastApp(repo, clock=lambda: NOW, notice=notice)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = list(app._notifications)
+        assert [n.message for n in shown] == [notice]
+        assert not shown[0].markup

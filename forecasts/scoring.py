@@ -1,18 +1,37 @@
 """Scoring: arrays in, arrays out. Shapes are checked at the boundary; nothing here loops
-over rows in Python.
+over forecasts in Python. Definitions, with worked examples, are in docs/scoring.md.
 
-Probabilities are an array ``p`` of shape (n, K): row i is a forecast over the K outcomes of
-its question (for a binary question, K = 2: yes, no). Outcomes are an integer array of shape
-(n,) holding the index of the outcome that happened.
+Forecasts arrive as columns (:class:`ForecastColumns`): for each forecast the index of its
+question and of its forecaster, the moment it was made (seconds) and its probabilities over
+the question's outcomes, padded with zeros to the widest question (a binary question's
+outcomes are yes, no). Questions arrive as :class:`QuestionColumns`: how many outcomes each
+has, the index of the outcome that happened (-1 when the question is not scored: unresolved
+or annulled) and its scoring end, the earlier of close and resolution.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from statistics import NormalDist
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+LOG_CLAMP = (0.001, 0.999)
+BUCKET_CENTRES = np.arange(11) / 10
+BUCKET_EDGES = np.array([5, 15, 25, 35, 45, 55, 65, 75, 85, 95]) / 100
+WILSON_LEVEL = 0.90
+BOOTSTRAP_LEVEL = 0.95
+EXTREMIZE = 2.5
 
-def _checked(p: ArrayLike, outcome: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+Floats = NDArray[np.float64]
+Ints = NDArray[np.int64]
+
+
+# Single forecasts --------------------------------------------------------------------------
+
+
+def _checked(p: ArrayLike, outcome: ArrayLike) -> tuple[Floats, NDArray[np.intp]]:
     probs = np.asarray(p, dtype=np.float64)
     if probs.ndim != 2:
         raise ValueError(f"p must be 2-dimensional (forecasts, outcomes), not {probs.shape}")
@@ -24,17 +43,671 @@ def _checked(p: ArrayLike, outcome: ArrayLike) -> tuple[NDArray[np.float64], NDA
     return probs, index.astype(np.intp)
 
 
-def brier(p: ArrayLike, outcome: ArrayLike) -> NDArray[np.float64]:
+def brier(p: ArrayLike, outcome: ArrayLike) -> Floats:
     """Brier score in its original form (Brier 1950), per forecast: the sum over outcomes of
     the squared difference between the probability and what happened (1 or 0). Range 0..2;
     for a binary question it is 2 (p - o)^2, and always saying 50% scores 0.5."""
     probs, index = _checked(p, outcome)
-    observed = np.zeros_like(probs)
-    observed[np.arange(probs.shape[0]), index] = 1.0
-    return np.sum((probs - observed) ** 2, axis=1)
+    rows = np.arange(probs.shape[0])
+    return np.einsum("ij,ij->i", probs, probs) - 2.0 * probs[rows, index] + 1.0
 
 
-def binary(p_yes: ArrayLike) -> NDArray[np.float64]:
+def log_score(p: ArrayLike, outcome: ArrayLike) -> Floats:
+    """ln of the probability given to what happened, clamped to [0.001, 0.999] first (for
+    this score only) so that a confident miss costs ln 0.001, not minus infinity."""
+    probs, index = _checked(p, outcome)
+    chosen = probs[np.arange(probs.shape[0]), index]
+    return np.log(np.clip(chosen, *LOG_CLAMP))
+
+
+def binary(p_yes: ArrayLike) -> Floats:
     """Binary forecasts as (n, 2) rows over (yes, no)."""
     yes = np.asarray(p_yes, dtype=np.float64).reshape(-1)
     return np.column_stack([yes, 1.0 - yes])
+
+
+def uniform_brier(n_options: ArrayLike) -> Floats:
+    """The Brier score of the uniform forecast over K outcomes: (K - 1) / K."""
+    k = np.asarray(n_options, dtype=np.float64)
+    return (k - 1.0) / k
+
+
+# Columns ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForecastColumns:
+    """Forecasts as columns; row i is one forecast."""
+
+    question: Ints
+    forecaster: Ints
+    time: Floats
+    p: Floats
+
+    def __post_init__(self) -> None:
+        n = self.question.shape[0]
+        for name in ("question", "forecaster", "time"):
+            column = getattr(self, name)
+            if column.ndim != 1 or column.shape[0] != n:
+                raise ValueError(f"{name} must have shape ({n},), not {column.shape}")
+        if self.p.ndim != 2 or self.p.shape[0] != n:
+            raise ValueError(f"p must have shape ({n}, K), not {self.p.shape}")
+
+    @classmethod
+    def build(
+        cls, question: ArrayLike, forecaster: ArrayLike, time: ArrayLike, p: ArrayLike
+    ) -> ForecastColumns:
+        probs = np.asarray(p, dtype=np.float64)
+        if probs.ndim == 1:
+            probs = binary(probs)
+        return cls(
+            np.asarray(question, dtype=np.int64),
+            np.asarray(forecaster, dtype=np.int64),
+            np.asarray(time, dtype=np.float64),
+            probs,
+        )
+
+    def __len__(self) -> int:
+        return int(self.question.shape[0])
+
+    def take(self, rows: ArrayLike) -> ForecastColumns:
+        return ForecastColumns(
+            self.question[rows], self.forecaster[rows], self.time[rows], self.p[rows]
+        )
+
+
+@dataclass(frozen=True)
+class QuestionColumns:
+    """Questions as columns; row j is question j."""
+
+    n_options: Ints
+    outcome: Ints
+    end: Floats
+
+    @classmethod
+    def build(cls, n_options: ArrayLike, outcome: ArrayLike, end: ArrayLike) -> QuestionColumns:
+        columns = cls(
+            np.asarray(n_options, dtype=np.int64),
+            np.asarray(outcome, dtype=np.int64),
+            np.asarray(end, dtype=np.float64),
+        )
+        m = columns.n_options.shape[0]
+        if columns.outcome.shape != (m,) or columns.end.shape != (m,):
+            raise ValueError("n_options, outcome and end must have one entry per question")
+        if np.any(columns.outcome >= columns.n_options):
+            raise ValueError("an outcome index is outside its question's outcomes")
+        return columns
+
+    @property
+    def scored(self) -> NDArray[np.bool_]:
+        return self.outcome >= 0
+
+    def __len__(self) -> int:
+        return int(self.n_options.shape[0])
+
+
+# Question scores -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairScores:
+    """One row per (scored question, forecaster): the forecaster's question score."""
+
+    question: Ints
+    forecaster: Ints
+    brier: Floats  # time-weighted mean Brier of the standing forecast
+    last_brier: Floats  # Brier of the forecast standing at scoring end
+    log_score: Floats  # time-weighted mean log score
+    forecasts: Ints  # forecasts made before scoring end
+    last_row: Ints  # row (in the input columns) of the forecast standing at scoring end
+
+    def __len__(self) -> int:
+        return int(self.question.shape[0])
+
+    def take(self, rows: ArrayLike) -> PairScores:
+        return PairScores(
+            *(getattr(self, name)[rows] for name in self.__dataclass_fields__)  # type: ignore[arg-type]
+        )
+
+
+def question_scores(forecasts: ForecastColumns, questions: QuestionColumns) -> PairScores:
+    """Each forecaster's score on each scored question.
+
+    The forecast made at t stands until the same forecaster's next forecast on the question,
+    or until the scoring end. The question score is the time-weighted mean Brier of the
+    standing forecast from the first forecast to the scoring end; the last-forecast score is
+    the Brier of the forecast standing at the end. A forecast made at the very end (no time
+    to stand) counts as the last forecast alone. Forecasts after the end are ignored, and so
+    are unscored questions.
+    """
+    q = forecasts.question
+    if len(q) and (q.min() < 0 or q.max() >= len(questions)):
+        raise ValueError("a forecast names a question index outside the questions")
+    end = questions.end[q]
+    keep = questions.scored[q] & (forecasts.time <= end)
+    rows = np.flatnonzero(keep)
+    order = rows[_pair_time_order(q[rows], forecasts.forecaster[rows], forecasts.time[rows])]
+    q_sorted = q[order]
+    f_sorted = forecasts.forecaster[order]
+    t_sorted = forecasts.time[order]
+    end_sorted = end[order]
+    n = order.shape[0]
+    if n == 0:
+        empty_i = np.zeros(0, dtype=np.int64)
+        empty_f = np.zeros(0, dtype=np.float64)
+        return PairScores(empty_i, empty_i, empty_f, empty_f, empty_f, empty_i, empty_i)
+    new_pair = np.ones(n, dtype=bool)
+    new_pair[1:] = (q_sorted[1:] != q_sorted[:-1]) | (f_sorted[1:] != f_sorted[:-1])
+    starts = np.flatnonzero(new_pair)
+    last_of_pair = np.append(starts[1:], n) - 1
+    following = np.empty(n, dtype=np.float64)
+    following[:-1] = t_sorted[1:]
+    following[last_of_pair] = end_sorted[last_of_pair]
+    duration = np.minimum(following, end_sorted) - t_sorted
+    outcome = questions.outcome[q_sorted]
+    probs = forecasts.p[order]
+    scores = brier(probs, outcome)
+    logs = log_score(probs, outcome)
+    weight_sum = np.add.reduceat(duration, starts)
+    weighted = np.add.reduceat(scores * duration, starts)
+    weighted_log = np.add.reduceat(logs * duration, starts)
+    no_time = weight_sum <= 0
+    safe = np.where(no_time, 1.0, weight_sum)
+    tw_brier = np.where(no_time, scores[last_of_pair], weighted / safe)
+    tw_log = np.where(no_time, logs[last_of_pair], weighted_log / safe)
+    return PairScores(
+        question=q_sorted[starts],
+        forecaster=f_sorted[starts],
+        brier=tw_brier,
+        last_brier=scores[last_of_pair],
+        log_score=tw_log,
+        forecasts=np.diff(np.append(starts, n)).astype(np.int64),
+        last_row=order[last_of_pair].astype(np.int64),
+    )
+
+
+def _pair_time_order(q: Ints, f: Ints, t: Floats) -> NDArray[np.intp]:
+    """The order that sorts rows by question, forecaster and time. Columns that arrive in
+    that order already (as the database layer hands them over) are not sorted again."""
+    if q.shape[0] == 0:
+        return np.zeros(0, dtype=np.intp)
+    key = q * (int(f.max() - f.min()) + 1) + (f - f.min())
+    step = np.diff(key)
+    if np.all((step > 0) | ((step == 0) & (np.diff(t) >= 0))):
+        return np.arange(q.shape[0])
+    by_time = np.argsort(t, kind="stable")
+    return by_time[np.argsort(key[by_time], kind="stable")]
+
+
+@dataclass(frozen=True)
+class QuestionMedians:
+    """Per question (sorted), the median question score and the number of forecasters."""
+
+    question: Ints
+    median: Floats
+    count: Ints
+
+
+def question_medians(pairs: PairScores) -> QuestionMedians:
+    """The median question score of the forecasters on each question."""
+    order = np.lexsort((pairs.brier, pairs.question))
+    q_sorted = pairs.question[order]
+    values = pairs.brier[order]
+    starts = np.flatnonzero(np.r_[True, q_sorted[1:] != q_sorted[:-1]])
+    counts = np.diff(np.append(starts, q_sorted.shape[0]))
+    median = (values[starts + (counts - 1) // 2] + values[starts + counts // 2]) / 2.0
+    return QuestionMedians(q_sorted[starts], median, counts.astype(np.int64))
+
+
+def relative_brier(pairs: PairScores, peers: PairScores | QuestionMedians | None = None) -> Floats:
+    """Each pair's question score minus the median question score of the forecasters on
+    that question (``peers``, by default the pairs themselves); NaN where the question has
+    fewer than 2 of them."""
+    if len(pairs) == 0:
+        return np.zeros(0)
+    medians = peers if isinstance(peers, QuestionMedians) else question_medians(peers or pairs)
+    if medians.question.shape[0] == 0:
+        return np.full(len(pairs), np.nan)
+    at = np.minimum(
+        np.searchsorted(medians.question, pairs.question), medians.question.shape[0] - 1
+    )
+    found = (medians.question[at] == pairs.question) & (medians.count[at] >= 2)
+    return np.where(found, pairs.brier - medians.median[at], np.nan)
+
+
+def skill(pairs: PairScores, questions: QuestionColumns) -> Floats:
+    """Skill against chance per pair: 1 - BS / BS_uniform, with BS_uniform = (K - 1) / K."""
+    return 1.0 - pairs.brier / uniform_brier(questions.n_options[pairs.question])
+
+
+# Summaries by group ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """Per group (forecaster, tag, outlet): counts, mean scores and the bootstrap interval."""
+
+    questions: Ints
+    forecasts: Ints
+    brier: Floats
+    brier_low: Floats
+    brier_high: Floats
+    relative: Floats
+    skill: Floats
+    log_score: Floats
+    last_brier: Floats
+
+
+def _group_means(values: Floats, group: Ints, n_groups: int) -> tuple[Floats, Ints]:
+    present = ~np.isnan(values)
+    counts = np.bincount(group[present], minlength=n_groups)
+    sums = np.bincount(group[present], weights=values[present], minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan), counts
+
+
+EXACT_BOOTSTRAP_LIMIT = 500
+
+
+def bootstrap_interval(
+    values: ArrayLike,
+    group: ArrayLike,
+    n_groups: int,
+    *,
+    resamples: int = 1000,
+    seed: int = 20250509,
+    level: float = BOOTSTRAP_LEVEL,
+    exact_limit: int = EXACT_BOOTSTRAP_LIMIT,
+    budget: int = 8_000_000,
+) -> tuple[Floats, Floats]:
+    """Percentile bootstrap interval of each group's mean: within each group its values
+    (one per question) are resampled with replacement ``resamples`` times. Seeded, so the
+    same data give the same interval; a group of one value has the interval of that value.
+
+    A group of more than ``exact_limit`` values gets the bootstrap's normal limit instead:
+    mean +/- z * sigma / sqrt(n), with sigma^2 the plug-in variance (dividing by n), which is
+    exactly the variance of the bootstrap distribution of the mean. At that size the two
+    intervals agree to the third decimal, and drawing millions of resamples would not.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    g = np.asarray(group, dtype=np.int64)
+    low = np.full(n_groups, np.nan)
+    high = np.full(n_groups, np.nan)
+    if x.shape[0] == 0:
+        return low, high
+    counts = np.bincount(g, minlength=n_groups)
+    sums = np.bincount(g, weights=x, minlength=n_groups)
+    squares = np.bincount(g, weights=x * x, minlength=n_groups)
+    large = counts > exact_limit
+    if large.any():
+        mean = sums[large] / counts[large]
+        variance = np.maximum(squares[large] / counts[large] - mean * mean, 0.0)
+        z = NormalDist().inv_cdf(0.5 + level / 2.0)
+        half = z * np.sqrt(variance / counts[large])
+        low[large], high[large] = mean - half, mean + half
+    small_rows = np.flatnonzero(~large[g])
+    if small_rows.shape[0] == 0:
+        return low, high
+    order = small_rows[np.argsort(g[small_rows], kind="stable")]
+    x_sorted = x[order]
+    g_sorted = g[order]
+    small_counts = np.bincount(g_sorted, minlength=n_groups)
+    offsets = np.concatenate([[0], np.cumsum(small_counts)[:-1]])
+    present = np.flatnonzero(small_counts)
+    starts = offsets[present]
+    row_offset = offsets[g_sorted]
+    row_count = small_counts[g_sorted].astype(np.float64)
+    rng = np.random.default_rng(seed)
+    n = x_sorted.shape[0]
+    chunk = max(1, budget // n)
+    means = np.empty((resamples, present.shape[0]))
+    done = 0
+    while done < resamples:
+        b = min(chunk, resamples - done)
+        index = row_offset + (rng.random((b, n)) * row_count).astype(np.int64)
+        means[done : done + b] = (
+            np.add.reduceat(x_sorted[index], starts, axis=1) / small_counts[present]
+        )
+        done += b
+    tail = (1.0 - level) / 2.0 * 100.0
+    low[present], high[present] = np.percentile(means, [tail, 100.0 - tail], axis=0)
+    return low, high
+
+
+def summarize(
+    pairs: PairScores,
+    questions: QuestionColumns,
+    group: ArrayLike,
+    n_groups: int,
+    *,
+    resamples: int = 1000,
+    seed: int = 20250509,
+    relative: Floats | None = None,
+) -> GroupSummary:
+    """Mean question scores of each group, with a 95% bootstrap interval of the mean Brier.
+
+    ``group`` gives each pair's group (a pair may be counted in several groups by passing
+    repeated pairs, as for tags)."""
+    g = np.asarray(group, dtype=np.int64)
+    if g.shape != (len(pairs),):
+        raise ValueError(f"group must have shape ({len(pairs)},), not {g.shape}")
+    rel = relative_brier(pairs) if relative is None else relative
+    mean_brier, n_questions = _group_means(pairs.brier, g, n_groups)
+    low, high = bootstrap_interval(pairs.brier, g, n_groups, resamples=resamples, seed=seed)
+    return GroupSummary(
+        questions=n_questions.astype(np.int64),
+        forecasts=np.bincount(g, weights=pairs.forecasts, minlength=n_groups).astype(np.int64),
+        brier=mean_brier,
+        brier_low=low,
+        brier_high=high,
+        relative=_group_means(rel, g, n_groups)[0],
+        skill=_group_means(skill(pairs, questions), g, n_groups)[0],
+        log_score=_group_means(pairs.log_score, g, n_groups)[0],
+        last_brier=_group_means(pairs.last_brier, g, n_groups)[0],
+    )
+
+
+# Calibration -----------------------------------------------------------------------------
+
+
+def one_vs_rest(
+    forecasts: ForecastColumns, questions: QuestionColumns, rows: ArrayLike | None = None
+) -> tuple[Floats, Floats]:
+    """Binary (probability, outcome) pairs for calibration: a binary forecast gives its
+    probability of yes; a multiple-choice forecast gives one pair per option."""
+    chosen = np.arange(len(forecasts)) if rows is None else np.asarray(rows, dtype=np.int64)
+    q = forecasts.question[chosen]
+    k = questions.n_options[q]
+    outcome = questions.outcome[q]
+    is_binary = k == 2
+    p_binary = forecasts.p[chosen[is_binary], 0]
+    o_binary = (outcome[is_binary] == 0).astype(np.float64)
+    multi = np.flatnonzero(~is_binary)
+    if multi.shape[0] == 0:
+        return p_binary, o_binary
+    width = forecasts.p.shape[1]
+    option = np.arange(width)
+    valid = option[None, :] < k[multi][:, None]
+    p_multi = forecasts.p[chosen[multi]][valid]
+    o_multi = (option[None, :] == outcome[multi][:, None])[valid].astype(np.float64)
+    return np.concatenate([p_binary, p_multi]), np.concatenate([o_binary, o_multi])
+
+
+def wilson_interval(
+    hits: ArrayLike, n: ArrayLike, level: float = WILSON_LEVEL
+) -> tuple[Floats, Floats]:
+    """Wilson score interval for a proportion of ``hits`` in ``n`` (NaN where n = 0)."""
+    k = np.asarray(hits, dtype=np.float64)
+    total = np.asarray(n, dtype=np.float64)
+    z = NormalDist().inv_cdf(0.5 + level / 2.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phat = k / total
+        denominator = 1.0 + z * z / total
+        centre = (phat + z * z / (2.0 * total)) / denominator
+        half = (
+            z / denominator * np.sqrt(phat * (1.0 - phat) / total + z * z / (4.0 * total * total))
+        )
+    return centre - half, centre + half
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Calibration of binary probability forecasts: buckets, the Murphy decomposition (with
+    the two within-bucket terms that make it exact) and the CORP decomposition."""
+
+    count: Ints
+    mean_forecast: Floats
+    observed: Floats
+    observed_low: Floats
+    observed_high: Floats
+    n: int
+    mean_score: float  # mean binary Brier (p - o)^2, range 0..1
+    base_rate: float
+    rel: float
+    res: float
+    unc: float
+    within_variance: float
+    within_covariance: float
+    corp_x: Floats
+    corp_y: Floats
+    mcb: float
+    dsc: float
+    corp_unc: float
+
+
+def bucket_of(p: ArrayLike) -> NDArray[np.intp]:
+    """The bucket (0..10) of each probability: centres 0%, 10%, ..., 100%, edges at 5%,
+    15%, ..., 95%, each edge belonging to the bucket above it."""
+    return np.searchsorted(BUCKET_EDGES, np.asarray(p, dtype=np.float64), side="right")
+
+
+def corp(p: ArrayLike, o: ArrayLike) -> tuple[Floats, Floats, Floats]:
+    """The CORP reliability curve: isotonic regression of outcomes on forecasts, with equal
+    forecasts pooled first. Returns the distinct forecast values, their recalibrated
+    probabilities, and each input forecast's recalibrated probability."""
+    probs = np.asarray(p, dtype=np.float64)
+    outcome = np.asarray(o, dtype=np.float64)
+    from scipy.optimize import isotonic_regression  # loaded only when calibration is asked for
+
+    values, inverse, counts = np.unique(probs, return_inverse=True, return_counts=True)
+    hits = np.bincount(inverse, weights=outcome, minlength=values.shape[0])
+    fitted = isotonic_regression(hits / counts, weights=counts, increasing=True).x
+    return values, fitted, fitted[inverse]
+
+
+def calibration(p: ArrayLike, o: ArrayLike) -> Calibration:
+    """Buckets, Murphy and CORP figures for binary forecasts ``p`` of outcomes ``o`` (0/1).
+
+    Murphy: mean score = REL - RES + UNC + WBV - WBC, where WBV and WBC are the within-bucket
+    variance and covariance terms (Stephenson, Coelho & Jolliffe 2008); with one value per
+    bucket they vanish. CORP: mean score = MCB - DSC + UNC (Dimitriadis, Gneiting & Jordan
+    2021), from the isotonic recalibration.
+    """
+    probs = np.asarray(p, dtype=np.float64)
+    outcome = np.asarray(o, dtype=np.float64)
+    if probs.ndim != 1 or outcome.shape != probs.shape:
+        raise ValueError("p and o must be 1-dimensional and of the same length")
+    n = probs.shape[0]
+    bucket = bucket_of(probs)
+    count = np.bincount(bucket, minlength=11)
+    sum_p = np.bincount(bucket, weights=probs, minlength=11)
+    hits = np.bincount(bucket, weights=outcome, minlength=11)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_p = sum_p / count
+        observed = hits / count
+    low, high = wilson_interval(hits, count)
+    if n == 0:
+        nan = float("nan")
+        empty = np.zeros(0)
+        return Calibration(
+            count, mean_p, observed, low, high, 0, nan, nan, nan, nan, nan, nan, nan,
+            empty, empty, nan, nan, nan,
+        )  # fmt: skip
+    base = float(outcome.mean())
+    mean_score = float(np.mean((probs - outcome) ** 2))
+    filled = count > 0
+    rel = float(np.sum(count[filled] * (mean_p[filled] - observed[filled]) ** 2) / n)
+    res = float(np.sum(count[filled] * (observed[filled] - base) ** 2) / n)
+    unc = base * (1.0 - base)
+    dev_p = probs - mean_p[bucket]
+    wbv = float(np.sum(dev_p**2) / n)
+    wbc = float(2.0 * np.sum((outcome - observed[bucket]) * dev_p) / n)
+    corp_x, corp_y, recalibrated = corp(probs, outcome)
+    score_c = float(np.mean((recalibrated - outcome) ** 2))
+    mcb = mean_score - score_c
+    dsc = unc - score_c
+    return Calibration(
+        count=count.astype(np.int64),
+        mean_forecast=mean_p,
+        observed=observed,
+        observed_low=low,
+        observed_high=high,
+        n=n,
+        mean_score=mean_score,
+        base_rate=base,
+        rel=rel,
+        res=res,
+        unc=unc,
+        within_variance=wbv,
+        within_covariance=wbc,
+        corp_x=corp_x,
+        corp_y=corp_y,
+        mcb=mcb,
+        dsc=dsc,
+        corp_unc=unc,
+    )
+
+
+# Aggregates ------------------------------------------------------------------------------
+
+AGGREGATES = ("median", "mean", "geometric mean of odds", "extremized mean log-odds")
+
+
+def _clamp(p: Floats) -> Floats:
+    return np.clip(p, *LOG_CLAMP)
+
+
+def aggregate(
+    forecasts: ForecastColumns,
+    questions: QuestionColumns,
+    method: str,
+    *,
+    factor: float = EXTREMIZE,
+) -> ForecastColumns:
+    """One consensus pseudo-forecaster; see :func:`consensus`."""
+    return consensus(forecasts, questions, (method,), factor=factor)[method]
+
+
+def consensus(
+    forecasts: ForecastColumns,
+    questions: QuestionColumns,
+    methods: tuple[str, ...] = AGGREGATES,
+    *,
+    factor: float = EXTREMIZE,
+) -> dict[str, ForecastColumns]:
+    """The consensus as pseudo-forecasters: at each moment a forecast is made on a
+    question, the forecasts then standing on it (each forecaster's latest) are combined.
+
+    Methods: ``median``, ``mean``, ``geometric mean of odds`` and ``extremized mean
+    log-odds`` (mean log-odds times ``factor``); odds and log-odds use probabilities clamped
+    to [0.001, 0.999]. Each outcome is combined on its own and the result renormalised to
+    sum to 1; for a binary question this is the same as combining the probability of yes.
+    Each result has one row per input forecast, in question and time order, with forecaster
+    index -1.
+    """
+    for method in methods:
+        if method not in AGGREGATES:
+            raise ValueError(f"unknown aggregate {method!r}; choose from {', '.join(AGGREGATES)}")
+    n = len(forecasts)
+    if n == 0:
+        return dict.fromkeys(methods, forecasts)
+    # the same forecaster's previous forecast on the question, found in pair order
+    by_pair = _pair_time_order(forecasts.question, forecasts.forecaster, forecasts.time)
+    q_pair = forecasts.question[by_pair]
+    f_pair = forecasts.forecaster[by_pair]
+    same = np.r_[False, (q_pair[1:] == q_pair[:-1]) & (f_pair[1:] == f_pair[:-1])]
+    previous_original = np.full(n, -1, dtype=np.int64)
+    previous_original[by_pair[same]] = by_pair[np.flatnonzero(same) - 1]
+    # then everything in question and time order
+    by_time = np.argsort(forecasts.time, kind="stable")
+    order = by_time[np.argsort(forecasts.question[by_time], kind="stable")]
+    position = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n)
+    had = previous_original[order] >= 0
+    previous = np.where(had, position[np.maximum(previous_original[order], 0)], -1)
+    q = forecasts.question[order]
+    f = forecasts.forecaster[order]
+    probs = forecasts.p[order]
+    starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+    group_start = np.repeat(starts, np.diff(np.append(starts, n)))
+    k_row = questions.n_options[q]
+    blocks = _standing_rows(q, f, starts, group_start) if "median" in methods else []
+    new_forecaster = (~had).astype(np.float64)
+    count = _segment_cumsum(new_forecaster, starts)
+    binary_rows = k_row == 2
+    results: dict[str, ForecastColumns] = {}
+    for method in methods:
+        combined = np.zeros_like(probs)
+        for k in range(probs.shape[1]):
+            # every combination here is symmetric, so a binary question's "no" is 1 - "yes"
+            needed = np.ones(n, dtype=bool) if k == 0 else (k_row > k) & ~binary_rows
+            if not needed.any():
+                continue
+            column = probs[:, k]
+            if method == "median":
+                value = _standing_median(column, blocks, needed)
+            else:
+                if method == "mean":
+                    level = column
+                else:
+                    clamped = _clamp(column)
+                    level = np.log(clamped) - np.log1p(-clamped)
+                change = level - np.where(had, level[np.maximum(previous, 0)], 0.0)
+                value = _segment_cumsum(change, starts) / count
+                if method != "mean":
+                    scale = factor if method == "extremized mean log-odds" else 1.0
+                    value = 1.0 / (1.0 + np.exp(-scale * value))
+            combined[needed, k] = value[needed]
+        combined[binary_rows, 1] = 1.0 - combined[binary_rows, 0]
+        totals = combined.sum(axis=1, keepdims=True)
+        results[method] = ForecastColumns(
+            question=q,
+            forecaster=np.full(n, -1, dtype=np.int64),
+            time=forecasts.time[order],
+            p=combined / np.where(totals > 0, totals, 1.0),
+        )
+    return results
+
+
+def _segment_cumsum(values: Floats, starts: Ints) -> Floats:
+    """Running sums restarted at each segment start."""
+    total = np.cumsum(values)
+    before = np.where(starts > 0, total[np.maximum(starts - 1, 0)], 0.0)
+    segment_before = np.repeat(before, np.diff(np.append(starts, values.shape[0])))
+    return total - segment_before
+
+
+def _standing_rows(q: Ints, f: Ints, starts: Ints, group_start: Ints) -> list[tuple[Ints, Ints]]:
+    """For each row, the rows of the forecasts standing on its question, in blocks of
+    questions with similar numbers of forecasters: (rows, standing[rows, slot] or -1)."""
+    n = q.shape[0]
+    span = int(f.max() - f.min()) + 1
+    question_index = np.cumsum(np.r_[True, q[1:] != q[:-1]]) - 1
+    unique_pairs, pair_index = np.unique(question_index * span + (f - f.min()), return_inverse=True)
+    first_pair = np.searchsorted(unique_pairs // span, np.arange(starts.shape[0]))
+    slot = pair_index - first_pair[question_index]
+    width_q = np.diff(np.append(first_pair, unique_pairs.shape[0]))
+    width_row = width_q[question_index]
+    blocks = []
+    low = 0
+    for high in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 1 << 62):
+        rows = np.flatnonzero((width_row > low) & (width_row <= high))
+        low = high
+        if rows.shape[0] == 0:
+            continue
+        width = int(width_row[rows].max())
+        own = np.full((rows.shape[0], width), -1, dtype=np.int32)
+        own[np.arange(rows.shape[0]), slot[rows]] = rows
+        latest = np.maximum.accumulate(own, axis=0)
+        latest = np.where(latest >= group_start[rows][:, None], latest, -1)
+        blocks.append((rows, latest))
+        if low >= n:
+            break
+    return blocks
+
+
+def _standing_median(
+    column: Floats, blocks: list[tuple[Ints, Ints]], needed: NDArray[np.bool_]
+) -> Floats:
+    out = np.zeros(column.shape[0])
+    for rows, latest in blocks:
+        wanted = needed[rows]
+        if not wanted.any():
+            continue
+        standing = latest[wanted]
+        values = np.where(standing >= 0, column[np.maximum(standing, 0)], np.inf)
+        values.sort(axis=1)
+        count = (standing >= 0).sum(axis=1)
+        picks = np.arange(values.shape[0])
+        out[rows[wanted]] = (values[picks, (count - 1) // 2] + values[picks, count // 2]) / 2.0
+    return out

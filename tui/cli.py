@@ -89,6 +89,7 @@ source_app = typer.Typer(help="Store and list source documents.", rich_markup_mo
 forecast_app = typer.Typer(help="Log forecasts.", rich_markup_mode=None)
 db_app = typer.Typer(help="The database: where it is, and its schema.", rich_markup_mode=None)
 scale_app = typer.Typer(help="Verbal probability scales.", rich_markup_mode=None)
+demo_app = typer.Typer(help="Synthetic data for trying forecasts at scale.", rich_markup_mode=None)
 config_app = typer.Typer(help="Your configuration file.", rich_markup_mode=None)
 app.add_typer(question_app, name="question")
 app.add_typer(forecaster_app, name="forecaster")
@@ -96,6 +97,7 @@ app.add_typer(source_app, name="source")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(db_app, name="db")
 app.add_typer(scale_app, name="scale")
+app.add_typer(demo_app, name="demo")
 app.add_typer(config_app, name="config")
 
 
@@ -722,6 +724,90 @@ def seed_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         _emit_json(report.added)
     else:
         typer.echo(f"Seed corpus: added {report.summary()}.")
+
+
+# Scores ----------------------------------------------------------------------------------
+
+
+@app.command("score")
+def score(
+    ctx: typer.Context,
+    by: Annotated[str, typer.Option("--by", help="forecaster, tag or outlet.")] = "forecaster",
+    no_consensus: Annotated[
+        bool,
+        typer.Option("--no-consensus", help="Leave the consensus pseudo-forecasters out."),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """The leaderboard: mean Brier with its 95% interval, relative Brier, skill, log score."""
+    from db.scores import GROUPINGS, leaderboard, load  # numpy and scipy load only here
+
+    repository = _repo(ctx)
+    chosen = by.strip().lower()
+    if chosen not in GROUPINGS:
+        raise InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
+    data = load(repository.engine, now=repository.clock(), with_outlets=chosen == "outlet")
+    rows = leaderboard(data, by=chosen, aggregates=not no_consensus)
+    if as_json:
+        _emit_json(render.score_json(rows, chosen))
+    else:
+        typer.echo(render.score_text(rows, chosen))
+
+
+@app.command("calibration")
+def calibration_command(
+    ctx: typer.Context,
+    forecaster: Annotated[
+        str | None, typer.Option("--forecaster", "-f", help="Only this forecaster.")
+    ] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only questions with this tag.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Calibration: buckets with 90% intervals, Murphy and CORP decompositions, CORP curve."""
+    from db.scores import calibration_report, load
+
+    repository = _repo(ctx)
+    data = load(repository.engine, now=repository.clock())
+    cal = calibration_report(data, forecaster=forecaster, tag=tag)
+    subject = {"forecaster": forecaster, "tag": tag}
+    if as_json:
+        _emit_json(render.calibration_json(cal, subject))
+        return
+    words = " and ".join(
+        part
+        for part in (
+            f"forecaster {forecaster!r}" if forecaster else "",
+            f"tag {tag!r}" if tag else "",
+        )
+        if part
+    )
+    typer.echo(render.calibration_text(cal, render.one_line(words) or "everyone"))
+
+
+@demo_app.command("generate")
+def demo_generate(
+    ctx: typer.Context,
+    questions: Annotated[int, typer.Option("--questions", min=1)] = 100_000,
+    forecasters: Annotated[int, typer.Option("--forecasters", min=1)] = 1_000,
+    forecasts: Annotated[int, typer.Option("--forecasts", min=1)] = 1_000_000,
+    seed: Annotated[int, typer.Option("--seed")] = 7,
+) -> None:
+    """Fill a new, empty database with synthetic questions, forecasts and resolutions."""
+    from db.demo import write_demo
+
+    state = _state(ctx)
+    state.no_seed = True
+    data = write_demo(
+        state.repository(),
+        questions=questions,
+        forecasters=forecasters,
+        forecasts=forecasts,
+        seed=seed,
+    )
+    typer.echo(
+        f"Generated {len(data.questions)} questions, {forecasters} forecasters and "
+        f"{len(data.forecasts)} forecasts in {state.url}"
+    )
 
 
 # Database --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.repository import QuestionDetail
 from forecasts.detect import Detection
@@ -20,6 +20,10 @@ from forecasts.models import (
 )
 from forecasts.verbal import Scale
 from tui.safe import one_line, safe
+
+if TYPE_CHECKING:  # scoring pulls in numpy and scipy; only the score commands need them
+    from db.scores import ScoreRow
+    from forecasts.scoring import Calibration
 
 NO_QUESTIONS = (
     "No questions yet. Add one with: forecasts question add TITLE --criteria ... --close YYYY-MM-DD"
@@ -396,3 +400,156 @@ def sources_text(sources: Sequence[Source]) -> str:
         for s in sources
     ]
     return table(["ID", "PUBLISHED", "OUTLET", "TITLE"], rows, right=(0,))
+
+
+# Scores ----------------------------------------------------------------------------------
+
+
+def _number(value: float | None, digits: int = 4) -> float | None:
+    if value is None or value != value:  # NaN
+        return None
+    return round(float(value), digits)
+
+
+def score_json(rows: Sequence[ScoreRow], by: str) -> dict[str, Any]:
+    return {
+        "by": by,
+        "rows": [
+            {
+                "rank": row.rank,
+                "name": row.name,
+                "kind": row.kind,
+                "questions": row.questions,
+                "forecasts": row.forecasts,
+                "brier": _number(row.brier),
+                "brier_interval": [_number(row.brier_low), _number(row.brier_high)],
+                "relative_brier": _number(row.relative),
+                "skill": _number(row.skill),
+                "log_score": _number(row.log_score),
+                "last_brier": _number(row.last_brier),
+            }
+            for row in rows
+        ],
+    }
+
+
+def score_text(rows: Sequence[ScoreRow], by: str) -> str:
+    if not rows:
+        return "Nothing to score yet: scores need resolved questions with forecasts."
+    label = {"forecaster": "FORECASTER", "tag": "TAG", "outlet": "OUTLET"}[by]
+    table_rows = [
+        [
+            str(row.rank),
+            one_line(row.name, 44),
+            str(row.questions),
+            str(row.forecasts),
+            f"{row.brier:.3f}",
+            f"[{row.brier_low:.3f}, {row.brier_high:.3f}]",
+            "-" if row.relative is None else f"{row.relative:+.3f}",
+            f"{row.skill:+.2f}",
+            f"{row.log_score:.3f}",
+        ]
+        for row in rows
+    ]
+    body = table(
+        ["#", label, "QUESTIONS", "FORECASTS", "BRIER", "95% INTERVAL", "RELATIVE", "SKILL", "LOG"],
+        table_rows,
+        right=(0, 2, 3, 4, 6, 7, 8),
+    )
+    return (
+        body + "\n\nBrier 0..2 (lower is better; always 50% scores 0.5), time-weighted over each "
+        "question; relative: against the median forecaster on the same questions (negative "
+        "beats peers); skill: 1 - Brier / chance; log: mean ln p(outcome). See docs/scoring.md."
+    )
+
+
+def calibration_json(cal: Calibration, subject: dict[str, str | None]) -> dict[str, Any]:
+    return {
+        "subject": subject,
+        "forecasts": cal.n,
+        "mean_score": _number(cal.mean_score, 6),
+        "base_rate": _number(cal.base_rate, 6),
+        "buckets": [
+            {
+                "centre": round(i / 10, 1),
+                "range": [max(0.0, round(i / 10 - 0.05, 2)), min(1.0, round(i / 10 + 0.05, 2))],
+                "count": int(cal.count[i]),
+                "mean_forecast": _number(cal.mean_forecast[i], 6),
+                "observed": _number(cal.observed[i], 6),
+                "observed_interval": [
+                    _number(cal.observed_low[i], 6),
+                    _number(cal.observed_high[i], 6),
+                ],
+            }
+            for i in range(11)
+        ],
+        "murphy": {
+            "reliability": _number(cal.rel, 6),
+            "resolution": _number(cal.res, 6),
+            "uncertainty": _number(cal.unc, 6),
+            "within_bucket_variance": _number(cal.within_variance, 6),
+            "within_bucket_covariance": _number(cal.within_covariance, 6),
+        },
+        "corp": {
+            "miscalibration": _number(cal.mcb, 6),
+            "discrimination": _number(cal.dsc, 6),
+            "uncertainty": _number(cal.corp_unc, 6),
+            "curve": [
+                [_number(x, 6), _number(y, 6)] for x, y in zip(cal.corp_x, cal.corp_y, strict=True)
+            ],
+        },
+    }
+
+
+def calibration_text(cal: Calibration, subject: str) -> str:
+    if cal.n == 0:
+        return f"No forecasts to calibrate for {subject}: calibration needs resolved questions."
+    rows = []
+    for i in range(11):
+        if cal.count[i] == 0:
+            rows.append([f"{i * 10}%", "0", "-", "-", "-", ""])
+            continue
+        bar_at = round(float(cal.observed[i]) * 20)
+        bar = "".join("|" if j == i * 2 else ("#" if j == bar_at else ".") for j in range(21))
+        rows.append(
+            [
+                f"{i * 10}%",
+                str(int(cal.count[i])),
+                percent(cal.mean_forecast[i]),
+                percent(cal.observed[i]),
+                f"{percent(cal.observed_low[i])}-{percent(cal.observed_high[i])}",
+                bar,
+            ]
+        )
+    lines = [
+        f"Calibration of {subject}: {cal.n} forecasts, base rate {percent(cal.base_rate)}, "
+        f"mean Brier (0..1 form) {cal.mean_score:.4f}",
+        "",
+        table(
+            [
+                "BUCKET",
+                "COUNT",
+                "MEAN FORECAST",
+                "OBSERVED",
+                "90% INTERVAL",
+                "0%  . . observed . .  100%",
+            ],
+            rows,
+            right=(1,),
+        ),
+        "",
+        "In each row '#' marks the observed frequency and '|' the bucket's centre.",
+        "",
+        f"Murphy:  reliability {cal.rel:.4f} - resolution {cal.res:.4f} + uncertainty "
+        f"{cal.unc:.4f} + within-bucket variance {cal.within_variance:.4f} - covariance "
+        f"{cal.within_covariance:.4f} = {cal.mean_score:.4f}",
+        f"CORP:    miscalibration {cal.mcb:.4f} - discrimination {cal.dsc:.4f} + uncertainty "
+        f"{cal.corp_unc:.4f} = {cal.mean_score:.4f}",
+        "CORP reliability curve (forecast -> recalibrated): "
+        + ", ".join(
+            f"{percent(x)}->{percent(y)}"
+            for x, y in zip(cal.corp_x[:12], cal.corp_y[:12], strict=True)
+        )
+        + (" ..." if cal.corp_x.shape[0] > 12 else ""),
+    ]
+    return "\n".join(lines)

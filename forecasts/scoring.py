@@ -250,6 +250,8 @@ class QuestionMedians:
 
 def question_medians(pairs: PairScores) -> QuestionMedians:
     """The median question score of the forecasters on each question."""
+    if len(pairs) == 0:
+        return QuestionMedians(np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64))
     order = np.lexsort((pairs.brier, pairs.question))
     q_sorted = pairs.question[order]
     values = pairs.brier[order]
@@ -296,6 +298,13 @@ class GroupSummary:
     skill: Floats
     log_score: Floats
     last_brier: Floats
+
+
+def _group_order(group: Ints, n_groups: int) -> NDArray[np.intp]:
+    """A stable order by group; small group codes are sorted by radix (16-bit keys)."""
+    if n_groups <= np.iinfo(np.uint16).max:
+        return np.argsort(group.astype(np.uint16), kind="stable")
+    return np.argsort(group, kind="stable")
 
 
 def _group_means(values: Floats, group: Ints, n_groups: int) -> tuple[Floats, Ints]:
@@ -348,7 +357,7 @@ def bootstrap_interval(
     small_rows = np.flatnonzero(~large[g])
     if small_rows.shape[0] == 0:
         return low, high
-    order = small_rows[np.argsort(g[small_rows], kind="stable")]
+    order = small_rows[_group_order(g[small_rows], n_groups)]
     x_sorted = x[order]
     g_sorted = g[order]
     small_counts = np.bincount(g_sorted, minlength=n_groups)

@@ -325,3 +325,15 @@ def test_multiple_choice_aggregate_renormalises_over_real_options() -> None:
     assert result.p.sum(axis=1) == pytest.approx([1, 1, 1])
     binary_row = result.p[result.question == 1][0]
     assert binary_row[2] == 0 and binary_row[0] == pytest.approx(0.9)
+
+
+def test_empty_inputs_give_empty_results() -> None:
+    forecasts = ForecastColumns.build([], [], [], np.zeros((0, 2)))
+    questions = QuestionColumns.build([], [], [])
+    pairs = question_scores(forecasts, questions)
+    assert len(pairs) == 0
+    assert relative_brier(pairs).shape == (0,)
+    summary = summarize(pairs, questions, pairs.forecaster, 3)
+    assert np.isnan(summary.brier).all() and (summary.questions == 0).all()
+    assert calibration([], []).n == 0
+    assert len(aggregate(forecasts, questions, "median")) == 0

@@ -523,3 +523,72 @@ def test_seed_command_on_a_chosen_database(cli) -> None:
     names = {f["forecaster"]["name"] for f in shown["forecasts"]}
     assert {"Experts cited by The Korea Herald", "Cha Du-hyeogn", "Doo Jin-ho"} <= names
     assert shown["resolution"]["evidence"].startswith("Fact 4:")
+
+
+def test_score_and_calibration_on_the_seed_corpus(cli) -> None:
+    cli("seed")
+    board = json.loads(cli("score", "--json").stdout)
+    assert board["by"] == "forecaster"
+    rows = {row["name"]: row for row in board["rows"]}
+    doo = rows["Doo Jin-ho"]
+    # worked out by hand in tests/db/test_seed.py and docs/scoring.md
+    assert doo["brier"] == pytest.approx((0.21125 * 2 + 0.5 + 1.40125) / 4, abs=1e-4)
+    assert doo["questions"] == 4
+    low, high = doo["brier_interval"]
+    assert low <= doo["brier"] <= high
+    assert rows["Experts cited by The Korea Herald"]["brier"] == pytest.approx(0.2656, abs=1e-4)
+    assert {"consensus: median", "consensus: extremized mean log-odds"} <= set(rows)
+    assert [row["rank"] for row in board["rows"]] == list(range(1, len(rows) + 1))
+    briers = [row["brier"] for row in board["rows"]]
+    assert briers == sorted(briers)
+    tags = {row["name"] for row in json.loads(cli("score", "--by", "tag", "--json").stdout)["rows"]}
+    assert {"north-korea", "russia", "parade"} <= tags
+    outlets = json.loads(cli("score", "--by", "outlet", "--json").stdout)["rows"]
+    assert "The Korea Herald" in {row["name"] for row in outlets}
+    text = cli("score").stdout
+    assert "Doo Jin-ho" in text and "95% INTERVAL" in text
+    cal = json.loads(cli("calibration", "--json").stdout)
+    assert len(cal["buckets"]) == 11 and cal["forecasts"] > 0
+    murphy, corp = cal["murphy"], cal["corp"]
+    assert murphy["reliability"] - murphy["resolution"] + murphy["uncertainty"] + murphy[
+        "within_bucket_variance"
+    ] - murphy["within_bucket_covariance"] == pytest.approx(cal["mean_score"], abs=1e-5)
+    assert corp["miscalibration"] - corp["discrimination"] + corp["uncertainty"] == pytest.approx(
+        cal["mean_score"], abs=1e-5
+    )
+    doo_cal = json.loads(cli("calibration", "--forecaster", "doo jin-ho", "--json").stdout)
+    assert doo_cal["forecasts"] == 8  # 3 binary + one five-option forecast, one-vs-rest
+    assert "Murphy:" in cli("calibration", "--tag", "parade").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("score", "--by", "colour"), "by: 'colour' is not one of: forecaster, tag, outlet"),
+        (("calibration", "--forecaster", "Nobody"), "forecaster: no forecaster matches 'Nobody'"),
+        (("calibration", "--tag", "mars"), "tag: no tag matches 'mars'"),
+    ],
+)
+def test_score_mistakes(cli, args, message) -> None:
+    cli("seed")
+    assert message in cli(*args, code=2).stderr
+
+
+def test_empty_database_scores_nothing(cli) -> None:
+    assert json.loads(cli("score", "--json").stdout)["rows"] == []
+    assert "Nothing to score yet" in cli("score").stdout
+    assert "No forecasts to calibrate" in cli("calibration").stdout
+
+
+def test_demo_generate_fills_an_empty_database(cli) -> None:
+    out = cli(
+        "demo", "generate", "--questions", "300", "--forecasters", "20", "--forecasts", "3000"
+    ).stdout
+    assert "Generated 300 questions, 20 forecasters and 3000 forecasts" in out
+    board = json.loads(cli("score", "--json", "--no-consensus").stdout)
+    assert len(board["rows"]) == 20
+    assert sum(row["forecasts"] for row in board["rows"]) <= 3000
+    listed = json.loads(cli("question", "list", "--json").stdout)
+    assert len(listed) == 300
+    result = cli("demo", "generate", "--questions", "5", code=2)
+    assert "db: '300 questions' are stored already" in result.stderr

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, case, func
 from sqlmodel import Session, col, select
 
 from db.engine import make_engine
@@ -30,7 +30,7 @@ from db.tables import (
     SourceFurnitureRow,
     SourceRow,
 )
-from forecasts.errors import Conflict, NotFound, from_validation_error
+from forecasts.errors import Conflict, InvalidInput, NotFound, from_validation_error
 from forecasts.furniture import Span, find_furniture
 from forecasts.models import (
     ANNULLED,
@@ -46,8 +46,9 @@ from forecasts.models import (
     Source,
     check_forecast,
     check_resolution,
+    median_vector,
 )
-from forecasts.parsing import utc_now
+from forecasts.parsing import as_utc, utc_now
 
 USER_NAME = "me"
 
@@ -64,6 +65,36 @@ class QuestionDetail:
     forecasters: dict[int, Forecaster]
     sources: dict[int, Source]
     resolutions: tuple[Resolution, ...]
+
+
+@dataclass(frozen=True)
+class QuestionListRow:
+    """One line of the questions screen: what the table shows, nothing more."""
+
+    id: int
+    key: str | None
+    title: str
+    kind: QuestionKind
+    options: tuple[str, ...]
+    status: QuestionStatus
+    close_at: datetime
+    outcome: str | None
+    forecasts: int
+    mine: tuple[float, ...] | None  # the user's standing forecast (yes, no / per option)
+    consensus: tuple[float, ...] | None  # median of the standing forecasts
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """A window of the filtered, sorted questions, and how many match in all."""
+
+    rows: tuple[QuestionListRow, ...]
+    total: int
+    offset: int
+    due: int  # questions past close and unresolved, whatever the filters
+
+
+SORTS = ("close", "id", "title", "status", "forecasts")
 
 
 @contextmanager
@@ -223,6 +254,161 @@ class Repository:
                 summaries.append(QuestionSummary(question=question, forecasts=n, forecasters=m))
             return summaries
 
+    def question_page(
+        self,
+        *,
+        status: QuestionStatus | str | None = None,
+        tag: str | None = None,
+        search: str | None = None,
+        sort: str = "close",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> QuestionPage:
+        """One window of the questions, filtered and sorted in the database, with the
+        user's standing forecast and the consensus of each question in the window."""
+        if sort not in SORTS:
+            raise InvalidInput("sort", sort, f"is not one of: {', '.join(SORTS)}")
+        now = self.clock()
+        latest = (
+            select(ResolutionRow.question_id, func.max(ResolutionRow.sequence).label("latest"))
+            .group_by(col(ResolutionRow.question_id))
+            .subquery()
+        )
+        current = (
+            select(ResolutionRow.question_id, ResolutionRow.outcome)
+            .join(
+                latest,
+                (ResolutionRow.question_id == latest.c.question_id)
+                & (ResolutionRow.sequence == latest.c.latest),
+            )
+            .subquery()
+        )
+        status_expr = case(
+            (current.c.outcome == ANNULLED, QuestionStatus.ANNULLED.value),
+            (current.c.outcome.is_not(None), QuestionStatus.RESOLVED.value),
+            (col(QuestionRow.close_at) <= now, QuestionStatus.CLOSED.value),
+            else_=QuestionStatus.OPEN.value,
+        )
+        count_expr = (
+            select(func.count(col(ForecastRow.id)))
+            .where(ForecastRow.question_id == QuestionRow.id)
+            .scalar_subquery()
+        )
+        query = select(
+            QuestionRow.id,
+            QuestionRow.key,
+            QuestionRow.title,
+            QuestionRow.kind,
+            QuestionRow.close_at,
+            current.c.outcome,
+            status_expr.label("status"),
+            count_expr.label("forecasts"),
+        ).outerjoin(current, current.c.question_id == QuestionRow.id)
+        conditions = []
+        if status is not None:
+            conditions.append(status_expr == QuestionStatus(status).value)
+        if tag:
+            conditions.append(
+                select(QuestionTagRow.question_id)
+                .where(
+                    (QuestionTagRow.question_id == QuestionRow.id)
+                    & (QuestionTagRow.tag == tag.strip().lower())
+                )
+                .exists()
+            )
+        if search and search.strip():
+            pattern = f"%{search.strip()}%"
+            conditions.append(
+                col(QuestionRow.title).ilike(pattern) | col(QuestionRow.key).ilike(pattern)
+            )
+        for condition in conditions:
+            query = query.where(condition)
+        order = {
+            "close": col(QuestionRow.close_at),
+            "id": col(QuestionRow.id),
+            "title": func.lower(QuestionRow.title),
+            "status": status_expr,
+            "forecasts": count_expr,
+        }[sort]
+        query = query.order_by(order.desc() if descending else order, col(QuestionRow.id))
+        with self._unit() as session:
+            counted = select(func.count()).select_from(query.order_by(None).subquery())
+            total = session.exec(counted).one()
+            due = session.exec(
+                select(func.count())
+                .select_from(QuestionRow)
+                .outerjoin(current, current.c.question_id == QuestionRow.id)
+                .where(status_expr == QuestionStatus.CLOSED.value)
+            ).one()
+            found = list(session.exec(query.offset(offset).limit(limit)))
+            ids = [row.id for row in found]
+            options = self._options(session, ids)
+            user = self._find_user_row(session) if found else None
+            standing = self._standing_vectors(session, ids, options)
+            rows = []
+            for row in found:
+                by_forecaster = standing.get(row.id, {})
+                vectors = list(by_forecaster.values())
+                rows.append(
+                    QuestionListRow(
+                        id=row.id,
+                        key=row.key,
+                        title=row.title,
+                        kind=QuestionKind(row.kind),
+                        options=options.get(row.id, ()),
+                        status=QuestionStatus(row.status),
+                        close_at=as_utc(row.close_at),
+                        outcome=row.outcome,
+                        forecasts=row.forecasts,
+                        mine=by_forecaster.get(user.id) if user is not None else None,
+                        consensus=median_vector(vectors),
+                    )
+                )
+            return QuestionPage(rows=tuple(rows), total=total, offset=offset, due=due)
+
+    def tags(self) -> list[str]:
+        """Every tag in use, alphabetically."""
+        with self._unit() as session:
+            query = select(QuestionTagRow.tag).distinct().order_by(col(QuestionTagRow.tag))
+            return list(session.exec(query))
+
+    def _standing_vectors(
+        self, session: Session, ids: list[int], options: dict[int, tuple[str, ...]]
+    ) -> dict[int, dict[int, tuple[float, ...]]]:
+        """For each question, each forecaster's standing forecast as a vector."""
+        if not ids:
+            return {}
+        rows = session.exec(
+            select(
+                ForecastRow.id,
+                ForecastRow.question_id,
+                ForecastRow.forecaster_id,
+                ForecastRow.probability,
+            )
+            .where(col(ForecastRow.question_id).in_(ids))
+            .order_by(col(ForecastRow.made_at), col(ForecastRow.id))
+        ).all()
+        multi_ids = [row.id for row in rows if row.probability is None]
+        vectors: dict[int, list[float]] = {}
+        if multi_ids:
+            for value in session.exec(
+                select(ForecastProbabilityRow)
+                .where(col(ForecastProbabilityRow.forecast_id).in_(multi_ids))
+                .order_by(
+                    col(ForecastProbabilityRow.forecast_id), col(ForecastProbabilityRow.position)
+                )
+            ):
+                vectors.setdefault(value.forecast_id, []).append(value.probability)
+        standing: dict[int, dict[int, tuple[float, ...]]] = {}
+        for row in rows:  # oldest first: later forecasts overwrite
+            if row.probability is not None:
+                vector = (row.probability, 1.0 - row.probability)
+            else:
+                vector = tuple(vectors.get(row.id, ()))
+            standing.setdefault(row.question_id, {})[row.forecaster_id] = vector
+        return standing
+
     def question_detail(self, *, ref: Ref) -> QuestionDetail:
         """The question with its forecasts, forecasters, sources and resolution history."""
         with self._unit() as session:
@@ -282,6 +468,12 @@ class Repository:
         with self._unit() as session:
             rows = session.exec(select(ForecasterRow).order_by(func.lower(ForecasterRow.name)))
             return [self._to_forecaster(row) for row in rows]
+
+    def find_user_forecaster(self) -> Forecaster | None:
+        """The user of this database as a forecaster, if they have been created yet."""
+        with self._unit() as session:
+            row = self._find_user_row(session)
+            return self._to_forecaster(row) if row is not None else None
 
     def user_forecaster(self) -> Forecaster:
         """The user of this database as a forecaster, created on first use."""
@@ -556,14 +748,16 @@ class Repository:
             raise NotFound("question", ref, "question")
         return row
 
-    def _user_row(self, session: Session) -> ForecasterRow:
+    def _find_user_row(self, session: Session) -> ForecasterRow | None:
         row = session.exec(
             select(ForecasterRow)
             .where(ForecasterRow.kind == ForecasterKind.USER.value)
             .order_by(col(ForecasterRow.id))
         ).first()
-        if row is None:
-            row = self._forecaster_row(session, USER_NAME, missing_ok=True)
+        return row if row is not None else self._forecaster_row(session, USER_NAME, missing_ok=True)
+
+    def _user_row(self, session: Session) -> ForecasterRow:
+        row = self._find_user_row(session)
         if row is None:
             row = ForecasterRow(name=USER_NAME, kind=ForecasterKind.USER.value)
             session.add(row)

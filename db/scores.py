@@ -338,3 +338,30 @@ def calibration_report(
         keep &= tagged[q]
     p, o = one_vs_rest(f, data.questions, np.flatnonzero(keep))
     return calibration(p, o)
+
+
+def question_score_table(detail) -> dict[int, tuple[float, float, float]]:
+    """Each forecaster's (question score, last-forecast score, log score) on one resolved
+    question, keyed by forecaster id; empty when the question is not scored."""
+    question = detail.question
+    resolution = question.resolution
+    if resolution is None or resolution.annulled or not detail.forecasts:
+        return {}
+    outcome = question.outcomes.index(resolution.outcome)
+    end = min(question.close_at, resolution.resolved_at).timestamp()
+    forecasts = ForecastColumns.build(
+        question=[0] * len(detail.forecasts),
+        forecaster=[f.forecaster_id for f in detail.forecasts],
+        time=[f.made_at.timestamp() for f in detail.forecasts],
+        p=[f.vector(question) for f in detail.forecasts],
+    )
+    questions = QuestionColumns.build([len(question.outcomes)], [outcome], [end])
+    pairs = question_scores(forecasts, questions)
+    return {
+        int(pairs.forecaster[i]): (
+            float(pairs.brier[i]),
+            float(pairs.last_brier[i]),
+            float(pairs.log_score[i]),
+        )
+        for i in range(len(pairs))
+    }

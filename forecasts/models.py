@@ -469,3 +469,28 @@ class QuestionSummary(_Frozen):
     question: Question
     forecasts: int = 0
     forecasters: int = 0
+
+
+def standing_forecasts(forecasts: list[Forecast] | tuple[Forecast, ...]) -> dict[int, Forecast]:
+    """Each forecaster's latest forecast (by made_at, then by id), keyed by forecaster id."""
+    latest: dict[int, Forecast] = {}
+    for forecast in sorted(forecasts, key=lambda f: (f.made_at, f.id or 0)):
+        latest[forecast.forecaster_id] = forecast
+    return latest
+
+
+def median_vector(vectors: list[tuple[float, ...]]) -> tuple[float, ...] | None:
+    """The consensus of standing forecasts: the median of each outcome's probability,
+    renormalised to sum to 1 (for a binary question, the median probability of yes)."""
+    if not vectors:
+        return None
+    columns = list(zip(*vectors, strict=True))
+    medians = []
+    for column in columns:
+        ordered = sorted(column)
+        middle = len(ordered) // 2
+        medians.append(
+            ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+        )
+    total = math.fsum(medians)
+    return tuple(m / total for m in medians) if total > 0 else None

@@ -1,40 +1,71 @@
-"""The Textual app: wiring, global bindings and the error handler. Screens live in
-``tui/screens/``; the repository is handed in, so tests run the app on any database."""
+"""The Textual app: wiring, global bindings, the command palette and the error handler.
+Screens live in ``tui/screens/``, dialogs in ``tui/dialogs/``; the repository and settings
+are handed in, so tests run the app on any database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from textual import on
-from textual.app import App
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState
+from textual.screen import Screen
 
 from db.repository import Repository
+from forecasts.models import Forecast, Question, Resolution
 from forecasts.parsing import utc_now
+from forecasts.verbal import Settings
+from tui.dialogs.common import ALL_TAGS, TagPicker
+from tui.dialogs.log_forecast import LogForecastDialog, Prefill
+from tui.dialogs.new_question import NewQuestionDialog
+from tui.dialogs.resolve import ResolveDialog
+from tui.errors import ReportsWorkerErrors
+from tui.format import percent
+from tui.messages import DataChanged
+from tui.safe import one_line
+from tui.screens.calibration import CalibrationScreen
+from tui.screens.leaderboard import LeaderboardScreen
+from tui.screens.question_detail import QuestionDetailScreen
 from tui.screens.questions import QuestionsScreen
+from tui.screens.sources import SourcesScreen
 
 
-class ForecastApp(App[None]):
+class ForecastApp(ReportsWorkerErrors, App[None]):
     """forecasts in the terminal."""
 
     TITLE = "forecasts"
     SUB_TITLE = "questions, sourced judgments, scores"
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave forecasts", id="app.quit"),
-        Binding("question_mark", "help_panel", "Keys", tooltip="Show every binding", id="app.keys"),
+        Binding("question_mark", "keys", "Keys", tooltip="Show every binding", id="app.keys"),
+        Binding(
+            "a", "new_question", "New question", tooltip="Add a question", id="app.new_question"
+        ),
+        Binding(
+            "l", "leaderboard", "Leaderboard", tooltip="Scores of everyone", id="app.leaderboard"
+        ),
+        Binding(
+            "c",
+            "calibration",
+            "Calibration",
+            tooltip="Calibration of everyone",
+            id="app.calibration",
+        ),
+        Binding("s", "sources", "Sources", tooltip="Read the sources", id="app.sources"),
     ]
 
     def __init__(
         self,
         repository: Repository,
         *,
+        settings: Settings | None = None,
         clock: Callable[[], datetime] = utc_now,
         notice: str | None = None,
     ) -> None:
         super().__init__()
         self.repository = repository
+        self.settings = settings or Settings()
         self.clock = clock
         self.notice = notice
 
@@ -43,21 +74,137 @@ class ForecastApp(App[None]):
         if self.notice:
             self.notify(self.notice, title="Welcome to forecasts", timeout=15, markup=False)
 
-    def action_help_panel(self) -> None:
+    # Navigation ----------------------------------------------------------------------------
+
+    def open_question(self, question_id: int) -> None:
+        self.push_screen(QuestionDetailScreen(question_id))
+
+    def action_leaderboard(self) -> None:
+        if isinstance(self.screen, LeaderboardScreen):
+            return
+        self.push_screen(LeaderboardScreen())
+
+    def action_calibration(self) -> None:
+        self.open_calibration()
+
+    def open_calibration(self, *, forecaster: str | None = None, tag: str | None = None) -> None:
+        self.push_screen(CalibrationScreen(forecaster=forecaster, tag=tag))
+
+    def action_sources(self) -> None:
+        if isinstance(self.screen, SourcesScreen):
+            return
+        self.push_screen(SourcesScreen())
+
+    def action_keys(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            self.notify(
-                str(error) or type(error).__name__, title="Error", severity="error", markup=False
+    # Writing -------------------------------------------------------------------------------
+
+    def data_changed(self) -> None:
+        """Tell every screen in the stack that the database changed."""
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged())
+
+    def log_forecast(self, *, question: int | None = None, prefill: Prefill | None = None) -> None:
+        chosen = prefill or Prefill(question=question)
+
+        def done(forecast: Forecast | None) -> None:
+            if forecast is not None:
+                shown = (
+                    percent(forecast.probability)
+                    if forecast.probability is not None
+                    else ", ".join(percent(p) for p in forecast.probabilities or ())
+                )
+                self.notify(f"Forecast {shown} logged on question {forecast.question_id}.")
+                self.data_changed()
+
+        self.push_screen(LogForecastDialog(self.settings, chosen), done)
+
+    def resolve_question(self, question_id: int) -> None:
+        def done(resolution: Resolution | None) -> None:
+            if resolution is not None:
+                self.notify(
+                    f"Question {resolution.question_id}: {one_line(resolution.outcome)}.",
+                    markup=False,
+                )
+                self.data_changed()
+
+        self.push_screen(ResolveDialog(question_id), done)
+
+    def action_new_question(self) -> None:
+        def done(question: Question | None) -> None:
+            if question is not None:
+                self.notify(f"Added question {question.id}.")
+                self.data_changed()
+
+        self.push_screen(NewQuestionDialog(), done)
+
+    def action_log_forecast(self) -> None:
+        screen = self.screen
+        if hasattr(screen, "action_log_forecast"):
+            screen.action_log_forecast()
+        else:
+            self.log_forecast()
+
+    def action_resolve(self) -> None:
+        screen = self.screen
+        if hasattr(screen, "action_resolve"):
+            screen.action_resolve()
+        else:
+            self.notify("Open or highlight a question to resolve it.", severity="warning")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tags")
+    def pick_tag(self, current: str | None, then: Callable[[str | None], None]) -> None:
+        tags = self.repository.tags()
+
+        def chosen(tag: str | None) -> None:
+            if tag is not None:
+                then(None if tag == ALL_TAGS else tag)
+
+        self.call_from_thread(self.push_screen, TagPicker(tags, current), chosen)
+
+    # Command palette -----------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Log forecast", "Log a forecast (n)", self.action_log_forecast)
+        yield SystemCommand(
+            "Resolve question", "Resolve, re-resolve or annul (r)", self.action_resolve
+        )
+        yield SystemCommand("New question", "Add a question (a)", self.action_new_question)
+        yield SystemCommand(
+            "Leaderboard", "Scores by forecaster, tag or outlet (l)", self.action_leaderboard
+        )
+        yield SystemCommand(
+            "Calibration", "Reliability diagram and decompositions (c)", self.action_calibration
+        )
+        yield SystemCommand(
+            "Sources", "Read the articles, log judgments from them (s)", self.action_sources
+        )
+        yield SystemCommand("Keys", "Show every binding (?)", self.action_keys)
+        if isinstance(screen, QuestionsScreen):
+            yield SystemCommand(
+                "Search questions", "Search titles as you type (/)", screen.action_search
+            )
+            yield SystemCommand(
+                "Due for resolution", "Only questions past close (d)", screen.action_due
+            )
+            yield SystemCommand(
+                "Filter by status", "Cycle the status filter (f)", screen.action_cycle_status
+            )
+            yield SystemCommand("Filter by tag", "Choose a tag (t)", screen.action_pick_tag)
+            yield SystemCommand("Sort", "Sort by the next column (o)", screen.action_cycle_sort)
+        if isinstance(screen, LeaderboardScreen):
+            yield SystemCommand(
+                "Group scores", "By forecaster, tag or outlet (b)", screen.action_cycle_by
             )
 
 
-def run_app(repository: Repository, *, notice: str | None = None) -> None:
+def run_app(
+    repository: Repository, *, settings: Settings | None = None, notice: str | None = None
+) -> None:
     """Run the app on ``repository`` until the user quits; ``notice`` greets the user."""
-    ForecastApp(repository, notice=notice).run()
+    ForecastApp(repository, settings=settings, notice=notice).run()

@@ -187,7 +187,7 @@ def main_callback(
 
         state.interactive = True
         repository = state.repository()
-        run_app(repository, notice=state.notice)
+        run_app(repository, settings=state.settings(), notice=state.notice)
         return
 
 

@@ -33,12 +33,21 @@ async def test_questions_screen_shows_stored_questions(repo: Repository) -> None
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
         first = [cell.plain for cell in table.get_row(str(due.id))]
-        assert first == [str(due.id), "awaiting resolution", "2025-05-09", "1", due.title]
+        # ID, status, closes, mine, consensus, forecasts, title
+        assert first == [
+            str(due.id),
+            "awaiting resolution",
+            "2025-05-09",
+            "10%",
+            "10%",
+            "1",
+            due.title,
+        ]
         second = [cell.plain for cell in table.get_row(str(open_q.id))]
         assert second[1] == "open"
-        assert second[4] == open_q.title  # the markup is text, not style
+        assert second[6] == open_q.title  # the markup is text, not style
         status = app.screen.query_one("#questions-status", Static)
-        assert "2 questions · 1 awaiting resolution" in str(status.render())
+        assert "2 questions · 1 awaiting resolution" in str(status.render())  # a due one
         await pilot.press("q")
     assert app.return_code == 0
 

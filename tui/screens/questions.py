@@ -1,7 +1,10 @@
-"""The questions screen (home): every question with its status, close date and forecasts."""
+"""The questions screen (home): every question with its status, close date, your latest
+forecast, the consensus and the number of forecasts. Filtered, searched and sorted in the
+database; rows are loaded a window at a time as the cursor moves down."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.text import Text
@@ -10,84 +13,281 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from forecasts.models import QuestionStatus, QuestionSummary
+from db.repository import QuestionPage
+from forecasts.models import QuestionStatus
+from tui.errors import ReportsWorkerErrors
+from tui.format import day, status_text, vector_text
+from tui.messages import DataChanged
 from tui.render import NO_QUESTIONS
 from tui.safe import one_line
 
-STATUS_LABELS = {
-    QuestionStatus.OPEN: ("open", "green"),
-    QuestionStatus.CLOSED: ("awaiting resolution", "bold yellow"),
-    QuestionStatus.RESOLVED: ("resolved", "cyan"),
-    QuestionStatus.ANNULLED: ("annulled", "dim"),
+PAGE = 200
+STATUS_CYCLE: tuple[QuestionStatus | None, ...] = (
+    None,
+    QuestionStatus.OPEN,
+    QuestionStatus.CLOSED,
+    QuestionStatus.RESOLVED,
+    QuestionStatus.ANNULLED,
+)
+SORT_CYCLE = ("close", "id", "title", "status", "forecasts")
+STATUS_NAMES = {
+    None: "all",
+    QuestionStatus.OPEN: "open",
+    QuestionStatus.CLOSED: "due for resolution",
+    QuestionStatus.RESOLVED: "resolved",
+    QuestionStatus.ANNULLED: "annulled",
 }
+COLUMNS = (("ID", 5), ("Status", 20), ("Closes", 10), ("Mine", 8), ("Consensus", 14), ("N", 4))
 
 
-class QuestionsScreen(Screen[None]):
-    """Home: the table of questions, loaded from the database in a thread worker."""
+@dataclass(frozen=True)
+class View:
+    """What the table is showing: filters, search and order."""
+
+    status: QuestionStatus | None = None
+    tag: str | None = None
+    search: str = ""
+    sort: str = "close"
+    descending: bool = False
+
+    def describe(self, total: int, due: int) -> str:
+        parts = [f"{total} question{'s' if total != 1 else ''}"]
+        if due:
+            parts.append(f"{due} awaiting resolution (d)")
+        parts.append(f"status: {STATUS_NAMES[self.status]}")
+        if self.tag:
+            parts.append(f"tag: {self.tag}")
+        if self.search:
+            parts.append(f"search: {self.search!r}")
+        parts.append(f"sorted by {self.sort} {'↓' if self.descending else '↑'}")
+        return " · ".join(parts)
+
+
+class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
+    """Home: the table of questions."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [
+        Binding("enter", "open", "Open", tooltip="Open the question", id="questions.open"),
+        Binding("n", "log_forecast", "Forecast", tooltip="Log a forecast", id="questions.log"),
+        Binding("r", "resolve", "Resolve", tooltip="Resolve the question", id="questions.resolve"),
         Binding(
-            "ctrl+r", "reload", "Reload", tooltip="Read the questions again", id="questions.reload"
+            "slash", "search", "Search", tooltip="Search titles as you type", id="questions.search"
+        ),
+        Binding("f", "cycle_status", "Status", tooltip="Filter by status", id="questions.status"),
+        Binding("d", "due", "Due", tooltip="Only questions due for resolution", id="questions.due"),
+        Binding("t", "pick_tag", "Tag", tooltip="Filter by tag", id="questions.tag"),
+        Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column", id="questions.sort"),
+        Binding(
+            "O",
+            "reverse",
+            "Reverse",
+            show=False,
+            tooltip="Reverse the order",
+            id="questions.reverse",
+        ),
+        Binding(
+            "escape",
+            "clear",
+            "Clear",
+            show=False,
+            tooltip="Clear search and filters",
+            id="questions.clear",
+        ),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            tooltip="Read the questions again",
+            id="questions.reload",
         ),
     ]
 
     class Loaded(Message):
-        """The worker read the questions."""
+        """A window of questions arrived from the database."""
 
-        def __init__(self, summaries: list[QuestionSummary]) -> None:
+        def __init__(self, page: QuestionPage, view: View, append: bool) -> None:
             super().__init__()
-            self.summaries = summaries
+            self.page = page
+            self.view = view
+            self.append = append
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = View()
+        self.total = 0
+        self.loaded = 0
+        self._loading = False
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Input(placeholder="Search titles…", id="questions-search", classes="hidden")
         yield Static("Loading questions…", id="questions-status")
         yield DataTable(id="questions-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
         self.load()
 
-    def action_reload(self) -> None:
-        self.load()
+    # Loading -------------------------------------------------------------------------------
+
+    def load(self, *, append: bool = False) -> None:
+        self._loading = True
+        self._fetch(self.view, self.loaded if append else 0, append)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="questions")
-    def load(self) -> None:
-        summaries = self.app.repository.list_questions()
-        self.post_message(self.Loaded(summaries))
+    def _fetch(self, view: View, offset: int, append: bool) -> None:
+        page = self.app.repository.question_page(
+            status=view.status,
+            tag=view.tag,
+            search=view.search or None,
+            sort=view.sort,
+            descending=view.descending,
+            offset=offset,
+            limit=PAGE,
+        )
+        self.post_message(self.Loaded(page, view, append))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
-        now = self.app.clock()
+        self._loading = False
+        if message.view != self.view:
+            return  # an answer to a view the user has already left
         table = self.query_one(DataTable)
-        table.clear(columns=True)
-        rows = message.summaries
-        id_width = max([2, *(len(str(s.question.id)) for s in rows)])
-        fixed = {"id": id_width, "status": 19, "closes": 10, "forecasts": 9}
-        # Widths are set, not measured: measuring after the rows arrive leaves a stale paint.
-        title_width = max(20, table.size.width - sum(fixed.values()) - 2 * (len(fixed) + 1) - 2)
-        table.add_column("ID", key="id", width=fixed["id"])
-        table.add_column("Status", key="status", width=fixed["status"])
-        table.add_column("Closes", key="closes", width=fixed["closes"])
-        table.add_column("Forecasts", key="forecasts", width=fixed["forecasts"])
-        table.add_column("Title", key="title", width=title_width)
-        for summary in rows:
-            question = summary.question
-            label, style = STATUS_LABELS[question.status(now)]
-            table.add_row(
-                Text(str(question.id), justify="right"),
-                Text(label, style=style),
-                Text(f"{question.close_at:%Y-%m-%d}"),
-                Text(str(summary.forecasts), justify="right"),
-                Text(one_line(question.title)),
-                key=str(question.id),
-            )
-        count = len(message.summaries)
-        due = sum(1 for s in message.summaries if s.question.status(now) is QuestionStatus.CLOSED)
-        status = self.query_one("#questions-status", Static)
-        if count == 0:
-            status.update(Text(NO_QUESTIONS))
+        if not message.append:
+            keep = table.cursor_row if table.row_count else 0
+            table.clear(columns=True)
+            fixed = sum(width for _, width in COLUMNS) + 2 * (len(COLUMNS) + 1)
+            for label, width in COLUMNS:
+                table.add_column(label, width=width, key=label.lower())
+            table.add_column("Title", width=max(20, table.size.width - fixed - 2), key="title")
+            self.loaded = 0
         else:
-            status.update(Text(f"{count} questions · {due} awaiting resolution"))
+            keep = None
+        for row in message.page.rows:
+            due = row.status is QuestionStatus.CLOSED
+            table.add_row(
+                Text(str(row.id), justify="right", style="bold yellow" if due else ""),
+                status_text(row.status, row.outcome),
+                Text(day(row.close_at), style="bold yellow" if due else ""),
+                vector_text(row.mine, row.kind, row.options),
+                vector_text(row.consensus, row.kind, row.options),
+                Text(str(row.forecasts), justify="right"),
+                Text(one_line(row.title), no_wrap=True, overflow="ellipsis"),
+                key=str(row.id),
+            )
+        self.loaded += len(message.page.rows)
+        self.total = message.page.total
+        if keep is not None and table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+        status = self.query_one("#questions-status", Static)
+        if self.total == 0 and self.view == View():
+            status.update(Text(NO_QUESTIONS + "  (or press a)"))
+        else:
+            shown = f" · showing {self.loaded}" if self.loaded < self.total else ""
+            status.update(Text(self.view.describe(self.total, message.page.due) + shown))
+
+    @on(DataTable.RowHighlighted)
+    def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
+        near_end = event.cursor_row >= self.loaded - 20
+        if near_end and self.loaded < self.total and not self._loading:
+            self.load(append=True)
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        self.load()
+
+    def set_view(self, view: View) -> None:
+        self.view = view
+        self.load()
+
+    # Actions -------------------------------------------------------------------------------
+
+    def selected_question(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        question = self.selected_question()
+        if question is not None:
+            self.app.open_question(question)
+
+    def action_log_forecast(self) -> None:
+        self.app.log_forecast(question=self.selected_question())
+
+    def action_resolve(self) -> None:
+        question = self.selected_question()
+        if question is None:
+            self.notify("No question is selected.", severity="warning")
+            return
+        self.app.resolve_question(question)
+
+    def action_search(self) -> None:
+        box = self.query_one("#questions-search", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(Input.Changed, "#questions-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.set_view(replace(self.view, search=event.value.strip()))
+
+    @on(Input.Submitted, "#questions-search")
+    def _search_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_clear(self) -> None:
+        box = self.query_one("#questions-search", Input)
+        box.value = ""
+        box.add_class("hidden")
+        self.query_one(DataTable).focus()
+        if self.view != View():
+            self.set_view(View())
+
+    def action_cycle_status(self) -> None:
+        index = STATUS_CYCLE.index(self.view.status)
+        self.set_view(replace(self.view, status=STATUS_CYCLE[(index + 1) % len(STATUS_CYCLE)]))
+
+    def action_due(self) -> None:
+        due = QuestionStatus.CLOSED
+        self.set_view(replace(self.view, status=None if self.view.status is due else due))
+
+    def action_cycle_sort(self) -> None:
+        index = SORT_CYCLE.index(self.view.sort)
+        self.set_view(replace(self.view, sort=SORT_CYCLE[(index + 1) % len(SORT_CYCLE)]))
+
+    def action_reverse(self) -> None:
+        self.set_view(replace(self.view, descending=not self.view.descending))
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        column = {
+            "id": "id",
+            "status": "status",
+            "closes": "close",
+            "n": "forecasts",
+            "title": "title",
+        }
+        chosen = column.get(str(event.column_key.value))
+        if chosen is None:
+            return
+        if chosen == self.view.sort:
+            self.action_reverse()
+        else:
+            self.set_view(replace(self.view, sort=chosen, descending=False))
+
+    def action_pick_tag(self) -> None:
+        self.app.pick_tag(self.view.tag, lambda tag: self.set_view(replace(self.view, tag=tag)))
+
+    def action_reload(self) -> None:
+        self.load()

@@ -1,0 +1,368 @@
+"""Flows through the app with Pilot, each checked against what landed in the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from textual.widgets import DataTable, Input, Select, Static, TextArea
+
+from db.repository import Repository
+from forecasts.models import QuestionKind, QuestionStatus
+from tests.tui.conftest import TODAY
+from tui.app import ForecastApp
+from tui.dialogs.common import ConfirmDialog
+from tui.dialogs.log_forecast import LogForecastDialog
+from tui.dialogs.new_question import NewQuestionDialog
+from tui.dialogs.resolve import ResolveDialog
+from tui.screens.calibration import CalibrationScreen
+from tui.screens.leaderboard import LeaderboardScreen
+from tui.screens.question_detail import QuestionDetailScreen
+from tui.screens.questions import QuestionsScreen
+from tui.screens.sources import SourcesScreen
+
+
+async def settle(app, pilot) -> None:
+    for _ in range(3):
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+    await pilot.pause(0.05)
+
+
+async def find(app, pilot, words: str) -> None:
+    """Search the questions screen and put the cursor on the first match."""
+    await pilot.press("slash", *words)
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def open_question(repo: Repository, **changes):
+    data = {
+        "title": "Will Kim Jong Un visit Moscow in 2027?",
+        "criteria": "Yes if Kim is in Moscow at any time in 2027, per state media.",
+        "close_at": datetime(2027, 12, 31, 23, 59, 59, tzinfo=UTC),
+        "tags": ["north-korea", "russia"],
+    }
+    data.update(changes)
+    return repo.add_question(**data)
+
+
+async def type_into(app, pilot, selector: str, text: str) -> None:
+    widget = app.screen.query_one(selector)
+    widget.focus()
+    if isinstance(widget, Input):
+        widget.value = ""
+    await pilot.press(*text) if text else None
+    await pilot.pause(0.05)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "phrase"),
+    [
+        ("0.15", 0.15, None),
+        ("15%", 0.15, None),
+        ("1:6", 1 / 7, None),
+        ("very unlikely", 0.125, "very unlikely"),
+    ],
+)
+async def test_log_a_binary_forecast(seeded: Repository, typed, expected, phrase) -> None:
+    question = open_question(seeded)
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await find(app, pilot, "2027")
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LogForecastDialog)
+        await type_into(app, pilot, "#log-probability", typed)
+        reading = str(app.screen.query_one("#log-reading", Static).render())
+        assert reading.startswith("= ")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QuestionsScreen)
+    (logged,) = seeded.forecasts(question=question.id)
+    assert logged.probability == pytest.approx(expected)
+    assert logged.forecaster_id == seeded.user_forecaster().id
+    assert logged.phrase == phrase
+    assert (logged.scale == "ICD 203") is (phrase is not None)
+    assert logged.made_at == datetime(2026, 11, 22, tzinfo=UTC)
+
+
+async def test_bad_probability_is_shown_beside_the_field_and_save_refused(seeded) -> None:
+    question = open_question(seeded)
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.log_forecast(question=question.id)
+        await settle(app, pilot)
+        await type_into(app, pilot, "#log-probability", "1.5")
+        error = str(app.screen.query_one("#err-probability", Static).render())
+        assert "not between 0 and 1" in error
+        assert app.screen.query_one("#log-save").disabled
+        await type_into(app, pilot, "#log-date", "2030-01-01")
+        assert "is in the future" in str(app.screen.query_one("#err-date", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LogForecastDialog)  # still open, nothing written
+        await pilot.press("escape")
+        await settle(app, pilot)
+    assert seeded.forecasts(question=question.id) == []
+
+
+async def test_new_forecaster_created_inline_with_a_quote(seeded) -> None:
+    question = open_question(seeded)
+    herald = seeded.source(ref="herald-deployment-formalised-2025-04-28")
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.log_forecast(question=question.id)
+        await settle(app, pilot)
+        dialog = app.screen
+        await type_into(app, pilot, "#log-forecaster", "Hong Min II")
+        assert "hidden" not in dialog.query_one("#log-new").classes
+        await type_into(app, pilot, "#log-probability", "30%")
+        dialog.query_one("#log-source", Select).value = herald.id
+        await settle(app, pilot)
+        await type_into(app, pilot, "#log-quote", "Kim will surely go")
+        assert "does not occur" in str(dialog.query_one("#err-quote", Static).render())
+        await type_into(app, pilot, "#log-quote", "remain slim")
+        assert str(dialog.query_one("#err-quote", Static).render()) == ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    (logged,) = seeded.forecasts(question=question.id)
+    assert seeded.forecaster(ref=logged.forecaster_id).name == "Hong Min II"
+    assert herald.text[logged.quote_start : logged.quote_end] == "remain slim"
+
+
+async def test_log_a_multiple_choice_forecast(seeded) -> None:
+    question = seeded.add_question(
+        title="Where will Kim and Putin meet in 2027?",
+        criteria="The country of their first in-person meeting in 2027.",
+        close_at=datetime(2027, 12, 31, tzinfo=UTC),
+        kind=QuestionKind.MULTIPLE_CHOICE,
+        options=["Russia", "North Korea", "Elsewhere"],
+    )
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.log_forecast(question=question.id)
+        await settle(app, pilot)
+        dialog = app.screen
+        await type_into(app, pilot, "#log-option-0", "50%")
+        await type_into(app, pilot, "#log-option-1", "30%")
+        await type_into(app, pilot, "#log-option-2", "10%")
+        assert "sum to 90%" in str(dialog.query_one("#err-probability", Static).render())
+        assert dialog.query_one("#log-save").disabled
+        await type_into(app, pilot, "#log-option-2", "0.2")
+        assert "Sum: 100%" in str(dialog.query_one("#log-reading", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    (logged,) = seeded.forecasts(question=question.id)
+    assert logged.probabilities == pytest.approx((0.5, 0.3, 0.2))
+
+
+async def choose(app, pilot, selector: str, value) -> None:
+    app.screen.query_one(selector, Select).value = value
+    await pilot.pause(0.05)
+
+
+async def test_resolve_re_resolve_and_annul_keep_history(seeded) -> None:
+    due = seeded.question(ref="nk-combat-on-ukrainian-territory-2025")
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await find(app, pilot, "Ukraine's internationally")
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ResolveDialog)
+        await choose(app, pilot, "#resolve-outcome", "no")
+        await type_into(app, pilot, "#resolve-date", "2026-01-02")
+        app.screen.query_one(
+            "#resolve-evidence", TextArea
+        ).text = "No confirmation by [bold]31 Dec[/bold]."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QuestionsScreen)
+        # re-resolve from the detail screen, then annul
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QuestionDetailScreen)
+        for outcome in ("yes", "annulled"):
+            await pilot.press("r")
+            await settle(app, pilot)
+            history = str(app.screen.query_one("#resolve-history", Static).render())
+            assert "Resolved before" in history
+            await choose(app, pilot, "#resolve-outcome", outcome)
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            await pilot.press("y")
+            await settle(app, pilot)
+        shown = str(app.screen.query_one("#detail-resolution", Static).render())
+        assert "History" in shown and "[bold]31 Dec[/bold]" in shown
+    history = seeded.resolutions(question=due.id)
+    assert [r.outcome for r in history] == ["no", "yes", "annulled"]
+    assert history[0].evidence == "No confirmation by [bold]31 Dec[/bold]."
+    assert seeded.question(ref=due.id).status(TODAY) is QuestionStatus.ANNULLED
+
+
+async def test_new_question(seeded) -> None:
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, NewQuestionDialog)
+        await pilot.press("ctrl+s")  # all empty: errors beside the fields
+        await pilot.pause(0.05)
+        assert "must not be blank" in str(app.screen.query_one("#err-title", Static).render())
+        await type_into(app, pilot, "#question-title", "Will Lee and Kim meet in 2027?")
+        app.screen.query_one("#question-criteria", TextArea).text = "Yes if they meet in person."
+        await choose(app, pilot, "#question-kind", "multiple_choice")
+        app.screen.query_one(
+            "#question-options", TextArea
+        ).text = "Panmunjom\nPyongyang\nSeoul\nNo meeting"
+        await type_into(app, pilot, "#question-close", "2027-12-31")
+        await type_into(app, pilot, "#question-tags", "South-Korea, summit")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QuestionsScreen)
+    (summary,) = [
+        s for s in seeded.list_questions() if s.question.title.startswith("Will Lee and Kim")
+    ]
+    assert summary.question.options == ("Panmunjom", "Pyongyang", "Seoul", "No meeting")
+    assert summary.question.tags == ("south-korea", "summit")
+    assert summary.question.close_at == datetime(2027, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+async def test_filter_search_and_sort(seeded) -> None:
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 18
+        await pilot.press("d")  # due for resolution
+        await settle(app, pilot)
+        assert table.row_count == 5
+        status = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
+        assert set(status) == {"awaiting resolution"}
+        await pilot.press("d", "slash", *"Beijing")
+        await settle(app, pilot)
+        titles = [table.get_row_at(i)[6].plain for i in range(table.row_count)]
+        assert len(titles) == 4 and all("Beijing" in t for t in titles)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert table.row_count == 18
+        await pilot.press("f")  # status: open
+        await settle(app, pilot)
+        assert table.row_count == 0
+        await pilot.press("f")  # due
+        await settle(app, pilot)
+        assert table.row_count == 5
+        await pilot.press("escape", "o")  # sort by id
+        await settle(app, pilot)
+        ids = [int(table.get_row_at(i)[0].plain) for i in range(table.row_count)]
+        assert ids == sorted(ids)
+        await pilot.press("O")
+        await settle(app, pilot)
+        assert int(table.get_row_at(0)[0].plain) == max(ids)
+        app.screen.set_view(app.screen.view.__class__(tag="parade"))
+        await settle(app, pilot)
+        assert table.row_count == 7
+
+
+async def test_leaderboard_to_calibration(seeded) -> None:
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LeaderboardScreen)
+        names = [row.name for row in app.screen.rows]
+        doo = names.index("Doo Jin-ho")
+        app.screen.query_one(DataTable).move_cursor(row=doo)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CalibrationScreen)
+        assert app.screen.forecaster == "Doo Jin-ho"
+        figures = str(app.screen.query_one("#calibration-figures", Static).render())
+        assert figures.startswith("8 forecasts")
+        await pilot.press("escape", "b")
+        await settle(app, pilot)
+        assert app.screen.by == "tag"
+        assert "north-korea" in [row.name for row in app.screen.rows]
+
+
+async def test_sources_to_log_forecast_with_quote(seeded) -> None:
+    question = open_question(seeded)
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SourcesScreen)
+        listing = app.screen.query_one("#sources-list", DataTable)
+        herald = [s.key for s in app.screen.sources].index(
+            "herald-deployment-formalised-2025-04-28"
+        )
+        listing.move_cursor(row=herald)
+        await settle(app, pilot)
+        phrases = app.screen.query_one("#sources-phrases", DataTable)
+        phrases.focus()
+        await pilot.press("enter")  # the first judgment: "chances ... remain slim"
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, LogForecastDialog)
+        assert dialog.query_one("#log-forecaster", Input).value == "experts"
+        assert dialog.query_one("#log-quote", Input).value.startswith("However, experts agree")
+        await choose(app, pilot, "#log-question", question.id)
+        await settle(app, pilot)
+        await type_into(app, pilot, "#log-forecaster", "Experts cited by The Korea Herald")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    (logged,) = seeded.forecasts(question=question.id)
+    assert logged.probability == 0.125 and logged.scale == "ICD 203"
+    assert logged.quote.startswith("However, experts agree")
+    assert logged.made_at == datetime(2025, 4, 28, tzinfo=UTC)
+
+
+async def test_data_is_shown_literally(seeded) -> None:
+    question = open_question(seeded, title="Will [bold]Kim[/bold] go? [link=x]here[/link]")
+    source = seeded.add_source(
+        text="Analysts say a [bold]visit[/bold] is likely. [link=x]More[/link]",
+        title="[red]Wire[/red]",
+        published_on=datetime(2026, 1, 1).date(),
+    )
+    seeded.log_forecast(
+        question=question.id,
+        probability=0.6,
+        source=source.id,
+        quote="a [bold]visit[/bold] is likely",
+        made_at=datetime(2026, 1, 2, tzinfo=UTC),
+    )
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_question(question.id)
+        await settle(app, pilot)
+        title = str(app.screen.query_one("#detail-title", Static).render())
+        assert "[bold]Kim[/bold]" in title and "[link=x]here[/link]" in title
+        table = app.screen.query_one("#detail-forecasts", DataTable)
+        assert "a [bold]visit[/bold] is likely" in table.get_row_at(0)[4].plain
+        assert table.get_row_at(0)[5].plain == "[red]Wire[/red]"
+
+
+async def test_a_failing_worker_shows_an_error_and_the_app_goes_on(seeded) -> None:
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_question(99999)  # no such question: the worker fails
+        await settle(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("question: no question matches 99999" in m for m in messages)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QuestionsScreen)

@@ -1,0 +1,246 @@
+"""One question: its criteria and options, the timeline of standing forecasts, every forecast
+with its phrase, quote and source, the consensus, the resolution with its history, and once
+resolved each forecaster's score on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from db.repository import QuestionDetail
+from db.scores import question_score_table
+from forecasts.models import (
+    QuestionKind,
+    QuestionStatus,
+    median_vector,
+    standing_forecasts,
+)
+from tui.errors import ReportsWorkerErrors
+from tui.format import day, percent, status_text
+from tui.messages import DataChanged
+from tui.safe import one_line, safe
+from tui.widgets.timeline import Timeline
+
+
+class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
+    """Everything about one question."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [
+        Binding(
+            "escape", "app.pop_screen", "Back", tooltip="Back to the questions", id="detail.back"
+        ),
+        Binding(
+            "n",
+            "log_forecast",
+            "Forecast",
+            tooltip="Log a forecast on this question",
+            id="detail.log",
+        ),
+        Binding(
+            "r", "resolve", "Resolve", tooltip="Resolve, re-resolve or annul", id="detail.resolve"
+        ),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, detail: QuestionDetail, scores: dict) -> None:
+            super().__init__()
+            self.detail = detail
+            self.scores = scores
+
+    def __init__(self, question_id: int) -> None:
+        super().__init__()
+        self.question_id = question_id
+        self.detail: QuestionDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail-body"):
+            yield Static("Loading…", id="detail-title")
+            yield Static(id="detail-meta")
+            yield Static(id="detail-criteria")
+            yield Timeline(id="detail-timeline")
+            yield Static(id="detail-consensus")
+            yield DataTable(id="detail-forecasts", cursor_type="row", zebra_stripes=True)
+            yield Static(id="detail-resolution")
+            yield DataTable(id="detail-scores", cursor_type="row", classes="hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
+    def load(self) -> None:
+        detail = self.app.repository.question_detail(ref=self.question_id)
+        self.post_message(self.Loaded(detail, question_score_table(detail)))
+
+    @on(DataChanged)
+    def _changed(self) -> None:
+        self.load()
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        detail = self.detail = message.detail
+        question = detail.question
+        now = self.app.clock()
+        status = question.status(now)
+        self.sub_title = f"question {question.id}"
+        self.query_one("#detail-title", Static).update(
+            Text(f"#{question.id}  {one_line(question.title)}", style="bold")
+        )
+        meta = Text()
+        meta.append_text(
+            status_text(status, question.resolution.outcome if question.resolution else None)
+        )
+        meta.append(f"  ·  closes {question.close_at:%Y-%m-%d %H:%M} UTC")
+        kind = "binary" if question.kind is QuestionKind.BINARY else "multiple choice"
+        meta.append(f"  ·  {kind}")
+        if question.tags:
+            meta.append("  ·  " + ", ".join(question.tags), style="italic")
+        if question.key:
+            meta.append(f"  ·  {safe(question.key)}", style="dim")
+        self.query_one("#detail-meta", Static).update(meta)
+        criteria = Text("Resolution criteria\n", style="bold")
+        criteria.append(safe(question.criteria))
+        if question.options:
+            criteria.append("\n\nOptions\n", style="bold")
+            for index, label in enumerate(question.options, start=1):
+                criteria.append(f"  {index}. {one_line(label)}\n")
+        if question.description:
+            criteria.append("\n" + safe(question.description), style="italic")
+        self.query_one("#detail-criteria", Static).update(criteria)
+        names = {fid: f.name for fid, f in detail.forecasters.items()}
+        option = 0
+        resolution = question.resolution
+        if resolution is not None and resolution.outcome in question.options:
+            option = question.options.index(resolution.outcome)
+        end = question.close_at if status is not QuestionStatus.OPEN else now
+        if question.resolution is not None:
+            end = min(end, question.resolution.resolved_at)
+        self.query_one(Timeline).show(question, detail.forecasts, names, until=end, option=option)
+        standing = standing_forecasts(detail.forecasts)
+        consensus = median_vector([f.vector(question) for f in standing.values()])
+        line = Text("Consensus (median of standing forecasts): ", style="bold")
+        if consensus is None:
+            line.append("no forecasts yet", style="dim")
+        elif question.kind is QuestionKind.BINARY:
+            line.append(f"{percent(consensus[0])} yes")
+        else:
+            line.append(
+                ", ".join(
+                    f"{one_line(label, 24)} {percent(p)}"
+                    for label, p in zip(question.options, consensus, strict=True)
+                )
+            )
+        people = f"{len(standing)} forecaster{'s' if len(standing) != 1 else ''}"
+        made = f"{len(detail.forecasts)} forecast{'s' if len(detail.forecasts) != 1 else ''}"
+        line.append(f"  ({people}, {made})")
+        self.query_one("#detail-consensus", Static).update(line)
+        self._fill_forecasts(detail, standing)
+        self._fill_resolution(detail)
+        self._fill_scores(detail, message.scores)
+
+    def _fill_forecasts(self, detail: QuestionDetail, standing: dict) -> None:
+        question = detail.question
+        table = self.query_one("#detail-forecasts", DataTable)
+        table.clear(columns=True)
+        table.add_column("Forecaster", width=30)
+        table.add_column("Date", width=11)
+        table.add_column("Forecast", width=22)
+        table.add_column("Phrase", width=22)
+        table.add_column("Quote", width=60)
+        table.add_column("Source", width=30)
+        live = {f.id for f in standing.values()}
+        for forecast in reversed(detail.forecasts):  # newest first
+            who = detail.forecasters[forecast.forecaster_id]
+            if forecast.probability is not None:
+                value = percent(forecast.probability)
+            else:
+                value = ", ".join(
+                    f"{one_line(label, 10)} {percent(p)}"
+                    for label, p in zip(question.options, forecast.probabilities or (), strict=True)
+                )
+            scale = forecast.scale_probability
+            overridden = forecast.probability is not None and scale is not None
+            if overridden and abs(scale - forecast.probability) > 1e-12:
+                value += f" (scale {percent(scale)})"
+            style = "" if forecast.id in live else "dim"
+            source = detail.sources.get(forecast.source_id) if forecast.source_id else None
+            approx = "~" if forecast.made_at_precision.value == "approximate" else ""
+            phrase = one_line(forecast.phrase or ("(inferred)" if forecast.inferred else ""))
+            table.add_row(
+                Text(one_line(who.name), style=style, no_wrap=True, overflow="ellipsis"),
+                Text(approx + day(forecast.made_at), style=style),
+                Text(value, style=style, no_wrap=True, overflow="ellipsis"),
+                Text(phrase, style=style, no_wrap=True, overflow="ellipsis"),
+                Text(one_line(forecast.quote), style=style, no_wrap=True, overflow="ellipsis"),
+                Text(
+                    one_line(source.title) if source else "",
+                    style=style,
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
+            )
+
+    def _fill_resolution(self, detail: QuestionDetail) -> None:
+        text = Text()
+        if not detail.resolutions:
+            closed = detail.question.status(self.app.clock()) is QuestionStatus.CLOSED
+            text.append(
+                "Awaiting resolution: press r to resolve." if closed else "Not resolved yet.",
+                style="bold yellow" if closed else "dim",
+            )
+        else:
+            current = detail.resolutions[-1]
+            text.append("Resolution: ", style="bold")
+            text.append(f"{one_line(current.outcome)}", style="bold cyan")
+            text.append(f" as of {day(current.resolved_at)}")
+            if current.resolved_by:
+                text.append(f", by {one_line(current.resolved_by)}")
+            if current.evidence:
+                text.append("\nEvidence: ", style="bold")
+                text.append(safe(current.evidence))
+            if len(detail.resolutions) > 1:
+                text.append("\nHistory (oldest first):", style="bold")
+                for earlier in detail.resolutions[:-1]:
+                    text.append(
+                        f"\n  {day(earlier.resolved_at)}  {one_line(earlier.outcome)}"
+                        f"  (recorded {day(earlier.recorded_at)})  "
+                        f"{one_line(earlier.evidence, 80)}",
+                        style="dim",
+                    )
+        self.query_one("#detail-resolution", Static).update(text)
+
+    def _fill_scores(self, detail: QuestionDetail, scores: dict) -> None:
+        table = self.query_one("#detail-scores", DataTable)
+        table.clear(columns=True)
+        table.set_class(not scores, "hidden")
+        if not scores:
+            return
+        table.add_column("Forecaster", width=36)
+        table.add_column("Question Brier", width=15)
+        table.add_column("Last forecast", width=14)
+        table.add_column("Log score", width=10)
+        for forecaster_id, (brier, last, log) in sorted(
+            scores.items(), key=lambda item: item[1][0]
+        ):
+            table.add_row(
+                Text(one_line(detail.forecasters[forecaster_id].name)),
+                Text(f"{brier:.4f}", justify="right"),
+                Text(f"{last:.4f}", justify="right"),
+                Text(f"{log:.3f}", justify="right"),
+            )
+
+    def action_log_forecast(self) -> None:
+        self.app.log_forecast(question=self.question_id)
+
+    def action_resolve(self) -> None:
+        self.app.resolve_question(self.question_id)

@@ -1,0 +1,218 @@
+"""Sources: the stored articles, read with their estimative phrases highlighted and page
+furniture dimmed. Enter on a phrase opens Log forecast with the source and quote filled in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from forecasts.detect import Detection, scan
+from forecasts.models import Source
+from tui.dialogs.log_forecast import Prefill
+from tui.errors import ReportsWorkerErrors
+from tui.format import percent
+from tui.messages import DataChanged
+from tui.render import quote_span
+from tui.safe import one_line, safe
+
+
+class SourcesScreen(ReportsWorkerErrors, Screen[None]):
+    """The article reader."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", tooltip="Back", id="sources.back"),
+    ]
+
+    class Listed(Message):
+        def __init__(self, sources: list[Source]) -> None:
+            super().__init__()
+            self.sources = sources
+
+    class Scanned(Message):
+        def __init__(self, source: Source, detections: list[Detection]) -> None:
+            super().__init__()
+            self.source = source
+            self.detections = detections
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[Source] = []
+        self.source: Source | None = None
+        self.detections: list[Detection] = []
+        self.paragraphs: list[tuple[int, int, Static]] = []
+        self.current: Detection | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="sources-body"):
+            with Vertical(id="sources-left"):
+                yield DataTable(id="sources-list", cursor_type="row")
+                yield DataTable(id="sources-phrases", cursor_type="row", zebra_stripes=True)
+            yield VerticalScroll(id="sources-reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "sources"
+        self.query_one("#sources-list", DataTable).focus()
+        self.list_sources()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sources")
+    def list_sources(self) -> None:
+        self.post_message(self.Listed(self.app.repository.list_sources()))
+
+    @on(DataChanged)
+    def _changed(self) -> None:
+        self.list_sources()
+
+    @on(Listed)
+    async def _listed(self, message: Listed) -> None:
+        self.sources = message.sources
+        table = self.query_one("#sources-list", DataTable)
+        table.clear(columns=True)
+        table.add_column("Published", width=11)
+        table.add_column("Source", width=36)
+        for source in message.sources:
+            approx = "~" if source.date_precision.value == "approximate" else ""
+            table.add_row(
+                Text(approx + source.published_on.isoformat()),
+                Text(one_line(source.title), no_wrap=True, overflow="ellipsis"),
+                key=str(source.id),
+            )
+        if not message.sources:
+            reader = self.query_one("#sources-reader", VerticalScroll)
+            await reader.remove_children()
+            await reader.mount(
+                Static(Text("No sources yet: add one with forecasts source add FILE …"))
+            )
+
+    @on(DataTable.RowHighlighted, "#sources-list")
+    def _pick_source(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.sources):
+            self._scan(self.sources[event.cursor_row].id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scan")
+    def _scan(self, source_id: int) -> None:
+        source = self.app.repository.source(ref=source_id)
+        settings = self.app.settings
+        found = scan(source.text, source.furniture, scale=settings.scale, settings=settings)
+        self.post_message(self.Scanned(source, found))
+
+    @on(Scanned)
+    async def _scanned(self, message: Scanned) -> None:
+        self.source = message.source
+        self.detections = message.detections
+        table = self.query_one("#sources-phrases", DataTable)
+        table.clear(columns=True)
+        table.add_column("Phrase", width=22)
+        table.add_column("Reading", width=8)
+        table.add_column("By", width=16)
+        for detection in message.detections:
+            table.add_row(
+                Text(one_line(detection.phrase), no_wrap=True, overflow="ellipsis"),
+                Text(percent(detection.reading.probability), justify="right"),
+                Text(one_line(detection.attribution) or "-", no_wrap=True, overflow="ellipsis"),
+            )
+        await self._render_reader(current=None)
+
+    async def _render_reader(self, current: Detection | None) -> None:
+        """Mount the source's paragraphs (once per source), highlighted."""
+        source = self.source
+        if source is None:
+            return
+        reader = self.query_one("#sources-reader", VerticalScroll)
+        await reader.remove_children()
+        header = Text(one_line(source.title), style="bold")
+        header.append(f"\n{one_line(source.outlet) or 'outlet not named'} · {source.published_on}")
+        if source.date_precision.value == "approximate":
+            header.append(" (approximate)")
+        header.append(
+            f"\n{len(self.detections)} estimative phrases highlighted; page furniture dimmed.",
+            style="dim",
+        )
+        widgets: list[Static] = [Static(header, classes="reader-header")]
+        self.paragraphs = []
+        position = 0
+        for line in source.text.splitlines(keepends=True):
+            start, end = position, position + len(line.rstrip("\r\n"))
+            position += len(line)
+            if start == end:
+                continue
+            paragraph = Static(self._paragraph(start, end, current), classes="reader-paragraph")
+            self.paragraphs.append((start, end, paragraph))
+            widgets.append(paragraph)
+        await reader.mount_all(widgets)
+        self.current = current
+
+    def _paragraph(self, start: int, end: int, current: Detection | None) -> Text:
+        assert self.source is not None
+        piece = Text(safe(self.source.text[start:end]))
+        for span in self.source.furniture:
+            if span.start < end and start < span.end:
+                piece.stylize(
+                    "dim strike", max(span.start, start) - start, min(span.end, end) - start
+                )
+        for detection in self.detections:
+            if detection.phrase_start < end and start < detection.phrase_end:
+                piece.stylize(
+                    "bold black on yellow" if detection is current else "bold yellow",
+                    max(detection.phrase_start, start) - start,
+                    min(detection.phrase_end, end) - start,
+                )
+        return piece
+
+    def _highlight(self, current: Detection) -> None:
+        """Mark ``current`` in the reader and scroll to it; only two paragraphs change."""
+        previous = getattr(self, "current", None)
+        target = None
+        for start, end, paragraph in self.paragraphs:
+            touched = [
+                d for d in (previous, current) if d is not None and start <= d.phrase_start < end
+            ]
+            if touched:
+                paragraph.update(self._paragraph(start, end, current))
+            if start <= current.phrase_start < end:
+                target = paragraph
+        self.current = current
+        if target is not None:
+            self.query_one("#sources-reader", VerticalScroll).scroll_to_center(
+                target, animate=False
+            )
+
+    @on(DataTable.RowHighlighted, "#sources-phrases")
+    def _phrase(self, event: DataTable.RowHighlighted) -> None:
+        if 0 <= event.cursor_row < len(self.detections) and self.paragraphs:
+            self._highlight(self.detections[event.cursor_row])
+
+    @on(DataTable.RowSelected, "#sources-phrases")
+    def _phrase_chosen(self) -> None:
+        self.action_log_from_span()
+
+    def action_log_from_span(self) -> None:
+        table = self.query_one("#sources-phrases", DataTable)
+        if self.source is None or not self.detections or not table.row_count:
+            self.notify(
+                "Choose a highlighted phrase first (tab to the phrase list).", severity="warning"
+            )
+            return
+        detection = self.detections[table.cursor_row]
+        start, end = quote_span(detection, self.detections)
+        quote = self.source.text[start:end]
+        self.app.log_forecast(
+            prefill=Prefill(
+                forecaster=detection.attribution,
+                probability=detection.phrase,
+                source=self.source.id,
+                quote=quote.strip(),
+                quote_start=start + len(quote) - len(quote.lstrip()),
+                made_at=self.source.published_on.isoformat(),
+            )
+        )

@@ -92,6 +92,13 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
     LogForecastDialog .option-row Input {
         width: 1fr;
     }
+    LogForecastDialog #log-new Static {
+        width: auto;
+        padding: 1 1 0 0;
+    }
+    LogForecastDialog #log-new Select {
+        width: 30;
+    }
     """
 
     BINDINGS = [
@@ -134,6 +141,7 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
         self.question: Question | None = None
         self.source: Source | None = None
         self.known: dict[str, str] = {}  # folded name -> name
+        self.user_name = "me"  # the user's forecaster, created on first use
         self.errors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -200,6 +208,7 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
     @on(Ready)
     def _ready(self, message: Ready) -> None:
         self.known = {name.casefold(): name for name in message.forecasters}
+        self.user_name = message.user
         picker = self.query_one("#log-question", Select)
         choices = list(message.questions)
         if self.prefill.question is not None and self.prefill.question not in {
@@ -293,9 +302,11 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
         if self.question is None:
             errors["question"] = "Choose the question this forecast is about."
         name = self.query_one("#log-forecaster", Input).value.strip()
-        new = bool(name) and name.casefold() not in self.known
+        is_user = not name or name.casefold() == self.user_name.casefold()
+        new = not is_user and name.casefold() not in self.known
         self.query_one("#log-new").set_class(not new, "hidden")
-        values["forecaster"] = self.known.get(name.casefold(), name) if name else None
+        # None logs as the user, whose forecaster (kind "user") is created on first use
+        values["forecaster"] = None if is_user else self.known.get(name.casefold(), name)
         values["new_kind"] = self.query_one("#log-kind", Select).value if new else None
         reading = self.query_one("#log-reading", Static)
         reading.update("")

@@ -88,6 +88,7 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[Resolution | None]):
         super().__init__()
         self.question_id = question_id
         self.detail: QuestionDetail | None = None
+        self.touched = False  # errors show once the user has tried to resolve
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -155,7 +156,8 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[Resolution | None]):
             errors["date"] = exc.problem
             resolved_at = None
         for field in ("outcome", "date"):
-            self.query_one(f"#err-{field}", Static).update(Text(errors.get(field, "")))
+            shown = errors.get(field, "") if self.touched or field == "date" else ""
+            self.query_one(f"#err-{field}", Static).update(Text(shown))
         if errors:
             return None
         source = self.query_one("#resolve-source", Select).value
@@ -173,6 +175,7 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[Resolution | None]):
 
     @on(Button.Pressed, "#resolve-submit")
     def action_submit(self) -> None:
+        self.touched = True
         values = self._values()
         if values is None or self.detail is None:
             return

@@ -108,7 +108,8 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
         if question.key:
             meta.append(f"  ·  {safe(question.key)}", style="dim")
         self.query_one("#detail-meta", Static).update(meta)
-        criteria = Text("Resolution criteria\n", style="bold")
+        criteria = Text()
+        criteria.append("Resolution criteria\n", style="bold")
         criteria.append(safe(question.criteria))
         if question.options:
             criteria.append("\n\nOptions\n", style="bold")
@@ -128,7 +129,8 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one(Timeline).show(question, detail.forecasts, names, until=end, option=option)
         standing = standing_forecasts(detail.forecasts)
         consensus = median_vector([f.vector(question) for f in standing.values()])
-        line = Text("Consensus (median of standing forecasts): ", style="bold")
+        line = Text()
+        line.append("Consensus (median of standing forecasts): ", style="bold")
         if consensus is None:
             line.append("no forecasts yet", style="dim")
         elif question.kind is QuestionKind.BINARY:

@@ -39,7 +39,15 @@ STATUS_NAMES = {
     QuestionStatus.RESOLVED: "resolved",
     QuestionStatus.ANNULLED: "annulled",
 }
-COLUMNS = (("ID", 5), ("Status", 20), ("Closes", 10), ("Mine", 8), ("Consensus", 14), ("N", 4))
+# (label, width) for wide terminals, and for narrow ones (under 110 columns), where the title
+# keeps its room and "Mine" and "N" give way.
+COLUMNS = (("ID", 4), ("Status", 19), ("Closes", 10), ("Mine", 7), ("Consensus", 13), ("N", 4))
+NARROW = (("ID", 4), ("Status", 10), ("Closes", 10), ("Consensus", 8))
+SHORT_STATUS = {
+    QuestionStatus.OPEN: "open",
+    QuestionStatus.CLOSED: "due",
+    QuestionStatus.ANNULLED: "annulled",
+}
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,8 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
         self.total = 0
         self.loaded = 0
         self._loading = False
+        self._narrow = False
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -158,28 +168,36 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
         if message.view != self.view:
             return  # an answer to a view the user has already left
         table = self.query_one(DataTable)
+        narrow = self.size.width < 110
+        columns = NARROW if narrow else COLUMNS
         if not message.append:
             keep = table.cursor_row if table.row_count else 0
             table.clear(columns=True)
-            fixed = sum(width for _, width in COLUMNS) + 2 * (len(COLUMNS) + 1)
-            for label, width in COLUMNS:
+            fixed = sum(width for _, width in columns) + 2 * (len(columns) + 1)
+            for label, width in columns:
                 table.add_column(label, width=width, key=label.lower())
-            table.add_column("Title", width=max(20, table.size.width - fixed - 2), key="title")
+            table.add_column("Title", width=max(20, self.size.width - fixed - 2), key="title")
             self.loaded = 0
+            self._narrow = narrow
         else:
             keep = None
         for row in message.page.rows:
             due = row.status is QuestionStatus.CLOSED
-            table.add_row(
+            status = status_text(row.status, row.outcome)
+            if self._narrow:
+                status.plain = SHORT_STATUS.get(row.status, row.outcome or "resolved")
+            cells = [
                 Text(str(row.id), justify="right", style="bold yellow" if due else ""),
-                status_text(row.status, row.outcome),
+                status,
                 Text(day(row.close_at), style="bold yellow" if due else ""),
                 vector_text(row.mine, row.kind, row.options),
                 vector_text(row.consensus, row.kind, row.options),
                 Text(str(row.forecasts), justify="right"),
                 Text(one_line(row.title), no_wrap=True, overflow="ellipsis"),
-                key=str(row.id),
-            )
+            ]
+            if self._narrow:
+                cells = [cells[0], cells[1], cells[2], cells[4], cells[6]]
+            table.add_row(*cells, key=str(row.id))
         self.loaded += len(message.page.rows)
         self.total = message.page.total
         if keep is not None and table.row_count:
@@ -190,6 +208,12 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
         else:
             shown = f" · showing {self.loaded}" if self.loaded < self.total else ""
             status.update(Text(self.view.describe(self.total, message.page.due) + shown))
+
+    def on_resize(self) -> None:
+        # column widths follow the terminal: lay the table out again when it changes
+        if self._width and abs(self.size.width - self._width) > 0:
+            self.load()
+        self._width = self.size.width
 
     @on(DataTable.RowHighlighted)
     def _maybe_more(self, event: DataTable.RowHighlighted) -> None:

@@ -56,7 +56,6 @@ class Timeline(PlotextPlot):
                 ys += [value, value]
             plt.plot(xs, ys, label=one_line(names.get(forecaster_id, "?"), 28), marker="braille")
         plt.ylim(0, 100)
-        plt.xlim(0, span)
         ticks = [0, span / 2, span]
         labels = [
             (start + (end - start) * fraction).strftime("%Y-%m-%d") for fraction in (0, 0.5, 1)

@@ -76,8 +76,11 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
 
     # Navigation ----------------------------------------------------------------------------
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-question")
     def open_question(self, question_id: int) -> None:
-        self.push_screen(QuestionDetailScreen(question_id))
+        """Read the question, then open its screen (an unknown id becomes an error notice)."""
+        loaded = QuestionDetailScreen.read(self.repository, question_id)
+        self.call_from_thread(self.push_screen, QuestionDetailScreen(question_id, loaded))
 
     def action_leaderboard(self) -> None:
         if isinstance(self.screen, LeaderboardScreen):

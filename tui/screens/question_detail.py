@@ -56,10 +56,11 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
             self.detail = detail
             self.scores = scores
 
-    def __init__(self, question_id: int) -> None:
+    def __init__(self, question_id: int, loaded: tuple[QuestionDetail, dict] | None = None) -> None:
         super().__init__()
         self.question_id = question_id
         self.detail: QuestionDetail | None = None
+        self._loaded = loaded
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,20 +68,31 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
             yield Static("Loading…", id="detail-title")
             yield Static(id="detail-meta")
             yield Static(id="detail-criteria")
-            yield Timeline(id="detail-timeline")
+            yield Timeline(id="detail-timeline", classes="hidden")
             yield Static(id="detail-consensus")
-            yield DataTable(id="detail-forecasts", cursor_type="row", zebra_stripes=True)
+            yield DataTable(
+                id="detail-forecasts", cursor_type="row", zebra_stripes=True, classes="hidden"
+            )
             yield Static(id="detail-resolution")
             yield DataTable(id="detail-scores", cursor_type="row", classes="hidden")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        if self._loaded is not None:  # read before the screen opened: paint once, with data
+            self._show(self.Loaded(*self._loaded))
+            self._loaded = None
+        else:
+            self.load()
+
+    @staticmethod
+    def read(repository, question_id: int) -> tuple[QuestionDetail, dict]:
+        """What the screen shows, read from the database (call it from a worker)."""
+        detail = repository.question_detail(ref=question_id)
+        return detail, question_score_table(detail)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
     def load(self) -> None:
-        detail = self.app.repository.question_detail(ref=self.question_id)
-        self.post_message(self.Loaded(detail, question_score_table(detail)))
+        self.post_message(self.Loaded(*self.read(self.app.repository, self.question_id)))
 
     @on(DataChanged)
     def _changed(self) -> None:
@@ -126,7 +138,9 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
         end = question.close_at if status is not QuestionStatus.OPEN else now
         if question.resolution is not None:
             end = min(end, question.resolution.resolved_at)
-        self.query_one(Timeline).show(question, detail.forecasts, names, until=end, option=option)
+        timeline = self.query_one(Timeline)
+        timeline.remove_class("hidden")  # drawn only once there is something to draw
+        timeline.show(question, detail.forecasts, names, until=end, option=option)
         standing = standing_forecasts(detail.forecasts)
         consensus = median_vector([f.vector(question) for f in standing.values()])
         line = Text()
@@ -153,6 +167,7 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
     def _fill_forecasts(self, detail: QuestionDetail, standing: dict) -> None:
         question = detail.question
         table = self.query_one("#detail-forecasts", DataTable)
+        table.remove_class("hidden")
         table.clear(columns=True)
         table.add_column("Forecaster", width=30)
         table.add_column("Date", width=11)

@@ -122,6 +122,8 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
                 Text(one_line(detection.attribution) or "-", no_wrap=True, overflow="ellipsis"),
             )
         await self._render_reader(current=None)
+        if self.detections:  # the first phrase is marked whether or not its row event came first
+            self._highlight(self.detections[0])
 
     async def _render_reader(self, current: Detection | None) -> None:
         """Mount the source's paragraphs (once per source), highlighted."""
@@ -183,14 +185,15 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
                 target = paragraph
         self.current = current
         if target is not None:
-            self.query_one("#sources-reader", VerticalScroll).scroll_to_center(
-                target, animate=False
-            )
+            reader = self.query_one("#sources-reader", VerticalScroll)
+            self.call_after_refresh(reader.scroll_to_center, target, animate=False)
 
     @on(DataTable.RowHighlighted, "#sources-phrases")
     def _phrase(self, event: DataTable.RowHighlighted) -> None:
         if 0 <= event.cursor_row < len(self.detections) and self.paragraphs:
-            self._highlight(self.detections[event.cursor_row])
+            chosen = self.detections[event.cursor_row]
+            if chosen is not self.current:
+                self._highlight(chosen)
 
     @on(DataTable.RowSelected, "#sources-phrases")
     def _phrase_chosen(self) -> None:

@@ -1,0 +1,99 @@
+"""The app at scale, measured through Pilot: 10,000 questions and 100,000 forecasts.
+
+Goals (reported, not asserted on time): first paint of the questions screen under 1.0 s;
+opening a question's detail under 150 ms. Run with ``make bench``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from db.demo import write_demo
+from db.repository import Repository
+from tui.app import ForecastApp
+from tui.screens.question_detail import QuestionDetailScreen
+
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tui") / "tui.db"
+    write_demo(
+        Repository.open(f"sqlite:///{path}"), questions=10_000, forecasters=500, forecasts=100_000
+    )
+    return path
+
+
+async def _first_paint(path: Path) -> tuple[float, int]:
+    repository = Repository.open(f"sqlite:///{path}", clock=lambda: NOW)
+    app = ForecastApp(repository, clock=lambda: NOW)
+    start = time.perf_counter()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.screen.query_one(DataTable)
+        while table.row_count == 0:
+            await pilot.pause(0.005)
+        elapsed = time.perf_counter() - start
+        rows = table.row_count
+    return elapsed, rows
+
+
+def test_bench_questions_first_paint(benchmark, big: Path) -> None:
+    paints: list[float] = []
+
+    def run() -> int:
+        elapsed, rows = asyncio.run(_first_paint(big))
+        paints.append(elapsed)
+        return rows
+
+    rows = benchmark.pedantic(run, rounds=5, iterations=1, warmup_rounds=1)
+    paints.sort()
+    benchmark.extra_info["first_paint_median_ms"] = round(paints[len(paints) // 2] * 1000)
+    print(
+        f"\nfirst paint of the questions screen (10,000 questions, 100,000 forecasts): "
+        f"median {paints[len(paints) // 2] * 1000:.0f} ms, max {paints[-1] * 1000:.0f} ms"
+    )
+    assert rows == 200  # a window, not all 10,000
+
+
+async def _open_detail(path: Path, rounds: int) -> list[float]:
+    repository = Repository.open(f"sqlite:///{path}", clock=lambda: NOW)
+    app = ForecastApp(repository, clock=lambda: NOW)
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.2)
+        app.open_question(1)  # warm up: the first plot loads plotext
+        while not isinstance(app.screen, QuestionDetailScreen):
+            await pilot.pause(0.01)
+        await pilot.pause(0.1)
+        app.pop_screen()
+        await pilot.pause(0.05)
+        for question in range(1, rounds + 1):
+            start = time.perf_counter()
+            app.open_question(question * 37)
+            while not isinstance(app.screen, QuestionDetailScreen) or app.screen.detail is None:
+                await pilot.pause(0.002)
+            await pilot.pause(0)  # let the frame with the data go out
+            times.append(time.perf_counter() - start)
+            title = app.screen.query_one("#detail-title", Static)
+            assert str(title.render()).startswith(f"#{question * 37}")
+            app.pop_screen()
+            await pilot.pause(0.01)
+    return times
+
+
+def test_bench_open_question_detail(benchmark, big: Path) -> None:
+    times = benchmark.pedantic(lambda: asyncio.run(_open_detail(big, 10)), rounds=1, iterations=1)
+    times.sort()
+    benchmark.extra_info["detail_median_ms"] = round(times[len(times) // 2] * 1000, 1)
+    benchmark.extra_info["detail_max_ms"] = round(times[-1] * 1000, 1)
+    print(
+        f"\nopening a question detail: median {times[len(times) // 2] * 1000:.0f} ms, "
+        f"max {times[-1] * 1000:.0f} ms over {len(times)} questions"
+    )

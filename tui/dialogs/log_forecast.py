@@ -200,6 +200,9 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
             for row in repository.list_questions()
             if row.question.resolution is None
         ]
+        wanted = self.prefill.question
+        if wanted is not None and wanted not in {qid for qid, _ in questions}:
+            questions.insert(0, (wanted, repository.question(ref=wanted).title))
         forecasters = [f.name for f in repository.list_forecasters()]
         user = repository.find_user_forecaster()
         sources = [(s.id, s.title) for s in repository.list_sources()]
@@ -211,10 +214,6 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
         self.user_name = message.user
         picker = self.query_one("#log-question", Select)
         choices = list(message.questions)
-        if self.prefill.question is not None and self.prefill.question not in {
-            q for q, _ in choices
-        }:
-            choices.insert(0, (self.prefill.question, f"question {self.prefill.question}"))
         picker.set_options([(Text(f"#{qid} {one_line(title, 80)}"), qid) for qid, title in choices])
         if self.prefill.question is not None:
             picker.value = self.prefill.question

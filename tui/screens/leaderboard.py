@@ -88,7 +88,7 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_column("#", width=4)
-        table.add_column(self.by.capitalize(), width=36)
+        table.add_column(self.by.capitalize(), width=max(24, min(60, self.size.width - 84)))
         for label, width in (
             ("Questions", 9),
             ("Forecasts", 9),

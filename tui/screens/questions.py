@@ -42,7 +42,7 @@ STATUS_NAMES = {
 # (label, width) for wide terminals, and for narrow ones (under 110 columns), where the title
 # keeps its room and "Mine" and "N" give way.
 COLUMNS = (("ID", 4), ("Status", 19), ("Closes", 10), ("Mine", 7), ("Consensus", 13), ("N", 4))
-NARROW = (("ID", 4), ("Status", 10), ("Closes", 10), ("Consensus", 8))
+NARROW = (("ID", 4), ("Status", 10), ("Closes", 10), ("Crowd", 8))
 SHORT_STATUS = {
     QuestionStatus.OPEN: "open",
     QuestionStatus.CLOSED: "due",
@@ -134,7 +134,7 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search titles…", id="questions-search", classes="hidden")
+        yield Input(placeholder="/ search titles as you type", id="questions-search")
         yield Static("Loading questions…", id="questions-status")
         yield DataTable(id="questions-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -258,9 +258,8 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
         self.app.resolve_question(question)
 
     def action_search(self) -> None:
-        box = self.query_one("#questions-search", Input)
-        box.remove_class("hidden")
-        box.focus()
+        # focus now, not after the keys already typed: "/kim" must all land in the box
+        self.set_focus(self.query_one("#questions-search", Input))
 
     @on(Input.Changed, "#questions-search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -271,9 +270,7 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one(DataTable).focus()
 
     def action_clear(self) -> None:
-        box = self.query_one("#questions-search", Input)
-        box.value = ""
-        box.add_class("hidden")
+        self.query_one("#questions-search", Input).value = ""
         self.query_one(DataTable).focus()
         if self.view != View():
             self.set_view(View())

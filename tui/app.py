@@ -80,7 +80,20 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
     def open_question(self, question_id: int) -> None:
         """Read the question, then open its screen (an unknown id becomes an error notice)."""
         loaded = QuestionDetailScreen.read(self.repository, question_id)
-        self.call_from_thread(self.push_screen, QuestionDetailScreen(question_id, loaded))
+        self.call_from_thread(self._present_question, question_id, loaded)
+
+    def _present_question(self, question_id: int, loaded) -> None:
+        # One detail screen is installed and reused: opening a question only updates it.
+        if not self.is_screen_installed("question"):
+            self.install_screen(QuestionDetailScreen(), name="question")
+        screen = self.get_screen("question")
+        if screen in self.screen_stack:
+            while self.screen is not screen:
+                self.pop_screen()
+            screen.present(question_id, loaded)
+            return
+        screen.present(question_id, loaded)
+        self.push_screen(screen)
 
     def action_leaderboard(self) -> None:
         if isinstance(self.screen, LeaderboardScreen):

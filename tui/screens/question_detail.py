@@ -56,7 +56,9 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
             self.detail = detail
             self.scores = scores
 
-    def __init__(self, question_id: int, loaded: tuple[QuestionDetail, dict] | None = None) -> None:
+    def __init__(
+        self, question_id: int = 0, loaded: tuple[QuestionDetail, dict] | None = None
+    ) -> None:
         super().__init__()
         self.question_id = question_id
         self.detail: QuestionDetail | None = None
@@ -83,6 +85,15 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
             self._loaded = None
         else:
             self.load()
+
+    def present(self, question_id: int, loaded: tuple[QuestionDetail, dict]) -> None:
+        """Show another question on this (installed, reused) screen."""
+        self.question_id = question_id
+        if self.is_mounted:
+            self._show(self.Loaded(*loaded))
+            self.query_one("#detail-body").scroll_home(animate=False)
+        else:
+            self._loaded = loaded
 
     @staticmethod
     def read(repository, question_id: int) -> tuple[QuestionDetail, dict]:

@@ -19,6 +19,7 @@ from forecasts.models import (
     Source,
 )
 from forecasts.verbal import Scale
+from tui.format import percent
 from tui.safe import one_line, safe
 
 if TYPE_CHECKING:  # scoring pulls in numpy and scipy; only the score commands need them
@@ -281,11 +282,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
                 cells.append(cell.ljust(widths[index]))
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
-
-
-def percent(value: float) -> str:
-    shown = f"{value * 100:.1f}".rstrip("0").rstrip(".")
-    return f"{shown}%"
 
 
 def forecast_value(forecast: Forecast, question: Question) -> str:

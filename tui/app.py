@@ -68,6 +68,10 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
         self.settings = settings or Settings()
         self.clock = clock
         self.notice = notice
+        # question id -> what its screen shows, read while the row was highlighted; a write
+        # empties it, and a read that started before the write is not kept
+        self._prefetched: dict[int, tuple] = {}
+        self._generation = 0
 
     def on_mount(self) -> None:
         self.push_screen(QuestionsScreen())
@@ -76,11 +80,33 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
 
     # Navigation ----------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="open-question")
     def open_question(self, question_id: int) -> None:
-        """Read the question, then open its screen (an unknown id becomes an error notice)."""
+        """Open the question's screen: at once when its row already read it, otherwise after
+        reading it in a worker (an unknown id becomes an error notice)."""
+        loaded = self._prefetched.pop(question_id, None)
+        if loaded is not None:
+            self._present_question(question_id, loaded)
+        else:
+            self._read_and_open(question_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open-question")
+    def _read_and_open(self, question_id: int) -> None:
         loaded = QuestionDetailScreen.read(self.repository, question_id)
         self.call_from_thread(self._present_question, question_id, loaded)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
+    def prefetch_question(self, question_id: int) -> None:
+        """Read a highlighted question ahead, so that enter opens it without waiting."""
+        generation = self._generation
+        loaded = QuestionDetailScreen.read(self.repository, question_id)
+        self.call_from_thread(self._keep_prefetched, generation, question_id, loaded)
+
+    def _keep_prefetched(self, generation: int, question_id: int, loaded: tuple) -> None:
+        if generation != self._generation:
+            return  # read before a write: stale
+        self._prefetched[question_id] = loaded
+        while len(self._prefetched) > 16:
+            del self._prefetched[next(iter(self._prefetched))]
 
     def _present_question(self, question_id: int, loaded) -> None:
         # One detail screen is installed and reused: opening a question only updates it.
@@ -121,6 +147,8 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
 
     def data_changed(self) -> None:
         """Tell every screen in the stack that the database changed."""
+        self._prefetched.clear()
+        self._generation += 1
         for screen in self.screen_stack:
             screen.post_message(DataChanged())
 

@@ -366,3 +366,25 @@ async def test_a_failing_worker_shows_an_error_and_the_app_goes_on(seeded) -> No
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, QuestionsScreen)
+
+
+async def test_a_read_ahead_question_is_read_again_after_a_write(seeded) -> None:
+    question = open_question(seeded)
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await find(app, pilot, "2027")  # the row is highlighted: its detail is read ahead
+        assert question.id in app._prefetched
+        await pilot.press("n")
+        await settle(app, pilot)
+        await type_into(app, pilot, "#log-probability", "40%")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        # the write dropped what was read before it; the reloaded row was read again
+        kept = app._prefetched.get(question.id)
+        assert kept is None or len(kept[0].forecasts) == 1
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QuestionDetailScreen)
+        consensus = str(app.screen.query_one("#detail-consensus", Static).render())
+        assert "40% yes" in consensus and "1 forecaster," in consensus

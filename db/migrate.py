@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
 import db.tables  # noqa: F401  (registers the tables on the metadata)
 
+if TYPE_CHECKING:  # Alembic loads only when the schema must change (it is slow to import)
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+HEAD = "0003"
+"""The newest migration; a test checks it against Alembic's own reading of the scripts."""
 
 
 def alembic_config(url: str | None = None) -> Config:
     """An Alembic configuration pointing at this package's migrations."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if url is not None:
@@ -27,7 +30,9 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def head_revision() -> str:
-    """The newest migration's revision id."""
+    """The newest migration's revision id, as Alembic reads the migration scripts."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -36,7 +41,9 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -45,8 +52,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     On SQLite, foreign-key enforcement is switched off while tables are rebuilt in batch mode
     (a rebuilt parent would otherwise cascade deletes into its children) and checked after.
     """
-    if revision == "head" and current_revision(engine) == head_revision():
+    if revision == "head" and current_revision(engine) == HEAD:
         return
+    from alembic import command
+
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
         if sqlite:
@@ -64,6 +73,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def pending_changes(engine: Engine) -> list:
     """What autogenerate would add to make the database match the tables (empty when in step)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
     with engine.connect() as connection:
         context = MigrationContext.configure(
             connection, opts={"compare_type": True, "render_as_batch": True}

@@ -11,6 +11,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from db.repository import Repository
 from forecasts.models import Forecast, Question, Resolution
@@ -72,6 +73,7 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
         # empties it, and a read that started before the write is not kept
         self._prefetched: dict[int, tuple] = {}
         self._generation = 0
+        self._prefetch_timer: Timer | None = None
 
     def on_mount(self) -> None:
         self.push_screen(QuestionsScreen())
@@ -94,9 +96,17 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
         loaded = QuestionDetailScreen.read(self.repository, question_id)
         self.call_from_thread(self._present_question, question_id, loaded)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="prefetch")
     def prefetch_question(self, question_id: int) -> None:
-        """Read a highlighted question ahead, so that enter opens it without waiting."""
+        """Read a highlighted question ahead, so that enter opens it without waiting. The
+        read starts once the cursor has rested for a moment, not on every row it passes."""
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+        self._prefetch_timer = self.set_timer(0.05, lambda: self._prefetch(question_id))
+
+    @work(thread=True, exit_on_error=False, group="prefetch")
+    def _prefetch(self, question_id: int) -> None:
+        if question_id in self._prefetched:
+            return
         generation = self._generation
         loaded = QuestionDetailScreen.read(self.repository, question_id)
         self.call_from_thread(self._keep_prefetched, generation, question_id, loaded)

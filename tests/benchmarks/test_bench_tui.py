@@ -103,8 +103,9 @@ async def _enter_on_row(path: Path, rounds: int) -> list[float]:
         table = app.screen.query_one(DataTable)
         for row in range(5, 5 + rounds):
             table.move_cursor(row=row * 7)
+            await pilot.pause(0.1)  # the cursor rests; the read ahead starts
             await app.workers.wait_for_complete()
-            await pilot.pause(0.1)
+            await pilot.pause(0.01)
             start = time.perf_counter()
             app.screen.action_open()  # what enter runs (Pilot's press adds its own waits)
             await app.workers.wait_for_complete()

@@ -63,3 +63,9 @@ def test_database_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert resolve_db_url("sqlite://") == "sqlite://"
     with pytest.raises(InvalidInput, match="db"):
         resolve_db_url("no such scheme://x")
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    from db.migrate import HEAD
+
+    assert head_revision() == HEAD  # a new migration must move HEAD with it

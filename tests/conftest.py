@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, inspect, text
 
 from db.repository import Repository
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+# No per-example deadline: a first example that imports scipy, or a busy CI machine, is slow
+# for reasons that have nothing to do with the property under test.
+settings.register_profile("forecasts", deadline=None)
+settings.load_profile("forecasts")
 
 
 @pytest.fixture

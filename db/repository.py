@@ -97,6 +97,20 @@ class QuestionPage:
 SORTS = ("close", "id", "title", "status", "forecasts")
 
 
+def _current_resolution_query(query, ids: list[int | None] | None = None):
+    """``query`` (a select from the resolution table) kept to each question's current
+    resolution, the one with the highest sequence; optionally for some questions only."""
+    latest = select(ResolutionRow.question_id, func.max(ResolutionRow.sequence).label("sequence"))
+    if ids is not None:
+        latest = latest.where(col(ResolutionRow.question_id).in_(ids))
+    latest = latest.group_by(col(ResolutionRow.question_id)).subquery()
+    return query.join(
+        latest,
+        (ResolutionRow.question_id == latest.c.question_id)
+        & (ResolutionRow.sequence == latest.c.sequence),
+    )
+
+
 @contextmanager
 def _validating() -> Iterator[None]:
     try:
@@ -270,20 +284,9 @@ class Repository:
         if sort not in SORTS:
             raise InvalidInput("sort", sort, f"is not one of: {', '.join(SORTS)}")
         now = self.clock()
-        latest = (
-            select(ResolutionRow.question_id, func.max(ResolutionRow.sequence).label("latest"))
-            .group_by(col(ResolutionRow.question_id))
-            .subquery()
-        )
-        current = (
+        current = _current_resolution_query(
             select(ResolutionRow.question_id, ResolutionRow.outcome)
-            .join(
-                latest,
-                (ResolutionRow.question_id == latest.c.question_id)
-                & (ResolutionRow.sequence == latest.c.latest),
-            )
-            .subquery()
-        )
+        ).subquery()
         status_expr = case(
             (current.c.outcome == ANNULLED, QuestionStatus.ANNULLED.value),
             (current.c.outcome.is_not(None), QuestionStatus.RESOLVED.value),
@@ -813,17 +816,7 @@ class Repository:
     def _current_resolutions(
         self, session: Session, ids: list[int | None]
     ) -> dict[int, Resolution]:
-        latest = (
-            select(ResolutionRow.question_id, func.max(ResolutionRow.sequence).label("sequence"))
-            .where(col(ResolutionRow.question_id).in_(ids))
-            .group_by(col(ResolutionRow.question_id))
-            .subquery()
-        )
-        query = select(ResolutionRow).join(
-            latest,
-            (ResolutionRow.question_id == latest.c.question_id)
-            & (ResolutionRow.sequence == latest.c.sequence),
-        )
+        query = _current_resolution_query(select(ResolutionRow), ids)
         return {row.question_id: self._to_resolution(row) for row in session.exec(query)}
 
     def _load_question(self, session: Session, row: QuestionRow) -> Question:

@@ -27,7 +27,7 @@ from db.repository import Repository
 from db.seed import seed
 from forecasts.detect import judgment_in_span, scan
 from forecasts.errors import ForecastsError, InvalidInput, NotFound
-from forecasts.models import QuestionKind, QuestionStatus
+from forecasts.models import QuestionKind, QuestionStatus, Resolution
 from forecasts.parsing import parse_date, parse_moment, parse_probability
 from forecasts.verbal import SCALES, Settings, get_scale, parse_judgment
 from tui import render
@@ -681,7 +681,7 @@ def resolve(
         source=source,
         resolved_by=by,
     )
-    _report_resolution(resolution, question, as_json)
+    _report_resolution(resolution, as_json)
 
 
 @app.command("annul")
@@ -700,10 +700,10 @@ def annul(
         evidence=evidence,
         resolved_by=by,
     )
-    _report_resolution(resolution, question, as_json)
+    _report_resolution(resolution, as_json)
 
 
-def _report_resolution(resolution: Any, question: str, as_json: bool) -> None:
+def _report_resolution(resolution: Resolution, as_json: bool) -> None:
     if as_json:
         _emit_json(render.resolution_json(resolution))
     else:

@@ -17,6 +17,7 @@ from forecasts.models import (
     QuestionSummary,
     Resolution,
     Source,
+    standing_forecasts,
 )
 from forecasts.verbal import Scale
 from tui.format import percent
@@ -230,10 +231,7 @@ def forecast_json(
 
 def superseded_ids(forecasts: Sequence[Forecast]) -> set[int | None]:
     """Ids of forecasts that a later one by the same forecaster replaced."""
-    latest: dict[int, Forecast] = {}
-    for forecast in forecasts:  # oldest first
-        latest[forecast.forecaster_id] = forecast
-    standing = {forecast.id for forecast in latest.values()}
+    standing = {forecast.id for forecast in standing_forecasts(forecasts).values()}
     return {forecast.id for forecast in forecasts} - standing
 
 

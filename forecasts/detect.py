@@ -349,3 +349,14 @@ def judgment_in_span(
             "span", span, f"holds {len(inside)} estimative phrases ({phrases}); narrow it to one"
         )
     return inside[0]
+
+
+def quote_span(detection: Detection, detections: Sequence[Detection]) -> tuple[int, int]:
+    """The span to quote for a detection: its sentence, or its phrase and event when the
+    sentence holds other estimative phrases too."""
+    shared = [d for d in detections if d.sentence_start == detection.sentence_start]
+    if len(shared) == 1:
+        return detection.sentence_start, detection.sentence_end
+    event_start = detection.sentence_start + detection.sentence.find(detection.event)
+    event_end = event_start + len(detection.event)
+    return min(detection.phrase_start, event_start), max(detection.phrase_end, event_end)

@@ -24,7 +24,7 @@ def test_importing_domain_or_storage_never_loads_textual(module: str) -> None:
 
 
 def test_the_command_line_does_not_load_textual_for_a_command() -> None:
-    code = "import sys, tui.cli; print('textual' in sys.modules)"
+    code = "import sys, cli.app; print('textual' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -16,15 +16,14 @@ from textual.timer import Timer
 from db.repository import Repository
 from forecasts.models import Forecast, Question, Resolution
 from forecasts.parsing import utc_now
+from forecasts.text import one_line, percent
 from forecasts.verbal import Settings
 from tui.dialogs.common import ALL_TAGS, TagPicker
 from tui.dialogs.log_forecast import LogForecastDialog, Prefill
 from tui.dialogs.new_question import NewQuestionDialog
 from tui.dialogs.resolve import ResolveDialog
 from tui.errors import ReportsWorkerErrors
-from tui.format import percent
 from tui.messages import DataChanged
-from tui.safe import one_line
 from tui.screens.calibration import CalibrationScreen
 from tui.screens.leaderboard import LeaderboardScreen
 from tui.screens.question_detail import QuestionDetailScreen

@@ -7,6 +7,7 @@ from datetime import datetime
 from rich.text import Text
 
 from forecasts.models import QuestionKind, QuestionStatus
+from forecasts.text import percent
 
 STATUS = {
     QuestionStatus.OPEN: ("open", "green"),
@@ -14,13 +15,6 @@ STATUS = {
     QuestionStatus.RESOLVED: ("resolved", "cyan"),
     QuestionStatus.ANNULLED: ("annulled", "dim"),
 }
-
-
-def percent(value: float | None) -> str:
-    if value is None:
-        return "-"
-    shown = f"{value * 100:.1f}".rstrip("0").rstrip(".")
-    return f"{shown}%"
 
 
 def status_text(status: QuestionStatus, outcome: str | None = None) -> Text:

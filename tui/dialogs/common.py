@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.safe import one_line
+from forecasts.text import one_line
 
 ALL_TAGS = "\x00all"
 

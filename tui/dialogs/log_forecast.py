@@ -22,10 +22,9 @@ from forecasts.errors import ForecastsError, InvalidInput
 from forecasts.furniture import in_furniture
 from forecasts.models import Forecast, Question, QuestionKind, Source, locate_quote
 from forecasts.parsing import parse_moment, parse_probability
+from forecasts.text import one_line, percent
 from forecasts.verbal import Settings, parse_judgment
 from tui.errors import ReportsWorkerErrors
-from tui.format import percent
-from tui.safe import one_line
 
 NEW_KINDS = [("person", "person"), ("organisation", "organisation"), ("group", "group")]
 

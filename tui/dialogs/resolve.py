@@ -17,10 +17,10 @@ from db.repository import QuestionDetail
 from forecasts.errors import ForecastsError, InvalidInput
 from forecasts.models import ANNULLED, Resolution
 from forecasts.parsing import parse_moment
+from forecasts.text import one_line
 from tui.dialogs.common import ConfirmDialog
 from tui.errors import ReportsWorkerErrors
 from tui.format import day
-from tui.safe import one_line
 
 
 class ResolveDialog(ReportsWorkerErrors, ModalScreen[Resolution | None]):

@@ -16,10 +16,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from db.scores import calibration_report, load
 from forecasts.scoring import Calibration
+from forecasts.text import one_line, percent
 from tui.errors import ReportsWorkerErrors
-from tui.format import percent
 from tui.messages import DataChanged
-from tui.safe import one_line
 from tui.widgets.reliability import ReliabilityDiagram
 
 

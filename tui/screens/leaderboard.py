@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from db.scores import ScoreRow, leaderboard, load
+from forecasts.text import one_line
 from tui.errors import ReportsWorkerErrors
 from tui.messages import DataChanged
-from tui.safe import one_line
 
 GROUPS = ("forecaster", "tag", "outlet")
 

@@ -23,10 +23,10 @@ from forecasts.models import (
     median_vector,
     standing_forecasts,
 )
+from forecasts.text import dated, one_line, percent, safe
 from tui.errors import ReportsWorkerErrors
-from tui.format import day, percent, status_text
+from tui.format import day, status_text
 from tui.messages import DataChanged
-from tui.safe import one_line, safe
 from tui.widgets.timeline import Timeline
 
 
@@ -202,11 +202,10 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
                 value += f" (scale {percent(scale)})"
             style = "" if forecast.id in live else "dim"
             source = detail.sources.get(forecast.source_id) if forecast.source_id else None
-            approx = "~" if forecast.made_at_precision.value == "approximate" else ""
             phrase = one_line(forecast.phrase or ("(inferred)" if forecast.inferred else ""))
             table.add_row(
                 Text(one_line(who.name), style=style, no_wrap=True, overflow="ellipsis"),
-                Text(approx + day(forecast.made_at), style=style),
+                Text(dated(forecast.made_at, forecast.made_at_precision), style=style),
                 Text(value, style=style, no_wrap=True, overflow="ellipsis"),
                 Text(phrase, style=style, no_wrap=True, overflow="ellipsis"),
                 Text(one_line(forecast.quote), style=style, no_wrap=True, overflow="ellipsis"),

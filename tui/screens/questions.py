@@ -17,11 +17,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from db.repository import QuestionPage
 from forecasts.models import QuestionStatus
+from forecasts.text import NO_QUESTIONS, one_line
 from tui.errors import ReportsWorkerErrors
 from tui.format import day, status_text, vector_text
 from tui.messages import DataChanged
-from tui.render import NO_QUESTIONS
-from tui.safe import one_line
 
 PAGE = 200
 STATUS_CYCLE: tuple[QuestionStatus | None, ...] = (

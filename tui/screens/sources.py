@@ -14,14 +14,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from forecasts.detect import Detection, scan
-from forecasts.models import Source
+from forecasts.detect import Detection, quote_span, scan
+from forecasts.models import DatePrecision, Source
+from forecasts.text import dated, one_line, percent, safe
 from tui.dialogs.log_forecast import Prefill
 from tui.errors import ReportsWorkerErrors
-from tui.format import percent
 from tui.messages import DataChanged
-from tui.render import quote_span
-from tui.safe import one_line, safe
 
 
 class SourcesScreen(ReportsWorkerErrors, Screen[None]):
@@ -81,9 +79,8 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
         table.add_column("Published", width=11)
         table.add_column("Source", width=36)
         for source in message.sources:
-            approx = "~" if source.date_precision.value == "approximate" else ""
             table.add_row(
-                Text(approx + source.published_on.isoformat()),
+                Text(dated(source.published_on, source.date_precision)),
                 Text(one_line(source.title), no_wrap=True, overflow="ellipsis"),
                 key=str(source.id),
             )
@@ -134,7 +131,7 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
         await reader.remove_children()
         header = Text(one_line(source.title), style="bold")
         header.append(f"\n{one_line(source.outlet) or 'outlet not named'} · {source.published_on}")
-        if source.date_precision.value == "approximate":
+        if source.date_precision is DatePrecision.APPROXIMATE:
             header.append(" (approximate)")
         header.append(
             f"\n{len(self.detections)} estimative phrases highlighted; page furniture dimmed.",

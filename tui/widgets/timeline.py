@@ -7,7 +7,7 @@ from datetime import datetime
 from textual_plotext import PlotextPlot
 
 from forecasts.models import Forecast, Question, QuestionKind
-from tui.safe import one_line
+from forecasts.text import one_line
 
 
 class Timeline(PlotextPlot):

@@ -21,18 +21,18 @@ from typer._click import Context as ClickContext
 from typer._click import exceptions as click
 from typer.core import TyperGroup
 
+from cli import render
+from cli.settings import config_path, load_settings, write_template
 from db.engine import default_db_path, resolve_db_url
 from db.migrate import current_revision, head_revision, upgrade
 from db.repository import Repository
 from db.seed import seed
 from forecasts.detect import judgment_in_span, scan
 from forecasts.errors import ForecastsError, InvalidInput, NotFound
-from forecasts.models import QuestionKind, QuestionStatus, Resolution
+from forecasts.models import DatePrecision, QuestionKind, QuestionStatus, Resolution
 from forecasts.parsing import parse_date, parse_moment, parse_probability
+from forecasts.text import forecast_value, one_line, percent, safe
 from forecasts.verbal import SCALES, Settings, get_scale, parse_judgment
-from tui import render
-from tui.safe import safe
-from tui.settings import config_path, load_settings, write_template
 
 
 class UserError(click.ClickException):
@@ -235,7 +235,7 @@ def question_add(
     if as_json:
         _emit_json(render.question_json(question, repository.clock()))
     else:
-        typer.echo(f"Added question {question.id}: {render.one_line(question.title)}")
+        typer.echo(f"Added question {question.id}: {one_line(question.title)}")
 
 
 @question_app.command("list")
@@ -293,7 +293,7 @@ def forecaster_add(
     if as_json:
         _emit_json(render.forecaster_json(forecaster))
     else:
-        typer.echo(f"Added forecaster {forecaster.id}: {render.one_line(forecaster.name)}")
+        typer.echo(f"Added forecaster {forecaster.id}: {one_line(forecaster.name)}")
 
 
 @forecaster_app.command("list")
@@ -348,7 +348,7 @@ def source_add(
         _emit_json(render.source_json(source))
     else:
         typer.echo(
-            f"Added source {source.id}: {render.one_line(source.title)} "
+            f"Added source {source.id}: {one_line(source.title)} "
             f"({len(source.text)} characters, sha256 {source.sha256[:12]}…)"
         )
 
@@ -374,12 +374,12 @@ def source_show(
     if as_json:
         _emit_json(render.source_json(found, text=True))
         return
-    approx = " (approximate)" if found.date_precision.value == "approximate" else ""
-    typer.echo(f"#{found.id}  {render.one_line(found.title)}")
-    typer.echo(f"Outlet:    {render.one_line(found.outlet) or '-'}")
+    approx = " (approximate)" if found.date_precision is DatePrecision.APPROXIMATE else ""
+    typer.echo(f"#{found.id}  {one_line(found.title)}")
+    typer.echo(f"Outlet:    {one_line(found.outlet) or '-'}")
     typer.echo(f"Published: {found.published_on.isoformat()}{approx}")
     if found.url:
-        typer.echo(f"URL:       {render.one_line(found.url)}")
+        typer.echo(f"URL:       {one_line(found.url)}")
     typer.echo(f"SHA-256:   {found.sha256}")
     typer.echo("")
     typer.echo(safe(found.text))
@@ -458,7 +458,7 @@ def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     typer.echo(f"Configuration: {config_path()}")
     typer.echo(f"Default scale: {settings.scale.name}")
     for phrase, reading in settings.phrases.items():
-        typer.echo(f"  {render.one_line(phrase)!r} -> {render.percent(reading.probability)}")
+        typer.echo(f"  {one_line(phrase)!r} -> {percent(reading.probability)}")
 
 
 # Forecasts -------------------------------------------------------------------------------
@@ -592,13 +592,12 @@ def forecast_add(
         _emit_json(render.forecast_json(forecast, target, who, superseded=False))
         return
     line = (
-        f"Logged forecast {forecast.id} on question {target.id}: "
-        f"{render.forecast_value(forecast, target)}"
+        f"Logged forecast {forecast.id} on question {target.id}: {forecast_value(forecast, target)}"
     )
     if scale_value is not None and forecast.probability != scale_value:
-        line += f" (overrides {scale_name}: {render.percent(scale_value)})"
+        line += f" (overrides {scale_name}: {percent(scale_value)})"
     elif scale_value is not None:
-        line += f" ({scale_name}: {render.one_line(forecast.phrase)})"
+        line += f" ({scale_name}: {one_line(forecast.phrase)})"
     typer.echo(line)
 
 
@@ -708,7 +707,7 @@ def _report_resolution(resolution: Resolution, as_json: bool) -> None:
         _emit_json(render.resolution_json(resolution))
     else:
         typer.echo(
-            f"Question {resolution.question_id}: {render.one_line(resolution.outcome)} "
+            f"Question {resolution.question_id}: {one_line(resolution.outcome)} "
             f"as of {resolution.resolved_at:%Y-%m-%d}"
         )
 
@@ -781,7 +780,7 @@ def calibration_command(
         )
         if part
     )
-    typer.echo(render.calibration_text(cal, render.one_line(words) or "everyone"))
+    typer.echo(render.calibration_text(cal, one_line(words) or "everyone"))
 
 
 @demo_app.command("generate")

@@ -1,5 +1,5 @@
 """What the command line prints: JSON documents (their shape is documented in the README)
-and plain-text tables. Text from data goes through :func:`tui.safe.safe`."""
+and plain-text tables. Text from data goes through :func:`forecasts.text.safe`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db.repository import QuestionDetail
-from forecasts.detect import Detection
+from forecasts.detect import Detection, quote_span
 from forecasts.models import (
     Forecast,
     Forecaster,
@@ -19,20 +19,22 @@ from forecasts.models import (
     Source,
     standing_forecasts,
 )
+from forecasts.text import (
+    NO_FORECASTERS,
+    NO_QUESTIONS,
+    NO_SCORES,
+    NO_SOURCES,
+    dated,
+    forecast_value,
+    one_line,
+    percent,
+    safe,
+)
 from forecasts.verbal import Scale
-from tui.format import percent
-from tui.safe import one_line, safe
 
 if TYPE_CHECKING:  # scoring pulls in numpy and scipy; only the score commands need them
     from db.scores import ScoreRow
     from forecasts.scoring import Calibration
-
-NO_QUESTIONS = (
-    "No questions yet. Add one with: forecasts question add TITLE --criteria ... --close YYYY-MM-DD"
-)
-NO_SOURCES = (
-    "No sources yet. Add one with: forecasts source add FILE --title ... --published YYYY-MM-DD"
-)
 
 
 def moment(value: datetime | None) -> str | None:
@@ -129,17 +131,6 @@ def scale_text(scale: Scale) -> str:
     ]
     head = f"{scale.name}: {scale.title}\nSource: {scale.citation}\n\n"
     return head + table(["TERM", "RANGE", "POINT", "ALSO"], rows)
-
-
-def quote_span(detection: Detection, detections: Sequence[Detection]) -> tuple[int, int]:
-    """The span to quote for a detection: its sentence, or its phrase and event when the
-    sentence holds other estimative phrases too."""
-    shared = [d for d in detections if d.sentence_start == detection.sentence_start]
-    if len(shared) == 1:
-        return detection.sentence_start, detection.sentence_end
-    event_start = detection.sentence_start + detection.sentence.find(detection.event)
-    event_end = event_start + len(detection.event)
-    return min(detection.phrase_start, event_start), max(detection.phrase_end, event_end)
 
 
 def detection_json(source: Source, detection: Detection, detections) -> dict[str, Any]:
@@ -282,17 +273,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     return "\n".join(lines)
 
 
-def forecast_value(forecast: Forecast, question: Question) -> str:
-    if forecast.probability is not None:
-        return percent(forecast.probability)
-    assert forecast.probabilities is not None
-    return ", ".join(
-        f"{one_line(label, 20)} {percent(p)}"
-        for label, p in zip(question.options, forecast.probabilities, strict=True)
-    )
-
-
-def status_text(question: Question, now: datetime) -> str:
+def status_label(question: Question, now: datetime) -> str:
+    """A question's status as the command line prints it."""
     status = question.status(now).value
     if status == "closed":
         return "awaiting resolution"
@@ -307,7 +289,7 @@ def questions_text(summaries: Sequence[QuestionSummary], now: datetime) -> str:
     rows = [
         [
             str(s.question.id),
-            status_text(s.question, now),
+            status_label(s.question, now),
             s.question.close_at.strftime("%Y-%m-%d"),
             str(s.forecasts),
             one_line(s.question.title, 70),
@@ -322,7 +304,7 @@ def detail_text(detail: QuestionDetail, now: datetime) -> str:
     lines = [f"#{q.id}  {one_line(q.title)}"]
     if q.key:
         lines.append(f"Key:       {safe(q.key)}")
-    lines.append(f"Status:    {status_text(q, now)}")
+    lines.append(f"Status:    {status_label(q, now)}")
     kind = "binary (yes / no)" if q.kind is QuestionKind.BINARY else "multiple choice"
     lines.append(f"Kind:      {kind}")
     if q.options:
@@ -346,9 +328,8 @@ def detail_text(detail: QuestionDetail, now: datetime) -> str:
     for forecast in detail.forecasts:
         who = detail.forecasters[forecast.forecaster_id]
         mark = " (superseded)" if forecast.id in replaced else ""
-        approx = "~" if forecast.made_at_precision.value == "approximate" else ""
         lines.append(
-            f"  {approx}{forecast.made_at:%Y-%m-%d}  {one_line(who.name, 32)}  "
+            f"  {dated(forecast.made_at, forecast.made_at_precision)}  {one_line(who.name, 32)}  "
             f"{forecast_value(forecast, q)}{mark}"
         )
         if forecast.phrase:
@@ -373,7 +354,7 @@ def detail_text(detail: QuestionDetail, now: datetime) -> str:
 
 def forecasters_text(forecasters: Sequence[Forecaster]) -> str:
     if not forecasters:
-        return "No forecasters yet."
+        return NO_FORECASTERS
     rows = [
         [str(f.id), f.kind.value, one_line(f.name, 40), one_line(f.affiliation, 60)]
         for f in forecasters
@@ -387,7 +368,7 @@ def sources_text(sources: Sequence[Source]) -> str:
     rows = [
         [
             str(s.id),
-            ("~" if s.date_precision.value == "approximate" else "") + s.published_on.isoformat(),
+            dated(s.published_on, s.date_precision),
             one_line(s.outlet, 24) or "-",
             one_line(s.title, 70),
         ]
@@ -429,7 +410,7 @@ def score_json(rows: Sequence[ScoreRow], by: str) -> dict[str, Any]:
 
 def score_text(rows: Sequence[ScoreRow], by: str) -> str:
     if not rows:
-        return "Nothing to score yet: scores need resolved questions with forecasts."
+        return NO_SCORES
     label = {"forecaster": "FORECASTER", "tag": "TAG", "outlet": "OUTLET"}[by]
     table_rows = [
         [

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli.app import app
 from db.engine import make_engine
 from db.migrate import head_revision
 from tests.conftest import dump
-from tui.cli import app
 
 ARTICLE = (
     "North Korea formalises troop deployment, signals deeper alliance with Russia\n\n"

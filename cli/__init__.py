@@ -1,0 +1,1 @@
+"""The command line: the `forecasts` command (Typer) and its printer."""

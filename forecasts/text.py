@@ -1,0 +1,69 @@
+"""Text both interfaces show: data made safe to print, probabilities as percentages,
+forecasts as values, and the messages an empty list shows. Plain strings only, no markup."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from forecasts.models import DatePrecision
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from forecasts.models import Forecast, Question
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+NO_QUESTIONS = (
+    "No questions yet. Add one with: forecasts question add TITLE --criteria ... --close YYYY-MM-DD"
+)
+NO_MATCHING_QUESTIONS = "No questions match these filters."
+NO_SOURCES = (
+    "No sources yet. Add one with: forecasts source add FILE --title ... --published YYYY-MM-DD"
+)
+NO_FORECASTERS = "No forecasters yet."
+NO_SCORES = "Nothing to score yet: scores need resolved questions with forecasts."
+
+
+def safe(text: str | None) -> str:
+    """``text`` with every control character (escape sequences included) shown as ``\\xNN``.
+
+    Newlines and tabs stay; nothing else from data can move the cursor or change colours.
+    """
+    if not text:
+        return ""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def one_line(text: str | None, width: int | None = None) -> str:
+    """``text`` made safe, its white space folded to single spaces, cut to ``width``."""
+    folded = " ".join(safe(text).split())
+    if width is not None and len(folded) > width:
+        return folded[: max(width - 1, 0)] + "…"
+    return folded
+
+
+def percent(value: float | None) -> str:
+    """A probability as a percentage with at most one decimal: 0.325 -> '32.5%'."""
+    if value is None:
+        return "-"
+    shown = f"{value * 100:.1f}".rstrip("0").rstrip(".")
+    return f"{shown}%"
+
+
+def forecast_value(forecast: Forecast, question: Question, *, label_width: int = 20) -> str:
+    """A forecast as text: '15%', or each option with its probability."""
+    if forecast.probability is not None:
+        return percent(forecast.probability)
+    assert forecast.probabilities is not None
+    return ", ".join(
+        f"{one_line(label, label_width)} {percent(p)}"
+        for label, p in zip(question.options, forecast.probabilities, strict=True)
+    )
+
+
+def dated(day: date, precision: DatePrecision) -> str:
+    """A date as YYYY-MM-DD, marked '~' when it is only an estimate."""
+    mark = "~" if precision is DatePrecision.APPROXIMATE else ""
+    return f"{mark}{day:%Y-%m-%d}"

@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
+from pydantic import BaseModel, ValidationError
 
 # Typer ships its own copy of click; its exception classes are the ones raised here.
 from typer._click import Context as ClickContext
@@ -28,11 +28,22 @@ from db.migrate import current_revision, head_revision, upgrade
 from db.repository import Repository
 from db.seed import seed
 from forecasts.detect import judgment_in_span, scan
-from forecasts.errors import ForecastsError, InvalidInput, NotFound
-from forecasts.models import DatePrecision, QuestionKind, QuestionStatus, Resolution
-from forecasts.parsing import parse_date, parse_moment, parse_probability
-from forecasts.text import forecast_value, one_line, percent, safe
-from forecasts.verbal import SCALES, Settings, get_scale, parse_judgment
+from forecasts.drafts import ForecastDraft, QuestionDraft, ResolutionDraft, parse_choice
+from forecasts.errors import ForecastsError, InvalidInput, NotFound, from_validation_error
+from forecasts.models import (
+    ANNULLED,
+    DatePrecision,
+    Forecaster,
+    ForecasterKind,
+    QuestionStatus,
+    Source,
+)
+from forecasts.parsing import parse_date
+from forecasts.text import one_line, percent, safe
+from forecasts.verbal import SCALES, Reading, Scale, Settings, get_scale
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 class UserError(click.ClickException):
@@ -154,6 +165,21 @@ def _repo(ctx: typer.Context) -> Repository:
     return _state(ctx).repository()
 
 
+def _print(as_json: bool, payload: Callable[[], Any], text: Callable[[], str]) -> None:
+    """Print the JSON document (with --json) or the text."""
+    if as_json:
+        _emit_json(payload())
+    else:
+        typer.echo(text())
+
+
+def _print_list(
+    as_json: bool, items: list[T], to_json: Callable[[T], Any], to_text: Callable[[list[T]], str]
+) -> None:
+    """Print a list: one JSON document per item (with --json), or the text table."""
+    _print(as_json, lambda: [to_json(item) for item in items], lambda: to_text(items))
+
+
 def _emit_json(payload: Any) -> None:
     typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 
@@ -221,21 +247,23 @@ def question_add(
 ) -> None:
     """Add a question."""
     repository = _repo(ctx)
-    chosen_kind = _choice(QuestionKind, kind, "kind")
-    question = repository.add_question(
+    draft = QuestionDraft.parse(
         title=title,
         criteria=criteria,
-        close_at=parse_moment(close, "close_at", end_of_day=True),
-        kind=chosen_kind,
+        close=close,
+        kind=kind,
         options=option or (),
         description=description,
-        resolve_by=parse_moment(resolve_by, "resolve_by", end_of_day=True) if resolve_by else None,
+        resolve_by=resolve_by,
         tags=tag or (),
+        now=repository.clock(),
     )
-    if as_json:
-        _emit_json(render.question_json(question, repository.clock()))
-    else:
-        typer.echo(f"Added question {question.id}: {one_line(question.title)}")
+    question = repository.add_question(draft)
+    _print(
+        as_json,
+        lambda: render.question_json(question, repository.clock()),
+        lambda: f"Added question {question.id}: {one_line(question.title)}",
+    )
 
 
 @question_app.command("list")
@@ -250,13 +278,14 @@ def question_list(
 ) -> None:
     """List questions, soonest close date first."""
     repository = _repo(ctx)
-    wanted = _choice(QuestionStatus, status, "status") if status else None
+    wanted = parse_choice(QuestionStatus, status, "status") if status else None
     summaries = repository.list_questions(status=wanted, tag=tag)
     now = repository.clock()
-    if as_json:
-        _emit_json([render.summary_json(s, now) for s in summaries])
-    else:
-        typer.echo(render.questions_text(summaries, now))
+    _print(
+        as_json,
+        lambda: [render.summary_json(s, now) for s in summaries],
+        lambda: render.questions_text(summaries, now),
+    )
 
 
 @question_app.command("show")
@@ -269,10 +298,9 @@ def question_show(
     repository = _repo(ctx)
     detail = repository.question_detail(ref=question)
     now = repository.clock()
-    if as_json:
-        _emit_json(render.detail_json(detail, now))
-    else:
-        typer.echo(render.detail_text(detail, now))
+    _print(
+        as_json, lambda: render.detail_json(detail, now), lambda: render.detail_text(detail, now)
+    )
 
 
 # Forecasters -----------------------------------------------------------------------------
@@ -289,21 +317,23 @@ def forecaster_add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add a forecaster: a named expert, an organisation, or a group of cited experts."""
-    forecaster = _repo(ctx).add_forecaster(name=name, kind=kind, affiliation=affiliation)
-    if as_json:
-        _emit_json(render.forecaster_json(forecaster))
-    else:
-        typer.echo(f"Added forecaster {forecaster.id}: {one_line(forecaster.name)}")
+    chosen = parse_choice(ForecasterKind, kind, "kind")
+    forecaster = _repo(ctx).add_forecaster(
+        _validated(Forecaster, name=name, kind=chosen, affiliation=affiliation)
+    )
+    _print(
+        as_json,
+        lambda: render.forecaster_json(forecaster),
+        lambda: f"Added forecaster {forecaster.id}: {one_line(forecaster.name)}",
+    )
 
 
 @forecaster_app.command("list")
 def forecaster_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """List forecasters."""
-    forecasters = _repo(ctx).list_forecasters()
-    if as_json:
-        _emit_json([render.forecaster_json(f) for f in forecasters])
-    else:
-        typer.echo(render.forecasters_text(forecasters))
+    _print_list(
+        as_json, _repo(ctx).list_forecasters(), render.forecaster_json, render.forecasters_text
+    )
 
 
 # Sources ---------------------------------------------------------------------------------
@@ -336,13 +366,16 @@ def source_add(
     except OSError as exc:
         raise InvalidInput("FILE", str(file), f"cannot be read: {exc.strerror}") from None
     source = _repo(ctx).add_source(
-        text=text,
-        title=title,
-        outlet=outlet,
-        url=url,
-        published_on=parse_date(published, "published"),
-        date_precision="approximate" if approximate else "day",
-        date_note=date_note,
+        _validated(
+            Source,
+            text=text,
+            title=title,
+            outlet=outlet,
+            url=url,
+            published_on=parse_date(published, "published"),
+            date_precision=DatePrecision.APPROXIMATE if approximate else DatePrecision.DAY,
+            date_note=date_note,
+        )
     )
     if as_json:
         _emit_json(render.source_json(source))
@@ -356,11 +389,7 @@ def source_add(
 @source_app.command("list")
 def source_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """List stored sources."""
-    sources = _repo(ctx).list_sources()
-    if as_json:
-        _emit_json([render.source_json(s) for s in sources])
-    else:
-        typer.echo(render.sources_text(sources))
+    _print_list(as_json, _repo(ctx).list_sources(), render.source_json, render.sources_text)
 
 
 @source_app.command("show")
@@ -522,90 +551,88 @@ def forecast_add(
     """Log a forecast; it supersedes the forecaster's earlier one on the question."""
     state = _state(ctx)
     repository = state.repository()
-    if question and question_option and question != question_option:
-        raise InvalidInput("question", question_option, f"contradicts QUESTION {question!r}")
-    ref = question or question_option
-    if ref is None:
-        raise InvalidInput("question", None, "is needed: give QUESTION or --question")
-    target = repository.question(ref=ref)
+    target = repository.question(ref=_one_question(question, question_option))
     settings = state.settings()
-    chosen_scale = get_scale(scale) if scale else settings.scale
-    made_at = parse_moment(at, "made_at") if at else None
-    precision = "approximate" if approximate else "day"
-    single: float | None = None
-    vector: list[float] | None = None
-    scale_name = scale_value = None
-    quote_start: int | None = None
+    chosen_scale = get_scale(scale) if scale else None
+    chosen_source = repository.source(ref=source) if source else None
+    spanned: dict[str, Any] = {}
     if from_span:
         if source or quote:
             raise InvalidInput("from-span", from_span, "replaces --source and --quote; give one")
-        if target.kind is not QuestionKind.BINARY:
-            raise InvalidInput(
-                "from-span", from_span, "reads one probability; this question is multiple choice"
-            )
-        source_ref, start, end = _parse_span(from_span)
-        found = repository.source(ref=source_ref)
-        judgment = judgment_in_span(
-            found.text, start, end, found.furniture, scale=chosen_scale, settings=settings
-        )
-        source = str(found.id)
-        piece = found.text[start:end]
-        quote_start = start + len(piece) - len(piece.lstrip())
-        quote = piece.strip()
-        phrase = phrase or judgment.phrase
-        scale_name, scale_value = judgment.reading.scale, judgment.reading.probability
-        single = parse_probability(probability) if probability is not None else scale_value
-        if forecaster is None:
-            forecaster = _attributed(repository, judgment.attribution, from_span)
-        if made_at is None:
-            made_at = datetime.combine(found.published_on, time(0, 0), tzinfo=UTC)
-            precision = "approximate" if approximate else found.date_precision.value
+        span = _from_span(repository, from_span, chosen_scale or settings.scale, settings)
+        forecaster = forecaster or _attributed(repository, span.attribution, from_span)
+        at = at or span.source.published_on.isoformat()
+        approximate = approximate or span.source.date_precision is DatePrecision.APPROXIMATE
+        phrase = phrase or span.phrase
+        chosen_source, quote = span.source, span.quote
+        spanned = {"quote_start": span.quote_start, "reading": span.reading}
     elif probability is None:
         raise InvalidInput("probability", None, "is needed (or --from-span)")
-    elif target.kind is QuestionKind.BINARY:
-        single, reading = parse_judgment(probability, chosen_scale, settings)
-        if reading is not None:
-            phrase = phrase or probability.strip()
-            scale_name, scale_value = reading.scale, reading.probability
-    else:
-        vector = _parse_vector(probability, target.options)
-    if phrase and scale_name is None and target.kind is QuestionKind.BINARY:
-        scale_name = scale or None
-    forecast = repository.log_forecast(
-        question=target.id,
+    if forecaster is not None:  # who it is, before what they said
+        forecaster = repository.forecaster(ref=forecaster).id
+    draft = ForecastDraft.parse(
+        target,
+        probability,
+        now=repository.clock(),
+        settings=settings,
+        scale=chosen_scale,
         forecaster=forecaster,
-        probability=single,
-        probabilities=vector,
-        made_at=made_at,
-        made_at_precision=precision,
-        source=source,
+        made_at=at,
+        approximate=approximate,
+        source=chosen_source,
         quote=quote,
-        quote_start=quote_start,
         phrase=phrase,
-        scale=scale_name,
-        scale_probability=scale_value,
         inferred=inferred,
         rationale=rationale,
+        **spanned,
     )
+    forecast = repository.log_forecast(draft)
     if as_json:
         who = repository.forecaster(ref=forecast.forecaster_id)
         _emit_json(render.forecast_json(forecast, target, who, superseded=False))
         return
-    line = (
-        f"Logged forecast {forecast.id} on question {target.id}: {forecast_value(forecast, target)}"
-    )
-    if scale_value is not None and forecast.probability != scale_value:
-        line += f" (overrides {scale_name}: {percent(scale_value)})"
-    elif scale_value is not None:
-        line += f" ({scale_name}: {one_line(forecast.phrase)})"
-    typer.echo(line)
+    typer.echo(render.logged_text(forecast, target))
 
 
-def _parse_span(text: str) -> tuple[str, int, int]:
+def _one_question(argument: str | None, option: str | None) -> str:
+    """The question named by QUESTION or --question (both may be given if they agree)."""
+    if argument and option and argument != option:
+        raise InvalidInput("question", option, f"contradicts QUESTION {argument!r}")
+    chosen = argument or option
+    if chosen is None:
+        raise InvalidInput("question", None, "is needed: give QUESTION or --question")
+    return chosen
+
+
+class _Span(NamedTuple):
+    source: Source
+    quote: str
+    quote_start: int
+    reading: Reading
+    phrase: str
+    attribution: str | None
+
+
+def _from_span(repository: Repository, text: str, scale: Scale, settings: Settings) -> _Span:
+    """What characters START-END of a source give a forecast: the quote and where it starts,
+    the phrase there read on the scale, and whom the sentence attributes it to."""
     match = re.fullmatch(r"\s*([^:\s]+):(\d+)-(\d+)\s*", text)
     if match is None:
         raise InvalidInput("from-span", text, "is not SOURCE:START-END (e.g. 2:821-901)")
-    return match.group(1), int(match.group(2)), int(match.group(3))
+    start, end = int(match.group(2)), int(match.group(3))
+    found = repository.source(ref=match.group(1))
+    judgment = judgment_in_span(
+        found.text, start, end, found.furniture, scale=scale, settings=settings
+    )
+    piece = found.text[start:end]
+    return _Span(
+        source=found,
+        quote=piece.strip(),
+        quote_start=start + len(piece) - len(piece.lstrip()),
+        reading=judgment.reading,
+        phrase=judgment.phrase,
+        attribution=judgment.attribution,
+    )
 
 
 def _attributed(repository: Repository, attribution: str | None, span: str) -> str:
@@ -617,35 +644,6 @@ def _attributed(repository: Repository, attribution: str | None, span: str) -> s
             pass
     said = f" (the text attributes it to {attribution!r})" if attribution else ""
     raise InvalidInput("forecaster", None, f"is needed with --from-span {span}{said}")
-
-
-def _parse_vector(text: str, options: tuple[str, ...]) -> list[float]:
-    parts = [part.strip() for part in text.split(",") if part.strip()]
-    labelled = [part for part in parts if "=" in part]
-    if labelled and len(labelled) != len(parts):
-        raise InvalidInput("probabilities", text, "mixes label=value and bare values")
-    if not labelled:
-        if len(parts) != len(options):
-            raise InvalidInput(
-                "probabilities",
-                text,
-                f"gives {len(parts)} values for {len(options)} options ({', '.join(options)})",
-            )
-        return [parse_probability(part, "probabilities") for part in parts]
-    by_label: dict[str, float] = {}
-    folded = {label.casefold(): label for label in options}
-    for part in parts:
-        label, _, value = part.partition("=")
-        canonical = folded.get(label.strip().casefold())
-        if canonical is None:
-            raise InvalidInput("probabilities", label.strip(), "is not an option of this question")
-        if canonical in by_label:
-            raise InvalidInput("probabilities", label.strip(), "is given twice")
-        by_label[canonical] = parse_probability(value, f"probabilities[{canonical}]")
-    missing = [label for label in options if label not in by_label]
-    if missing:
-        raise InvalidInput("probabilities", text, f"has no value for {', '.join(missing)}")
-    return [by_label[label] for label in options]
 
 
 # Resolutions -----------------------------------------------------------------------------
@@ -672,15 +670,7 @@ def resolve(
     as_json: JsonFlag = False,
 ) -> None:
     """Resolve a question; resolving again keeps the earlier resolution in its history."""
-    resolution = _repo(ctx).resolve(
-        question=question,
-        outcome=outcome,
-        resolved_at=parse_moment(at, "resolved_at") if at else None,
-        evidence=evidence,
-        source=source,
-        resolved_by=by,
-    )
-    _report_resolution(resolution, as_json)
+    _record_resolution(ctx, question, outcome, at, evidence, source, by, as_json)
 
 
 @app.command("annul")
@@ -693,16 +683,31 @@ def annul(
     as_json: JsonFlag = False,
 ) -> None:
     """Annul a question: it will not be scored. History is kept."""
-    resolution = _repo(ctx).annul(
-        question=question,
-        resolved_at=parse_moment(at, "resolved_at") if at else None,
+    _record_resolution(ctx, question, ANNULLED, at, evidence, None, by, as_json)
+
+
+def _record_resolution(
+    ctx: typer.Context,
+    question: str,
+    outcome: str,
+    at: str | None,
+    evidence: str,
+    source: str | None,
+    by: str,
+    as_json: bool,
+) -> None:
+    repository = _repo(ctx)
+    target = repository.question(ref=question)
+    draft = ResolutionDraft.parse(
+        target,
+        outcome,
+        now=repository.clock(),
+        resolved_at=at,
         evidence=evidence,
+        source_id=repository.source(ref=source).id if source else None,
         resolved_by=by,
     )
-    _report_resolution(resolution, as_json)
-
-
-def _report_resolution(resolution: Resolution, as_json: bool) -> None:
+    resolution = repository.resolve(draft)
     if as_json:
         _emit_json(render.resolution_json(resolution))
     else:
@@ -719,10 +724,7 @@ def seed_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     Run it again and nothing is duplicated; nothing you added is changed.
     """
     report = seed(_repo(ctx))
-    if as_json:
-        _emit_json(report.added)
-    else:
-        typer.echo(f"Seed corpus: added {report.summary()}.")
+    _print(as_json, lambda: report.added, lambda: f"Seed corpus: added {report.summary()}.")
 
 
 # Scores ----------------------------------------------------------------------------------
@@ -747,10 +749,9 @@ def score(
         raise InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
     data = load(repository.engine, now=repository.clock(), with_outlets=chosen == "outlet")
     rows = leaderboard(data, by=chosen, aggregates=not no_consensus)
-    if as_json:
-        _emit_json(render.score_json(rows, chosen))
-    else:
-        typer.echo(render.score_text(rows, chosen))
+    _print(
+        as_json, lambda: render.score_json(rows, chosen), lambda: render.score_text(rows, chosen)
+    )
 
 
 @app.command("calibration")
@@ -828,12 +829,12 @@ def db_path(ctx: typer.Context) -> None:
     typer.echo(_state(ctx).url)
 
 
-def _choice(enum: type[StrEnum], value: str, field_name: str) -> Any:
+def _validated(model: type[M], **fields: Any) -> M:
+    """A domain object built from what the user typed; pydantic's refusal becomes one line."""
     try:
-        return enum(value.strip().lower())
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum)
-        raise InvalidInput(field_name, value, f"is not one of: {allowed}") from None
+        return model(**fields)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from db.repository import QuestionDetail
+from db.read_models import QuestionDetail
 from forecasts.detect import Detection, quote_span
 from forecasts.models import (
     Forecast,
@@ -273,6 +273,20 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     return "\n".join(lines)
 
 
+def logged_text(forecast: Forecast, question: Question) -> str:
+    """The line ``forecast add`` prints, with the scale's reading when a phrase gave it."""
+    line = (
+        f"Logged forecast {forecast.id} on question {question.id}: "
+        f"{forecast_value(forecast, question)}"
+    )
+    read = forecast.scale_probability
+    if read is not None and forecast.probability != read:
+        line += f" (overrides {forecast.scale}: {percent(read)})"
+    elif read is not None:
+        line += f" ({forecast.scale}: {one_line(forecast.phrase)})"
+    return line
+
+
 def status_label(question: Question, now: datetime) -> str:
     """A question's status as the command line prints it."""
     status = question.status(now).value
@@ -300,16 +314,34 @@ def questions_text(summaries: Sequence[QuestionSummary], now: datetime) -> str:
 
 
 def detail_text(detail: QuestionDetail, now: datetime) -> str:
-    q = detail.question
+    """``question show``: the question, its forecasts (oldest first) and its resolutions."""
+    lines = _question_lines(detail.question, now)
+    lines.append("")
+    lines.append(f"Forecasts ({len(detail.forecasts)}):")
+    if not detail.forecasts:
+        lines.append("  none yet")
+    replaced = superseded_ids(detail.forecasts)
+    for forecast in detail.forecasts:
+        lines.extend(_forecast_lines(detail, forecast, superseded=forecast.id in replaced))
+    if detail.resolutions:
+        lines.append("")
+        lines.append("Resolution history (current last):")
+        for resolution in detail.resolutions:
+            evidence = f"  {one_line(resolution.evidence, 80)}" if resolution.evidence else ""
+            lines.append(
+                f"  {resolution.resolved_at:%Y-%m-%d}  {one_line(resolution.outcome)}{evidence}"
+            )
+    return "\n".join(lines)
+
+
+def _question_lines(q: Question, now: datetime) -> list[str]:
     lines = [f"#{q.id}  {one_line(q.title)}"]
     if q.key:
         lines.append(f"Key:       {safe(q.key)}")
     lines.append(f"Status:    {status_label(q, now)}")
     kind = "binary (yes / no)" if q.kind is QuestionKind.BINARY else "multiple choice"
     lines.append(f"Kind:      {kind}")
-    if q.options:
-        for index, label in enumerate(q.options, start=1):
-            lines.append(f"  {index}. {one_line(label)}")
+    lines.extend(f"  {index}. {one_line(label)}" for index, label in enumerate(q.options, 1))
     lines.append(f"Closes:    {q.close_at:%Y-%m-%d %H:%M} UTC")
     if q.resolve_by:
         lines.append(f"Resolve by: {q.resolve_by:%Y-%m-%d %H:%M} UTC")
@@ -320,36 +352,26 @@ def detail_text(detail: QuestionDetail, now: datetime) -> str:
     if q.description:
         lines.append("Description:")
         lines.extend(f"  {safe(line)}" for line in q.description.splitlines())
-    replaced = superseded_ids(detail.forecasts)
-    lines.append("")
-    lines.append(f"Forecasts ({len(detail.forecasts)}):")
-    if not detail.forecasts:
-        lines.append("  none yet")
-    for forecast in detail.forecasts:
-        who = detail.forecasters[forecast.forecaster_id]
-        mark = " (superseded)" if forecast.id in replaced else ""
-        lines.append(
-            f"  {dated(forecast.made_at, forecast.made_at_precision)}  {one_line(who.name, 32)}  "
-            f"{forecast_value(forecast, q)}{mark}"
-        )
-        if forecast.phrase:
-            scale = f" ({safe(forecast.scale)})" if forecast.scale else ""
-            lines.append(f"      phrase: {one_line(forecast.phrase)}{scale}")
-        if forecast.quote:
-            source = detail.sources.get(forecast.source_id)
-            where = f" (source {source.id}: {one_line(source.title, 50)})" if source else ""
-            lines.append(f"      “{one_line(forecast.quote)}”{where}")
-        if forecast.rationale:
-            lines.append(f"      rationale: {one_line(forecast.rationale)}")
-    if detail.resolutions:
-        lines.append("")
-        lines.append("Resolution history (current last):")
-        for resolution in detail.resolutions:
-            evidence = f"  {one_line(resolution.evidence, 80)}" if resolution.evidence else ""
-            lines.append(
-                f"  {resolution.resolved_at:%Y-%m-%d}  {one_line(resolution.outcome)}{evidence}"
-            )
-    return "\n".join(lines)
+    return lines
+
+
+def _forecast_lines(detail: QuestionDetail, forecast: Forecast, *, superseded: bool) -> list[str]:
+    who = detail.forecasters[forecast.forecaster_id]
+    mark = " (superseded)" if superseded else ""
+    lines = [
+        f"  {dated(forecast.made_at, forecast.made_at_precision)}  {one_line(who.name, 32)}  "
+        f"{forecast_value(forecast, detail.question)}{mark}"
+    ]
+    if forecast.phrase:
+        scale = f" ({safe(forecast.scale)})" if forecast.scale else ""
+        lines.append(f"      phrase: {one_line(forecast.phrase)}{scale}")
+    if forecast.quote:
+        source = detail.sources.get(forecast.source_id)
+        where = f" (source {source.id}: {one_line(source.title, 50)})" if source else ""
+        lines.append(f"      “{one_line(forecast.quote)}”{where}")
+    if forecast.rationale:
+        lines.append(f"      rationale: {one_line(forecast.rationale)}")
+    return lines
 
 
 def forecasters_text(forecasters: Sequence[Forecaster]) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import numpy as np
-from sqlalchemy import func, select
 
+from db import tables
 from db.repository import Repository
-from db.tables import QuestionRow
 from forecasts.errors import Conflict
+from forecasts.models import ANNULLED, NO, YES, name_key
 from forecasts.synthetic import Synthetic, generate
 
 TAGS = ("politics", "economy", "security", "science", "sport", "health", "energy", "trade")
@@ -22,6 +22,37 @@ def _stamp(seconds: np.ndarray) -> list[str]:
     return [text.replace("T", " ") for text in np.datetime_as_string(micro, unit="us")]
 
 
+def _question_rows(data: Synthetic) -> list[tuple]:
+    k = data.questions.n_options
+    created, close = _stamp(data.created), _stamp(data.close)
+    return [
+        (
+            i + 1,
+            f"Synthetic question {i + 1}",
+            "",
+            "Resolves by the generator's draw from the question's true probability.",
+            "binary" if k[i] == 2 else "multiple_choice",
+            created[i],
+            close[i],
+        )
+        for i in range(len(k))
+    ]
+
+
+def _outcome_labels(data: Synthetic) -> list[str]:
+    k = data.questions.n_options
+    outcome = data.questions.outcome
+    labels = []
+    for i in range(len(k)):
+        if data.annulled[i]:
+            labels.append(ANNULLED)
+        elif k[i] == 2:
+            labels.append((YES, NO)[outcome[i]])
+        else:
+            labels.append(f"Option {chr(65 + int(outcome[i]))}")
+    return labels
+
+
 def write_demo(
     repository: Repository,
     *,
@@ -30,11 +61,9 @@ def write_demo(
     forecasts: int = 1_000_000,
     seed: int = 7,
 ) -> Synthetic:
-    """Generate and store synthetic questions, forecasters, forecasts and resolutions."""
-    with repository.engine.connect() as connection:
-        stored = connection.execute(
-            select(func.count()).select_from(QuestionRow.__table__)
-        ).scalar()
+    """Generate and store synthetic questions, forecasters, forecasts and resolutions, through
+    the repository's bulk path, in one transaction."""
+    stored = repository.question_count()
     if stored:
         raise Conflict(
             "db",
@@ -44,94 +73,94 @@ def write_demo(
     data = generate(questions=questions, forecasters=forecasters, forecasts=forecasts, seed=seed)
     now = _stamp(np.array([datetime.now(UTC).timestamp()]))[0]
     k = data.questions.n_options
-    created, close = _stamp(data.created), _stamp(data.close)
-    raw = repository.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("BEGIN")
-        cursor.executemany(
-            "INSERT INTO question (id, title, description, criteria, kind, created_at, close_at) "
-            "VALUES (?, ?, '', ?, ?, ?, ?)",
+    f = data.forecasts
+    made = _stamp(f.time)
+    binary_rows = k[f.question] == 2
+    resolved_at = _stamp(np.nan_to_num(data.resolved))
+    labels = _outcome_labels(data)
+    names = [f"Synthetic forecaster {i + 1:04d}" for i in range(forecasters)]
+    repository.bulk_insert(
+        [
             (
+                tables.QuestionRow,
+                ("id", "title", "description", "criteria", "kind", "created_at", "close_at"),
+                _question_rows(data),
+            ),
+            (
+                tables.QuestionOptionRow,
+                ("question_id", "position", "label"),
                 (
-                    i + 1,
-                    f"Synthetic question {i + 1}",
-                    "Resolves by the generator's draw from the question's true probability.",
-                    "binary" if k[i] == 2 else "multiple_choice",
-                    created[i],
-                    close[i],
-                )
-                for i in range(questions)
+                    (int(i) + 1, position, f"Option {chr(65 + position)}")
+                    for i in np.flatnonzero(k > 2)
+                    for position in range(int(k[i]))
+                ),
             ),
-        )
-        multi = np.flatnonzero(k > 2)
-        cursor.executemany(
-            "INSERT INTO question_option (question_id, position, label) VALUES (?, ?, ?)",
             (
-                (int(i) + 1, position, f"Option {chr(65 + position)}")
-                for i in multi
-                for position in range(int(k[i]))
+                tables.QuestionTagRow,
+                ("question_id", "tag"),
+                ((i + 1, TAGS[i % len(TAGS)]) for i in range(questions)),
             ),
-        )
-        cursor.executemany(
-            "INSERT INTO question_tag (question_id, tag) VALUES (?, ?)",
-            ((i + 1, TAGS[i % len(TAGS)]) for i in range(questions)),
-        )
-        cursor.executemany(
-            "INSERT INTO forecaster (id, name, kind, affiliation) VALUES (?, ?, 'person', ?)",
             (
-                (i + 1, f"Synthetic forecaster {i + 1:04d}", f"noise {data.noise[i]:.2f}")
-                for i in range(forecasters)
-            ),
-        )
-        f = data.forecasts
-        made = _stamp(f.time)
-        binary_rows = k[f.question] == 2
-        cursor.executemany(
-            "INSERT INTO forecast (id, question_id, forecaster_id, made_at, made_at_precision, "
-            "probability, inferred, rationale, recorded_at) "
-            "VALUES (?, ?, ?, ?, 'day', ?, 0, '', ?)",
-            (
+                tables.ForecasterRow,
+                ("id", "name", "name_key", "kind", "affiliation"),
                 (
-                    i + 1,
-                    int(f.question[i]) + 1,
-                    int(f.forecaster[i]) + 1,
-                    made[i],
-                    float(f.p[i, 0]) if binary_rows[i] else None,
-                    now,
-                )
-                for i in range(len(f))
+                    (i + 1, name, name_key(name), "person", f"noise {data.noise[i]:.2f}")
+                    for i, name in enumerate(names)
+                ),
             ),
-        )
-        cursor.executemany(
-            "INSERT INTO forecast_probability (forecast_id, position, probability) "
-            "VALUES (?, ?, ?)",
             (
-                (int(i) + 1, position, float(f.p[i, position]))
-                for i in np.flatnonzero(~binary_rows)
-                for position in range(int(k[f.question[i]]))
+                tables.ForecastRow,
+                (
+                    "id",
+                    "question_id",
+                    "forecaster_id",
+                    "made_at",
+                    "made_at_precision",
+                    "probability",
+                    "inferred",
+                    "rationale",
+                    "recorded_at",
+                ),
+                (
+                    (
+                        i + 1,
+                        int(f.question[i]) + 1,
+                        int(f.forecaster[i]) + 1,
+                        made[i],
+                        "day",
+                        float(f.p[i, 0]) if binary_rows[i] else None,
+                        0,
+                        "",
+                        now,
+                    )
+                    for i in range(len(f))
+                ),
             ),
-        )
-        resolved = np.flatnonzero(~np.isnan(data.resolved))
-        resolved_at = _stamp(np.nan_to_num(data.resolved))
-        outcome = data.questions.outcome
-        labels = [
-            "annulled"
-            if data.annulled[i]
-            else ("yes", "no")[outcome[i]]
-            if k[i] == 2
-            else f"Option {chr(65 + int(outcome[i]))}"
-            for i in range(questions)
+            (
+                tables.ForecastProbabilityRow,
+                ("forecast_id", "position", "probability"),
+                (
+                    (int(i) + 1, position, float(f.p[i, position]))
+                    for i in np.flatnonzero(~binary_rows)
+                    for position in range(int(k[f.question[i]]))
+                ),
+            ),
+            (
+                tables.ResolutionRow,
+                (
+                    "question_id",
+                    "sequence",
+                    "outcome",
+                    "resolved_at",
+                    "evidence",
+                    "resolved_by",
+                    "recorded_at",
+                ),
+                (
+                    (int(i) + 1, 1, labels[i], resolved_at[i], "Synthetic draw.", "generator", now)
+                    for i in np.flatnonzero(~np.isnan(data.resolved))
+                ),
+            ),
         ]
-        cursor.executemany(
-            "INSERT INTO resolution (question_id, sequence, outcome, resolved_at, evidence, "
-            "resolved_by, recorded_at) VALUES (?, 1, ?, ?, 'Synthetic draw.', 'generator', ?)",
-            ((int(i) + 1, labels[i], resolved_at[i], now) for i in resolved),
-        )
-        raw.commit()
-    except BaseException:
-        raw.rollback()
-        raise
-    finally:
-        raw.close()
+    )
     return data

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # Alembic loads only when the schema must change (it is slow 
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0003"
+HEAD = "0004"
 """The newest migration; a test checks it against Alembic's own reading of the scripts."""
 
 

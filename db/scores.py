@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import Engine
+from sqlalchemy import Engine, case, func, select
 
+from db import tables
+from db.mapping import current_resolution_query
 from forecasts.errors import InvalidInput, NotFound
+from forecasts.models import NO, YES, QuestionKind
 from forecasts.scoring import (
     AGGREGATES,
     Calibration,
@@ -25,13 +28,13 @@ from forecasts.scoring import (
     question_medians,
     question_scores,
     relative_brier,
+    scoring_end,
     summarize,
 )
 
 NO_SOURCE = "(no source)"
 UNNAMED_OUTLET = "(outlet not named)"
 GROUPINGS = ("forecaster", "tag", "outlet")
-EPOCH_SQL = "((julianday({0}) - 2440587.5) * 86400.0)"
 
 
 @dataclass(frozen=True)
@@ -51,111 +54,116 @@ class ScoringData:
     tags: list[str]
 
 
-def _rows(engine: Engine, sql: str, dtype: list[tuple[str, str]]) -> np.ndarray:
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(sql)
-        return np.fromiter(cursor, dtype=dtype)
-    finally:
-        raw.close()
+class _Reader:
+    """Runs every query of one load in one read transaction, so scores see one state of
+    the database while other processes write; each answer becomes a numpy record array."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.dialect = engine.dialect
+        self.raw = engine.raw_connection()
+        self.cursor = self.raw.cursor()
+        self.cursor.execute("BEGIN")
+
+    def rows(self, query, dtype: list[tuple[str, str]]) -> np.ndarray:
+        sql = str(query.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
+        self.cursor.execute(sql)
+        return np.fromiter(self.cursor, dtype=dtype)
+
+    def close(self) -> None:
+        try:
+            self.raw.rollback()  # nothing was written: end the read transaction
+        finally:
+            self.raw.close()
 
 
-def _epoch(column: str) -> str:
-    return EPOCH_SQL.format(column)
+def _epoch(column):
+    """A stored moment as seconds since the epoch, in SQL."""
+    return (func.julianday(column) - 2440587.5) * 86400.0
+
+
+Q, OPT, T = (
+    tables.QuestionRow.__table__,
+    tables.QuestionOptionRow.__table__,
+    tables.QuestionTagRow.__table__,
+)
+F, V, R = (
+    tables.ForecastRow.__table__,
+    tables.ForecastProbabilityRow.__table__,
+    tables.ResolutionRow.__table__,
+)
+FORECAST_ORDER = (F.c.question_id, F.c.forecaster_id, F.c.made_at, F.c.id)
+
+
+def _questions_query():
+    options = select(func.count()).where(OPT.c.question_id == Q.c.id).scalar_subquery()
+    k = case((Q.c.kind == QuestionKind.BINARY.value, 2), else_=options)
+    return select(Q.c.id, k, _epoch(Q.c.close_at)).order_by(Q.c.id)
+
+
+def _resolutions_query():
+    """Each question's current resolution: the outcome's index (-1 for annulled) and when."""
+    position = (
+        select(OPT.c.position)
+        .where((OPT.c.question_id == R.c.question_id) & (OPT.c.label == R.c.outcome))
+        .scalar_subquery()
+    )
+    binary = case((R.c.outcome == YES, 0), (R.c.outcome == NO, 1), else_=-1)
+    index = case((Q.c.kind == QuestionKind.BINARY.value, binary), else_=func.coalesce(position, -1))
+    query = select(R.c.question_id, index, _epoch(R.c.resolved_at)).join(
+        Q, Q.c.id == R.c.question_id
+    )
+    return current_resolution_query(query)
 
 
 def load(engine: Engine, *, now: datetime, with_outlets: bool = False) -> ScoringData:
-    """Read questions, resolutions, forecasts and tags as numpy columns; the outlet of each
-    forecast's source too with ``with_outlets`` (for the breakdown by outlet)."""
+    """Read questions, resolutions, forecasts and tags as numpy columns, in one read
+    transaction; the outlet of each forecast's source too with ``with_outlets`` (for the
+    breakdown by outlet)."""
     if engine.dialect.name != "sqlite":
         raise InvalidInput(
             "db", engine.url.render_as_string(), "is not SQLite; scoring reads SQLite"
         )
-    questions = _rows(
-        engine,
-        f"SELECT q.id, CASE q.kind WHEN 'binary' THEN 2 ELSE "
-        f"(SELECT COUNT(*) FROM question_option o WHERE o.question_id = q.id) END, "
-        f"{_epoch('q.close_at')} FROM question q ORDER BY q.id",
-        [("id", "i8"), ("k", "i8"), ("close", "f8")],
-    )
+    reader = _Reader(engine)
+    try:
+        return _load(reader, now=now, with_outlets=with_outlets)
+    finally:
+        reader.close()
+
+
+def _load(reader: _Reader, *, now: datetime, with_outlets: bool) -> ScoringData:
+    questions = reader.rows(_questions_query(), [("id", "i8"), ("k", "i8"), ("close", "f8")])
     question_ids = questions["id"]
     m = question_ids.shape[0]
-    outcome = np.full(m, -1, dtype=np.int64)
-    end = questions["close"].copy()
-    resolved = _rows(
-        engine,
-        f"""SELECT r.question_id,
-                   CASE WHEN q.kind = 'binary' THEN
-                        CASE r.outcome WHEN 'yes' THEN 0 WHEN 'no' THEN 1 ELSE -1 END
-                   ELSE COALESCE((SELECT o.position FROM question_option o
-                                  WHERE o.question_id = r.question_id AND o.label = r.outcome), -1)
-                   END,
-                   {_epoch("r.resolved_at")}
-            FROM resolution r
-            JOIN question q ON q.id = r.question_id
-            JOIN (SELECT question_id, MAX(sequence) AS latest
-                  FROM resolution GROUP BY question_id) c
-              ON c.question_id = r.question_id AND c.latest = r.sequence""",
-        [("question", "i8"), ("outcome", "i8"), ("at", "f8")],
+    resolved = reader.rows(
+        _resolutions_query(), [("question", "i8"), ("outcome", "i8"), ("at", "f8")]
     )
     at = np.searchsorted(question_ids, resolved["question"])
+    outcome = np.full(m, -1, dtype=np.int64)
     outcome[at] = resolved["outcome"]
-    end[at] = np.minimum(end[at], resolved["at"])
-    now_seconds = now.timestamp()
-    outcome[end > now_seconds] = -1  # resolved in the future cannot happen; be safe
-    forecasters = _rows(
-        engine,
-        "SELECT id, name, kind FROM forecaster ORDER BY id",
+    resolved_at = np.full(m, np.nan)
+    resolved_at[at] = resolved["at"]
+    end = scoring_end(questions["close"], resolved_at)
+    outcome[end > now.timestamp()] = -1  # resolved in the future cannot happen; be safe
+    forecasters = reader.rows(
+        select(
+            tables.ForecasterRow.id, tables.ForecasterRow.name, tables.ForecasterRow.kind
+        ).order_by(tables.ForecasterRow.id),
         [("id", "i8"), ("name", "O"), ("kind", "O")],
     )
-    sources = _rows(
-        engine, "SELECT id, outlet FROM source ORDER BY id", [("id", "i8"), ("outlet", "O")]
-    )
-    named = [o.strip() or UNNAMED_OUTLET for o in sources["outlet"]]
-    outlets = sorted(set(named) | {NO_SOURCE})
-    source_outlet = np.array([outlets.index(o) for o in named], dtype=np.int64)
-    order_by = "ORDER BY f.question_id, f.forecaster_id, f.made_at, f.id"
-    rows = _rows(
-        engine,
-        f"SELECT f.question_id, f.forecaster_id, {_epoch('f.made_at')}, "
-        f"COALESCE(f.probability, -1.0) FROM forecast f {order_by}",
+    rows = reader.rows(
+        select(
+            F.c.question_id,
+            F.c.forecaster_id,
+            _epoch(F.c.made_at),
+            func.coalesce(F.c.probability, -1.0),
+        ).order_by(*FORECAST_ORDER),
         [("q", "i8"), ("f", "i8"), ("t", "f8"), ("p", "f8")],
     )
-    n = rows.shape[0]
     k = questions["k"]
-    width = int(max(2, k.max())) if m else 2
     q_index = np.searchsorted(question_ids, rows["q"])
-    probs = np.zeros((n, width))
-    is_binary = rows["p"] >= 0
-    probs[is_binary, 0] = rows["p"][is_binary]
-    probs[is_binary, 1] = 1.0 - rows["p"][is_binary]
-    if not is_binary.all():
-        # the options' probabilities, in the same row order, one row per option
-        vectors = _rows(
-            engine,
-            "SELECT v.position, v.probability FROM forecast f "
-            f"JOIN forecast_probability v ON v.forecast_id = f.id {order_by}, v.position",
-            [("position", "i8"), ("p", "f8")],
-        )
-        multi = np.flatnonzero(~is_binary)
-        owner = np.repeat(multi, k[q_index[multi]])
-        probs[owner, vectors["position"]] = vectors["p"]
-    if with_outlets:
-        source = _rows(
-            engine,
-            f"SELECT COALESCE(f.source_id, -1) FROM forecast f {order_by}",
-            [("source", "i8")],
-        )["source"]
-        source_index = np.searchsorted(sources["id"], source)
-        has_source = source >= 0
-        forecast_outlet = np.full(n, outlets.index(NO_SOURCE), dtype=np.int64)
-        forecast_outlet[has_source] = source_outlet[source_index[has_source]]
-    else:
-        forecast_outlet = np.zeros(0, dtype=np.int64)
-    tag_rows = _rows(
-        engine, "SELECT question_id, tag FROM question_tag", [("q", "i8"), ("tag", "O")]
-    )
+    probs = _probabilities(reader, rows["p"], k[q_index], width=int(max(2, k.max())) if m else 2)
+    outlets, forecast_outlet = _outlets(reader, len(rows)) if with_outlets else ([NO_SOURCE], None)
+    tag_rows = reader.rows(select(T.c.question_id, T.c.tag), [("q", "i8"), ("tag", "O")])
     tags = sorted(set(tag_rows["tag"]))
     return ScoringData(
         forecasts=ForecastColumns(
@@ -169,12 +177,53 @@ def load(engine: Engine, *, now: datetime, with_outlets: bool = False) -> Scorin
         forecaster_ids=forecasters["id"],
         forecaster_names=list(forecasters["name"]),
         forecaster_kinds=list(forecasters["kind"]),
-        forecast_outlet=forecast_outlet,
+        forecast_outlet=(
+            forecast_outlet if forecast_outlet is not None else np.zeros(0, dtype=np.int64)
+        ),
         outlets=outlets,
         tag_question=np.searchsorted(question_ids, tag_rows["q"]).astype(np.int64),
         tag_index=np.array([tags.index(t) for t in tag_rows["tag"]], dtype=np.int64),
         tags=tags,
     )
+
+
+def _probabilities(reader: _Reader, p: np.ndarray, k: np.ndarray, *, width: int) -> np.ndarray:
+    """Each forecast's probabilities over its question's outcomes, padded to ``width``: a
+    binary forecast's stored probability of yes, or its options' rows."""
+    probs = np.zeros((p.shape[0], width))
+    is_binary = p >= 0
+    probs[is_binary, 0] = p[is_binary]
+    probs[is_binary, 1] = 1.0 - p[is_binary]
+    if not is_binary.all():
+        # the options' probabilities, in the same row order, one row per option
+        vectors = reader.rows(
+            select(V.c.position, V.c.probability)
+            .select_from(F.join(V, V.c.forecast_id == F.c.id))
+            .order_by(*FORECAST_ORDER, V.c.position),
+            [("position", "i8"), ("p", "f8")],
+        )
+        multi = np.flatnonzero(~is_binary)
+        owner = np.repeat(multi, k[multi])
+        probs[owner, vectors["position"]] = vectors["p"]
+    return probs
+
+
+def _outlets(reader: _Reader, n: int) -> tuple[list[str], np.ndarray]:
+    """The outlets, and the index of each forecast's source's outlet among them."""
+    sources = reader.rows(
+        select(tables.SourceRow.id, tables.SourceRow.outlet).order_by(tables.SourceRow.id),
+        [("id", "i8"), ("outlet", "O")],
+    )
+    named = [o.strip() or UNNAMED_OUTLET for o in sources["outlet"]]
+    outlets = sorted(set(named) | {NO_SOURCE})
+    source_outlet = np.array([outlets.index(o) for o in named], dtype=np.int64)
+    source = reader.rows(
+        select(func.coalesce(F.c.source_id, -1)).order_by(*FORECAST_ORDER), [("source", "i8")]
+    )["source"]
+    forecast_outlet = np.full(n, outlets.index(NO_SOURCE), dtype=np.int64)
+    has_source = source >= 0
+    forecast_outlet[has_source] = source_outlet[np.searchsorted(sources["id"], source[has_source])]
+    return outlets, forecast_outlet
 
 
 @dataclass(frozen=True)
@@ -338,30 +387,3 @@ def calibration_report(
         keep &= tagged[q]
     p, o = one_vs_rest(f, data.questions, np.flatnonzero(keep))
     return calibration(p, o)
-
-
-def question_score_table(detail) -> dict[int, tuple[float, float, float]]:
-    """Each forecaster's (question score, last-forecast score, log score) on one resolved
-    question, keyed by forecaster id; empty when the question is not scored."""
-    question = detail.question
-    resolution = question.resolution
-    if resolution is None or resolution.annulled or not detail.forecasts:
-        return {}
-    outcome = question.outcomes.index(resolution.outcome)
-    end = min(question.close_at, resolution.resolved_at).timestamp()
-    forecasts = ForecastColumns.build(
-        question=[0] * len(detail.forecasts),
-        forecaster=[f.forecaster_id for f in detail.forecasts],
-        time=[f.made_at.timestamp() for f in detail.forecasts],
-        p=[f.vector(question) for f in detail.forecasts],
-    )
-    questions = QuestionColumns.build([len(question.outcomes)], [outcome], [end])
-    pairs = question_scores(forecasts, questions)
-    return {
-        int(pairs.forecaster[i]): (
-            float(pairs.brier[i]),
-            float(pairs.last_brier[i]),
-            float(pairs.log_score[i]),
-        )
-        for i in range(len(pairs))
-    }

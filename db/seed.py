@@ -19,18 +19,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from db.repository import Repository
+from forecasts.drafts import ForecastDraft, QuestionDraft, ResolutionDraft
 from forecasts.errors import InvalidInput, NotFound, from_validation_error
 from forecasts.furniture import find_furniture
-from forecasts.models import (
-    Forecast,
-    Forecaster,
-    Question,
-    QuestionKind,
-    Resolution,
-    Source,
-    check_forecast,
-    check_resolution,
-)
+from forecasts.models import Forecaster, Question, QuestionKind, Source
 from forecasts.parsing import parse_moment
 
 FILES = ("facts", "sources", "forecasters", "questions", "judgments", "resolutions")
@@ -135,20 +127,16 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
-def load_corpus(folder: Path | None = None) -> Corpus:
-    """Read the seed files and validate every entry with the domain models.
+def _facts(data: dict[str, Any]) -> dict[int, Fact]:
+    return {
+        int(entry["id"]): Fact(int(entry["id"]), _day(entry["date"], "date"), entry["text"])
+        for entry in data.get("fact", [])
+    }
 
-    A bad entry is refused with one line naming the file and the entry's key.
-    """
-    folder = folder or seeds_dir()
-    data = {name: _read(folder, name) for name in FILES}
 
-    facts: dict[int, Fact] = {}
-    for entry in data["facts"].get("fact", []):
-        facts[int(entry["id"])] = Fact(int(entry["id"]), _day(entry["date"], "date"), entry["text"])
-
+def _sources(data: dict[str, Any], folder: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
-    for entry in data["sources"].get("source", []):
+    for entry in data.get("source", []):
         key = entry["key"]
         try:
             text = (folder / entry["file"]).read_text(encoding="utf-8")
@@ -165,116 +153,156 @@ def load_corpus(folder: Path | None = None) -> Corpus:
             )
         except (ValidationError, InvalidInput, OSError, KeyError) as exc:
             raise _entry_error("sources", key, exc) from None
+    return sources
 
+
+def _forecasters(data: dict[str, Any]) -> dict[str, Forecaster]:
     forecasters: dict[str, Forecaster] = {}
-    for entry in data["forecasters"].get("forecaster", []):
+    for entry in data.get("forecaster", []):
         try:
             forecasters[entry["name"]] = Forecaster(**entry)
         except (ValidationError, TypeError) as exc:
             raise _entry_error("forecasters", entry.get("name", "?"), exc) from None
+    return forecasters
 
+
+def _questions(
+    data: dict[str, Any], sources: dict[str, Source]
+) -> tuple[dict[str, Question], dict[str, str]]:
     questions: dict[str, Question] = {}
     question_sources: dict[str, str] = {}
-    for entry in data["questions"].get("question", []):
+    for entry in data.get("question", []):
         key = entry["key"]
         try:
-            questions[key] = Question(
+            created_at = parse_moment(entry["created"], "created")
+            draft = QuestionDraft.parse(
                 key=key,
                 title=entry["title"],
                 description=entry.get("description", ""),
                 criteria=entry["criteria"],
                 kind=entry.get("kind", "binary"),
-                options=tuple(entry.get("options", ())),
-                created_at=parse_moment(entry["created"], "created"),
-                close_at=parse_moment(entry["close"], "close", end_of_day=True),
-                tags=tuple(entry.get("tags", ())),
+                options=entry.get("options", ()),
+                close=entry["close"],
+                tags=entry.get("tags", ()),
+                created_at=created_at,
+                now=created_at,
             )
+            questions[key] = draft.question(created_at=created_at)
             if entry["source"] not in sources:
                 raise InvalidInput("source", entry["source"], "is not a seed source")
             question_sources[key] = entry["source"]
         except (ValidationError, InvalidInput, KeyError) as exc:
             raise _entry_error("questions", key, exc) from None
+    return questions, question_sources
 
+
+def _judgment(entry: dict[str, Any], known: dict[str, dict[str, Any]]) -> Judgment:
+    judgment = Judgment(
+        key=entry["key"],
+        question=entry["question"],
+        forecaster=entry["forecaster"],
+        source=entry["source"],
+        quote=entry["quote"],
+        phrase=entry.get("phrase"),
+        scale=entry.get("scale"),
+        probability=entry.get("probability"),
+        probabilities=entry.get("probabilities"),
+        inferred=bool(entry.get("inferred", False)),
+        rationale=entry.get("rationale", ""),
+    )
+    for kind, stored in known.items():
+        if getattr(judgment, kind) not in stored:
+            raise InvalidInput(kind, getattr(judgment, kind), f"is not a seed {kind}")
+    return judgment
+
+
+def _judgments(
+    data: dict[str, Any],
+    questions: dict[str, Question],
+    forecasters: dict[str, Forecaster],
+    sources: dict[str, Source],
+) -> list[Judgment]:
+    known = {"question": questions, "forecaster": forecasters, "source": sources}
     judgments: list[Judgment] = []
-    for entry in data["judgments"].get("judgment", []):
-        key = entry["key"]
+    for entry in data.get("judgment", []):
         try:
-            judgment = Judgment(
-                key=key,
-                question=entry["question"],
-                forecaster=entry["forecaster"],
-                source=entry["source"],
-                quote=entry["quote"],
-                phrase=entry.get("phrase"),
-                scale=entry.get("scale"),
-                probability=entry.get("probability"),
-                probabilities=entry.get("probabilities"),
-                inferred=bool(entry.get("inferred", False)),
-                rationale=entry.get("rationale", ""),
-            )
-            for kind, known in (
-                ("question", questions),
-                ("forecaster", forecasters),
-                ("source", sources),
-            ):
-                if getattr(judgment, kind) not in known:
-                    raise InvalidInput(kind, getattr(judgment, kind), f"is not a seed {kind}")
-            question = questions[judgment.question]
-            source = sources[judgment.source]
-            check_forecast(
-                question,
-                _forecast(judgment, question, source, 0, 0),
-                now=datetime.now(UTC),
-                source=source.model_copy(update={"id": 0}),
+            judgment = _judgment(entry, known)
+            question = questions[judgment.question].model_copy(update={"id": 0})
+            source = sources[judgment.source].model_copy(update={"id": 0})
+            _draft(judgment, question, source, 0).check(
+                question, now=datetime.now(UTC), source=source
             )
         except (ValidationError, InvalidInput, KeyError) as exc:
-            raise _entry_error("judgments", key, exc) from None
+            raise _entry_error("judgments", entry.get("key", "?"), exc) from None
         judgments.append(judgment)
+    return judgments
 
+
+def _resolutions(
+    data: dict[str, Any],
+    facts: dict[int, Fact],
+    questions: dict[str, Question],
+    sources: dict[str, Source],
+) -> list[SeedResolution]:
     resolutions: list[SeedResolution] = []
-    for entry in data["resolutions"].get("resolution", []):
+    for entry in data.get("resolution", []):
         key = entry.get("question", "?")
         try:
             fact = facts[int(entry["fact"])]
+            question = questions[entry["question"]].model_copy(update={"id": 0})
+            draft = ResolutionDraft.parse(
+                question, entry["outcome"], resolved_at=entry["resolved_at"], now=datetime.now(UTC)
+            )
             resolution = SeedResolution(
                 question=entry["question"],
-                outcome=entry["outcome"],
-                resolved_at=parse_moment(entry["resolved_at"], "resolved_at"),
+                outcome=draft.outcome,
+                resolved_at=draft.resolved_at,
                 fact=fact,
                 source=entry.get("source"),
             )
             if resolution.source is not None and resolution.source not in sources:
                 raise InvalidInput("source", resolution.source, "is not a seed source")
-            check_resolution(
-                questions[resolution.question],
-                Resolution(outcome=resolution.outcome, resolved_at=resolution.resolved_at),
-                now=datetime.now(UTC),
-            )
         except (ValidationError, InvalidInput, KeyError) as exc:
             raise _entry_error("resolutions", key, exc) from None
         resolutions.append(resolution)
+    return resolutions
 
+
+def load_corpus(folder: Path | None = None) -> Corpus:
+    """Read the seed files and validate every entry with the domain's drafts and models.
+
+    A bad entry is refused with one line naming the file and the entry's key.
+    """
+    folder = folder or seeds_dir()
+    data = {name: _read(folder, name) for name in FILES}
+    facts = _facts(data["facts"])
+    sources = _sources(data["sources"], folder)
+    forecasters = _forecasters(data["forecasters"])
+    questions, question_sources = _questions(data["questions"], sources)
+    judgments = _judgments(data["judgments"], questions, forecasters, sources)
+    resolutions = _resolutions(data["resolutions"], facts, questions, sources)
     return Corpus(facts, sources, forecasters, questions, question_sources, judgments, resolutions)
 
 
-def _forecast(
-    judgment: Judgment, question: Question, source: Source, qid: int, fid: int
-) -> Forecast:
-    """The judgment as a forecast (ids to be filled in), for checking and for storing."""
+def _draft(
+    judgment: Judgment, question: Question, source: Source, forecaster: int
+) -> ForecastDraft:
+    """The judgment as a draft forecast on ``question`` (stored or not) from ``source``."""
     vector = None
     if judgment.probabilities is not None:
         missing = set(question.options) ^ set(judgment.probabilities)
         if missing:
             raise InvalidInput("probabilities", ", ".join(sorted(missing)), "do not match options")
         vector = tuple(judgment.probabilities[label] for label in question.options)
-    return Forecast(
-        question_id=qid,
-        forecaster_id=fid,
+    return ForecastDraft(
+        key=judgment.key,
+        question_id=question.id,
+        forecaster=forecaster,
         made_at=_start_of(source.published_on),
         made_at_precision=source.date_precision,
         probability=judgment.probability,
         probabilities=vector,
-        source_id=source.id if source.id is not None else 0,
+        source_id=source.id,
         quote=judgment.quote,
         phrase=judgment.phrase,
         scale=judgment.scale,
@@ -288,91 +316,70 @@ def _forecast(
     )
 
 
+def _seed_sources(repository: Repository, corpus: Corpus, keys: set[str], report: SeedReport):
+    source_ids: dict[str, int] = {}
+    for key, source in corpus.sources.items():
+        if key in keys:
+            source_ids[key] = repository.source(ref=key).id  # type: ignore[assignment]
+            continue
+        same = repository.find_source(sha256=source.sha256)
+        if same is not None:  # the user stored this article already: use theirs
+            source_ids[key] = same.id  # type: ignore[assignment]
+            continue
+        source_ids[key] = repository.add_source(source).id  # type: ignore[assignment]
+        report.added["sources"] += 1
+    return source_ids
+
+
+def _seed_forecasters(repository: Repository, corpus: Corpus, report: SeedReport):
+    forecaster_ids: dict[str, int] = {}
+    for name, forecaster in corpus.forecasters.items():
+        try:
+            forecaster_ids[name] = repository.forecaster(ref=name).id  # type: ignore[assignment]
+        except NotFound:
+            forecaster_ids[name] = repository.add_forecaster(forecaster).id  # type: ignore[assignment]
+            report.added["forecasters"] += 1
+    return forecaster_ids
+
+
 def seed(repository: Repository, corpus: Corpus | None = None) -> SeedReport:
     """Add whatever of the corpus the database lacks, in one transaction."""
     corpus = corpus or load_corpus()
     report = SeedReport()
     with repository.transaction():
         keys = repository.existing_keys()
-        source_ids: dict[str, int] = {}
-        for key, source in corpus.sources.items():
-            if key in keys["source"]:
-                source_ids[key] = repository.source(ref=key).id  # type: ignore[assignment]
-                continue
-            same = repository.find_source(sha256=source.sha256)
-            if same is not None:  # the user stored this article already: use theirs
-                source_ids[key] = same.id  # type: ignore[assignment]
-                continue
-            stored = repository.add_source(
-                key=key,
-                text=source.text,
-                title=source.title,
-                outlet=source.outlet,
-                url=source.url,
-                published_on=source.published_on,
-                date_precision=source.date_precision,
-                date_note=source.date_note,
-            )
-            source_ids[key] = stored.id  # type: ignore[assignment]
-            report.added["sources"] += 1
-        forecaster_ids: dict[str, int] = {}
-        for name, forecaster in corpus.forecasters.items():
-            try:
-                forecaster_ids[name] = repository.forecaster(ref=name).id  # type: ignore[assignment]
-            except NotFound:
-                stored = repository.add_forecaster(
-                    name=name, kind=forecaster.kind, affiliation=forecaster.affiliation
-                )
-                forecaster_ids[name] = stored.id  # type: ignore[assignment]
-                report.added["forecasters"] += 1
+        source_ids = _seed_sources(repository, corpus, keys["source"], report)
+        forecaster_ids = _seed_forecasters(repository, corpus, report)
+        question_ids: dict[str, int] = {}
         for key, question in corpus.questions.items():
             if key in keys["question"]:
+                question_ids[key] = repository.question(ref=key).id  # type: ignore[assignment]
                 continue
-            repository.add_question(
-                key=key,
-                title=question.title,
-                description=question.description,
-                criteria=question.criteria,
-                kind=question.kind,
-                options=question.options,
-                created_at=question.created_at,
-                close_at=question.close_at,
-                tags=question.tags,
-            )
+            draft = QuestionDraft(**question.model_dump(include=set(QuestionDraft.model_fields)))
+            question_ids[key] = repository.add_question(draft).id  # type: ignore[assignment]
             report.added["questions"] += 1
         for judgment in corpus.judgments:
             if judgment.key in keys["forecast"]:
                 continue
             question = corpus.questions[judgment.question]
+            stored_question = question.model_copy(update={"id": question_ids[judgment.question]})
             source = corpus.sources[judgment.source]
-            draft = _forecast(judgment, question, source, 0, 0)
-            repository.log_forecast(
-                key=judgment.key,
-                question=judgment.question,
-                forecaster=forecaster_ids[judgment.forecaster],
-                probability=draft.probability,
-                probabilities=draft.probabilities,
-                made_at=draft.made_at,
-                made_at_precision=draft.made_at_precision,
-                source=source_ids[judgment.source],
-                quote=judgment.quote,
-                phrase=draft.phrase,
-                scale=draft.scale,
-                scale_probability=draft.scale_probability,
-                inferred=draft.inferred,
-                rationale=draft.rationale,
-            )
+            stored_source = source.model_copy(update={"id": source_ids[judgment.source]})
+            forecaster = forecaster_ids[judgment.forecaster]
+            repository.log_forecast(_draft(judgment, stored_question, stored_source, forecaster))
             report.added["judgments"] += 1
         for resolution in corpus.resolutions:
             if repository.resolutions(question=resolution.question):
                 continue  # resolved already, by the seed or by the user: leave it
             repository.resolve(
-                question=resolution.question,
-                outcome=resolution.outcome,
-                resolved_at=resolution.resolved_at,
-                evidence=f"Fact {resolution.fact.id}: {resolution.fact.text}",
-                source=source_ids[resolution.source] if resolution.source else None,
-                resolved_by="forecasts seed corpus",
+                ResolutionDraft(
+                    question_id=question_ids[resolution.question],
+                    outcome=resolution.outcome,
+                    resolved_at=resolution.resolved_at,
+                    evidence=resolution.fact.text,
+                    source_id=source_ids[resolution.source] if resolution.source else None,
+                    resolved_by="forecasts seed corpus",
+                )
             )
             report.added["resolutions"] += 1
     return report

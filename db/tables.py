@@ -52,6 +52,8 @@ class ForecasterRow(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    name_key: str = Field(unique=True)
+    """The name under Unicode case folding (forecasts.models.name_key): one forecaster each."""
     kind: str
     affiliation: str = ""
 

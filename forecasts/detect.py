@@ -267,45 +267,63 @@ def scan(
     previous_speaker: dict[int, str | None] = {}
     paragraphs = _paragraph_texts(text)
     for sentence in sentences(text, furniture):
-        hits = _hits(sentence.text, settings)
-        speaker = _speaker(sentence.text)
-        paragraph_text = paragraphs.get(sentence.paragraph, "")
-        if speaker is None and re.search(r"[“\"]", paragraph_text):
-            speaker = _speaker(paragraph_text)
-            if speaker is None and paragraph_text.lstrip().startswith(("“", '"')):
-                speaker = previous_speaker.get(sentence.paragraph - 1)
-        paragraph_speaker = _speaker(paragraph_text)
-        previous_speaker[sentence.paragraph] = paragraph_speaker or speaker
-        covered: list[tuple[int, int]] = []
-        for hit in hits:
-            if any(a <= hit.start and hit.end <= b for a, b in covered):
-                continue  # part of the event of an earlier phrase
-            event_start, event_end = _event(sentence.text, hit)
-            if hit.variant is not None and hit.event is None and _wraps(hit):
-                covered.append((event_start, event_end))
-            elif hit.event is not None:
-                covered.append((hit.start, hit.end))
-            prefix = sentence.text[: hit.start]
-            phrase = sentence.text[hit.start : hit.end]
-            if hit.fixed is not None:
-                reading = hit.fixed
-            else:
-                assert hit.variant is not None
-                negated = negated_before(prefix)
-                reading = read(hit.variant, scale, negated=negated, phrase=phrase)
-            found.append(
-                Detection(
-                    sentence_start=sentence.start,
-                    sentence_end=sentence.end,
-                    sentence=sentence.text,
-                    phrase_start=sentence.start + hit.start,
-                    phrase_end=sentence.start + hit.end,
-                    phrase=phrase,
-                    attribution=_expand(speaker, names) if speaker else None,
-                    event=sentence.text[event_start:event_end],
-                    reading=reading,
-                )
+        speaker = _sentence_speaker(sentence, paragraphs, previous_speaker)
+        attribution = _expand(speaker, names) if speaker else None
+        found.extend(_detections(sentence, _hits(sentence.text, settings), attribution, scale))
+    return found
+
+
+def _sentence_speaker(
+    sentence: Sentence, paragraphs: dict[int, str], previous_speaker: dict[int, str | None]
+) -> str | None:
+    """Who speaks in the sentence: named in it, else in its quoting paragraph, else (for a
+    paragraph that opens with a quotation) the previous paragraph's speaker. Records the
+    paragraph's speaker for the next."""
+    speaker = _speaker(sentence.text)
+    paragraph_text = paragraphs.get(sentence.paragraph, "")
+    if speaker is None and re.search(r"[“\"]", paragraph_text):
+        speaker = _speaker(paragraph_text)
+        if speaker is None and paragraph_text.lstrip().startswith(("“", '"')):
+            speaker = previous_speaker.get(sentence.paragraph - 1)
+    previous_speaker[sentence.paragraph] = _speaker(paragraph_text) or speaker
+    return speaker
+
+
+def _detections(
+    sentence: Sentence, hits: list[_Hit], attribution: str | None, scale: Scale
+) -> list[Detection]:
+    """The sentence's hits as detections; a phrase inside an earlier phrase's event is not
+    a judgment of its own."""
+    found: list[Detection] = []
+    covered: list[tuple[int, int]] = []
+    for hit in hits:
+        if any(a <= hit.start and hit.end <= b for a, b in covered):
+            continue  # part of the event of an earlier phrase
+        event_start, event_end = _event(sentence.text, hit)
+        if hit.variant is not None and hit.event is None and _wraps(hit):
+            covered.append((event_start, event_end))
+        elif hit.event is not None:
+            covered.append((hit.start, hit.end))
+        phrase = sentence.text[hit.start : hit.end]
+        if hit.fixed is not None:
+            reading = hit.fixed
+        else:
+            assert hit.variant is not None
+            negated = negated_before(sentence.text[: hit.start])
+            reading = read(hit.variant, scale, negated=negated, phrase=phrase)
+        found.append(
+            Detection(
+                sentence_start=sentence.start,
+                sentence_end=sentence.end,
+                sentence=sentence.text,
+                phrase_start=sentence.start + hit.start,
+                phrase_end=sentence.start + hit.end,
+                phrase=phrase,
+                attribution=attribution,
+                event=sentence.text[event_start:event_end],
+                reading=reading,
             )
+        )
     return found
 
 

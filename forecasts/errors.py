@@ -22,6 +22,30 @@ class InvalidInput(ForecastsError, ValueError):
         super().__init__(f"{field}: {shown}{problem}")
 
 
+class InvalidInputs(InvalidInput):
+    """Several values refused at once. Its message is the first problem's line (what the
+    command line prints); ``problems`` holds every one, for forms that show each beside its
+    own field."""
+
+    def __init__(self, problems: list[InvalidInput]) -> None:
+        first = problems[0]
+        super().__init__(first.field, first.value, first.problem)
+        self.problems = tuple(problems)
+
+
+def problems_of(error: InvalidInput) -> tuple[InvalidInput, ...]:
+    """Every problem an error reports: its own, or each of several."""
+    return error.problems if isinstance(error, InvalidInputs) else (error,)
+
+
+def raise_problems(problems: list[InvalidInput]) -> None:
+    """Raise nothing for no problems, the problem itself for one, all of them for several."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InvalidInputs(problems)
+
+
 class NotFound(ForecastsError, LookupError):
     """A reference (question id, forecaster name, source id) that matches nothing stored."""
 
@@ -48,9 +72,7 @@ def _show(value: Any) -> str:
     return repr(text) if isinstance(value, str) else text
 
 
-def from_validation_error(exc: ValidationError) -> InvalidInput:
-    """Turn pydantic's report into one :class:`InvalidInput` naming the first bad field."""
-    err = exc.errors(include_url=False)[0]
+def _problem(exc: ValidationError, err: Any) -> InvalidInput:
     field = ".".join(str(part) for part in err["loc"]) or exc.title
     ctx = err.get("ctx") or {}
     cause = ctx.get("error")
@@ -59,3 +81,10 @@ def from_validation_error(exc: ValidationError) -> InvalidInput:
     message = str(cause) if cause is not None else err["msg"]
     message = message[0].lower() + message[1:] if message else message
     return InvalidInput(field, err.get("input"), f"is refused: {message}")
+
+
+def from_validation_error(exc: ValidationError) -> InvalidInput:
+    """Turn pydantic's report into one :class:`InvalidInput`: the bad field, or every bad
+    field as :class:`InvalidInputs` when there are several."""
+    problems = [_problem(exc, err) for err in exc.errors(include_url=False)]
+    return problems[0] if len(problems) == 1 else InvalidInputs(problems)

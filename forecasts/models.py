@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Self
@@ -18,12 +19,13 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    ValidationInfo,
     computed_field,
     field_validator,
     model_validator,
 )
 
-from forecasts.errors import InvalidInput
+from forecasts.errors import InvalidInput, raise_problems
 from forecasts.furniture import Span, in_furniture
 from forecasts.parsing import as_utc, check_probability
 
@@ -65,19 +67,34 @@ class DatePrecision(StrEnum):
     APPROXIMATE = "approximate"
 
 
+def check_sum(vector: tuple[float, ...]) -> tuple[float, ...]:
+    """Refuse probabilities over a question's options that do not sum to 1; nothing is ever
+    normalised behind the user's back."""
+    total = math.fsum(vector)
+    if abs(total - 1.0) > SUM_TOLERANCE:
+        shown = ", ".join(f"{p:g}" for p in vector)
+        percent = f"{total * 100:.1f}".rstrip("0").rstrip(".")
+        raise InvalidInput(
+            "probabilities",
+            shown,
+            f"sum to {total:.10g} ({percent}%), not 1; nothing is normalised",
+        )
+    return vector
+
+
 def _utc(value: datetime) -> datetime:
     return as_utc(value)
 
 
-def _nonblank(field: str):
-    def check(value: str) -> str:
-        stripped = value.strip()
-        if not stripped:
-            raise InvalidInput(field, value, "must not be blank")
-        return stripped
+def _nonblank(value: str, info: ValidationInfo) -> str:
+    stripped = value.strip()
+    if not stripped:
+        raise InvalidInput(info.field_name or "value", value, "must not be blank")
+    return stripped
 
-    return check
 
+NonBlank = Annotated[str, AfterValidator(_nonblank)]
+"""Text that must say something: stripped, and refused when blank, naming its field."""
 
 UTCDateTime = Annotated[datetime, AfterValidator(_utc)]
 
@@ -91,48 +108,31 @@ class Resolution(_Frozen):
 
     id: int | None = None
     question_id: int | None = None
-    outcome: str
+    outcome: NonBlank
     resolved_at: UTCDateTime
     evidence: str = ""
     source_id: int | None = None
     resolved_by: str = ""
     recorded_at: UTCDateTime | None = None
 
-    @field_validator("outcome")
-    @classmethod
-    def _outcome_nonblank(cls, value: str) -> str:
-        return _nonblank("outcome")(value)
-
     @property
     def annulled(self) -> bool:
         return self.outcome == ANNULLED
 
 
-class Question(_Frozen):
-    """A question with resolution criteria precise enough that two people resolve it alike."""
+class QuestionFields(_Frozen):
+    """What a question asks and how it resolves, with every rule on them; shared by a stored
+    question and a draft of one."""
 
-    id: int | None = None
     key: str | None = None
-    title: str
+    title: NonBlank
     description: str = ""
-    criteria: str
+    criteria: NonBlank
     kind: QuestionKind = QuestionKind.BINARY
     options: tuple[str, ...] = ()
-    created_at: UTCDateTime
     close_at: UTCDateTime
     resolve_by: UTCDateTime | None = None
     tags: tuple[str, ...] = ()
-    resolution: Resolution | None = None
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, value: str) -> str:
-        return _nonblank("title")(value)
-
-    @field_validator("criteria")
-    @classmethod
-    def _criteria(cls, value: str) -> str:
-        return _nonblank("criteria")(value)
 
     @field_validator("options")
     @classmethod
@@ -175,6 +175,18 @@ class Question(_Frozen):
                 seen.add(label.casefold())
         if self.resolve_by is not None and self.resolve_by < self.close_at:
             raise InvalidInput("resolve_by", self.resolve_by.isoformat(), "is before close_at")
+        return self
+
+
+class Question(QuestionFields):
+    """A question with resolution criteria precise enough that two people resolve it alike."""
+
+    id: int | None = None
+    created_at: UTCDateTime
+    resolution: Resolution | None = None
+
+    @model_validator(mode="after")
+    def _resolved_as_asked(self) -> Self:
         if self.resolution is not None:
             check_outcome(self, self.resolution.outcome)
         return self
@@ -211,18 +223,19 @@ def check_outcome(question: Question, outcome: str) -> str:
     raise InvalidInput("outcome", outcome, f"is not an outcome of this question ({allowed})")
 
 
+def name_key(name: str) -> str:
+    """A name as uniqueness sees it: NFKC-normalised, case-folded, white space folded, so
+    'Ölmann', 'ÖLMANN' and 'ölmann' name one forecaster."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 class Forecaster(_Frozen):
     """A person, an organisation, a group of cited experts, or the user."""
 
     id: int | None = None
-    name: str
+    name: NonBlank
     kind: ForecasterKind = ForecasterKind.PERSON
     affiliation: str = ""
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        return _nonblank("name")(value)
 
 
 def text_sha256(text: str) -> str:
@@ -235,7 +248,7 @@ class Source(_Frozen):
 
     id: int | None = None
     key: str | None = None
-    title: str
+    title: NonBlank
     outlet: str = ""
     url: str | None = None
     published_on: date
@@ -244,11 +257,6 @@ class Source(_Frozen):
     text: str
     furniture: tuple[Span, ...] = ()
     """Marked page furniture (cookie notices, headline lists): kept in the text, never quoted."""
-
-    @field_validator("title")
-    @classmethod
-    def _title(cls, value: str) -> str:
-        return _nonblank("title")(value)
 
     @field_validator("text")
     @classmethod
@@ -321,30 +329,22 @@ def locate_quote(text: str, quote: str, *, start: int | None = None) -> tuple[in
     return begin, end
 
 
-class Forecast(_Frozen):
-    """One forecast: a probability of yes (binary) or one per option (multiple choice).
+class ForecastValues(_Frozen):
+    """What a forecast says and rests on, shared by a stored forecast and a draft: the
+    probability (binary) or probabilities (multiple choice), how exactly its date is known,
+    and the source, quote, phrase and scale it came from."""
 
-    Forecasts are append-only; a later one by the same forecaster on the same question
-    supersedes the earlier, which stays in the record.
-    """
-
-    id: int | None = None
-    question_id: int
-    forecaster_id: int
-    made_at: UTCDateTime
     made_at_precision: DatePrecision = DatePrecision.DAY
     probability: float | None = None
     probabilities: tuple[float, ...] | None = None
     source_id: int | None = None
     quote: str | None = None
     quote_start: int | None = None
-    quote_end: int | None = None
     phrase: str | None = None
     scale: str | None = None
     scale_probability: float | None = None
     inferred: bool = False
     rationale: str = ""
-    recorded_at: UTCDateTime | None = None
 
     @field_validator("probability", "scale_probability", mode="before")
     @classmethod
@@ -362,14 +362,22 @@ class Forecast(_Frozen):
             return None
         if not isinstance(value, list | tuple):
             raise InvalidInput("probabilities", value, "is not a list of probabilities")
-        checked = tuple(check_probability(p, "probabilities") for p in value)
-        total = math.fsum(checked)
-        if abs(total - 1.0) > SUM_TOLERANCE:
-            shown = ", ".join(f"{p:g}" for p in checked)
-            raise InvalidInput(
-                "probabilities", shown, f"sum to {total:.10g}, not 1; nothing is normalised"
-            )
-        return checked
+        return check_sum(tuple(check_probability(p, "probabilities") for p in value))
+
+
+class Forecast(ForecastValues):
+    """One forecast: a probability of yes (binary) or one per option (multiple choice).
+
+    Forecasts are append-only; a later one by the same forecaster on the same question
+    supersedes the earlier, which stays in the record.
+    """
+
+    id: int | None = None
+    question_id: int
+    forecaster_id: int
+    made_at: UTCDateTime
+    quote_end: int | None = None
+    recorded_at: UTCDateTime | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Self:
@@ -393,39 +401,32 @@ class Forecast(_Frozen):
         return self.probabilities
 
 
-def check_forecast(
-    question: Question,
-    forecast: Forecast,
-    *,
-    now: datetime,
-    source: Source | None = None,
-) -> Forecast:
-    """Check ``forecast`` against its question (and source); return it with the quote's span.
-
-    Refuses: a probability shape that does not fit the question, a forecast made after the
-    question closed or after its resolution, one dated in the future, and a quote that does
-    not occur in its source.
-    """
+def check_shape(question: Question, forecast: Forecast) -> None:
+    """Refuse a probability shape that does not fit the question."""
     if question.kind is QuestionKind.BINARY:
         if forecast.probability is None:
             raise InvalidInput(
                 "probability", forecast.probabilities, "must be one number for a binary question"
             )
-    else:
-        if forecast.probabilities is None:
-            raise InvalidInput(
-                "probabilities",
-                forecast.probability,
-                f"needs one probability for each of the {len(question.options)} options",
-            )
-        if len(forecast.probabilities) != len(question.options):
-            raise InvalidInput(
-                "probabilities",
-                ", ".join(f"{p:g}" for p in forecast.probabilities),
-                f"gives {len(forecast.probabilities)} values for "
-                f"{len(question.options)} options ({', '.join(question.options)})",
-            )
-    made_at = forecast.made_at
+        return
+    if forecast.probabilities is None:
+        raise InvalidInput(
+            "probabilities",
+            forecast.probability,
+            f"needs one probability for each of the {len(question.options)} options",
+        )
+    if len(forecast.probabilities) != len(question.options):
+        raise InvalidInput(
+            "probabilities",
+            ", ".join(f"{p:g}" for p in forecast.probabilities),
+            f"gives {len(forecast.probabilities)} values for "
+            f"{len(question.options)} options ({', '.join(question.options)})",
+        )
+
+
+def check_made_at(question: Question, made_at: datetime, *, now: datetime) -> None:
+    """Refuse a forecast dated in the future, after the question closed or after it was
+    resolved."""
     if made_at > as_utc(now):
         raise InvalidInput("made_at", made_at.isoformat(), "is in the future")
     if made_at > question.close_at:
@@ -441,18 +442,57 @@ def check_forecast(
             made_at.isoformat(),
             f"is after the question was resolved ({resolution.resolved_at.isoformat()})",
         )
+
+
+def check_quote(source: Source | None, quote: str, *, start: int | None = None) -> tuple[int, int]:
+    """The span of ``quote`` in the source's text; refused when it is not there, or when it
+    lies in page furniture."""
+    if source is None:
+        raise InvalidInput("source", None, "is needed to check the quote")
+    begin, end = locate_quote(source.text, quote, start=start)
+    if (mark := in_furniture(source.furniture, begin, end)) is not None:
+        raise InvalidInput("quote", quote, f"lies in page furniture ({mark.kind}), not the article")
+    return begin, end
+
+
+def check_forecast(
+    question: Question,
+    forecast: Forecast,
+    *,
+    now: datetime,
+    source: Source | None = None,
+) -> Forecast:
+    """Check ``forecast`` against its question (and source); return it with the quote's span.
+
+    Refuses: a probability shape that does not fit the question, a forecast made after the
+    question closed or after its resolution, one dated in the future, and a quote that does
+    not occur in its source. Every problem is reported, the first one first.
+    """
+    problems: list[InvalidInput] = []
+    span: tuple[int, int] | None = None
+    for rule in (
+        lambda: check_shape(question, forecast),
+        lambda: check_made_at(question, forecast.made_at, now=now),
+    ):
+        try:
+            rule()
+        except InvalidInput as exc:
+            problems.append(exc)
     if forecast.quote is not None:
-        if source is None or source.id != forecast.source_id:
-            raise InvalidInput("source", forecast.source_id, "is needed to check the quote")
-        begin, end = locate_quote(source.text, forecast.quote, start=forecast.quote_start)
-        if (mark := in_furniture(source.furniture, begin, end)) is not None:
-            raise InvalidInput(
-                "quote", forecast.quote, f"lies in page furniture ({mark.kind}), not the article"
-            )
-        return forecast.model_copy(
-            update={"quote": source.text[begin:end], "quote_start": begin, "quote_end": end}
-        )
-    return forecast
+        try:
+            if source is not None and source.id != forecast.source_id:
+                raise InvalidInput("source", forecast.source_id, "is needed to check the quote")
+            span = check_quote(source, forecast.quote, start=forecast.quote_start)
+        except InvalidInput as exc:
+            problems.append(exc)
+    raise_problems(problems)
+    if span is None:
+        return forecast
+    begin, end = span
+    assert source is not None
+    return forecast.model_copy(
+        update={"quote": source.text[begin:end], "quote_start": begin, "quote_end": end}
+    )
 
 
 def check_resolution(question: Question, resolution: Resolution, *, now: datetime) -> Resolution:

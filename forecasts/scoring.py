@@ -11,11 +11,16 @@ or annulled) and its scoring end, the earlier of close and resolution.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+if TYPE_CHECKING:
+    from forecasts.models import Forecast, Question
 
 LOG_CLAMP = (0.001, 0.999)
 BUCKET_CENTRES = np.arange(11) / 10
@@ -26,6 +31,13 @@ EXTREMIZE = 2.5
 
 Floats = NDArray[np.float64]
 Ints = NDArray[np.int64]
+
+
+def scoring_end(close: ArrayLike, resolved: ArrayLike) -> Floats:
+    """When each question stops being scored: its close, or its resolution when that came
+    first (seconds since the epoch; NaN for a question not resolved). The one definition of
+    a scoring end, for the whole record and for one question's page alike."""
+    return np.fmin(np.asarray(close, dtype=np.float64), np.asarray(resolved, dtype=np.float64))
 
 
 # Single forecasts --------------------------------------------------------------------------
@@ -720,3 +732,38 @@ def _standing_median(
         picks = np.arange(values.shape[0])
         out[rows[wanted]] = (values[picks, (count - 1) // 2] + values[picks, count // 2]) / 2.0
     return out
+
+
+class QuestionScore(NamedTuple):
+    """One forecaster's scores on one resolved question."""
+
+    brier: float  # time-weighted, 0..2
+    last_brier: float  # the last forecast before the scoring end
+    log_score: float
+
+
+def question_score_table(
+    question: Question, forecasts: Sequence[Forecast]
+) -> dict[int, QuestionScore]:
+    """Each forecaster's scores on one resolved question, keyed by forecaster id; empty when
+    the question is not scored (unresolved, annulled or without forecasts)."""
+    resolution = question.resolution
+    if resolution is None or resolution.annulled or not forecasts:
+        return {}
+    end = scoring_end(question.close_at.timestamp(), resolution.resolved_at.timestamp())
+    columns = ForecastColumns.build(
+        question=[0] * len(forecasts),
+        forecaster=[f.forecaster_id for f in forecasts],
+        time=[f.made_at.timestamp() for f in forecasts],
+        p=[f.vector(question) for f in forecasts],
+    )
+    outcome = question.outcomes.index(resolution.outcome)
+    pairs = question_scores(
+        columns, QuestionColumns.build([len(question.outcomes)], [outcome], [end])
+    )
+    return {
+        int(pairs.forecaster[i]): QuestionScore(
+            float(pairs.brier[i]), float(pairs.last_brier[i]), float(pairs.log_score[i])
+        )
+        for i in range(len(pairs))
+    }

@@ -461,31 +461,34 @@ def parse_settings(text: str, source: str) -> Settings:
     if not isinstance(table, dict):
         raise InvalidInput("config", where("phrases"), "must be a table of phrase = term")
     for phrase, meaning in table.items():
-        if not phrase.strip() or not re.search(r"\w", phrase):
-            raise InvalidInput("config", where(phrase), f"phrase {phrase!r} has no words")
-        if isinstance(meaning, int | float) and not isinstance(meaning, bool):
-            meaning = str(meaning)
-        if not isinstance(meaning, str):
-            raise InvalidInput(
-                "config", where(phrase), f"phrase {phrase!r} must map to a term or a probability"
-            )
-        found = scale.find(meaning)
-        if found is not None:
-            reading = Reading(scale.name, found.label, found.low, found.high, found.point)
-        else:
-            try:
-                p = parse_probability(meaning)
-            except InvalidInput:
-                known = ", ".join(t.label for t in scale.terms)
-                raise InvalidInput(
-                    "config",
-                    where(phrase),
-                    f"phrase {phrase!r} maps to {meaning!r}, which is neither a term of "
-                    f"{scale.name} ({known}) nor a probability",
-                ) from None
-            reading = Reading("user", meaning.strip(), p, p, p)
-        phrases[_fold(phrase)] = reading
+        phrases[_fold(phrase)] = _phrase_reading(phrase, meaning, scale, where(phrase))
     return Settings(scale=scale, phrases=phrases)
+
+
+def _phrase_reading(phrase: str, meaning: object, scale: Scale, where: str) -> Reading:
+    """What a phrase of the configuration means: a term of the scale, or a probability."""
+    if not phrase.strip() or not re.search(r"\w", phrase):
+        raise InvalidInput("config", where, f"phrase {phrase!r} has no words")
+    if isinstance(meaning, int | float) and not isinstance(meaning, bool):
+        meaning = str(meaning)
+    if not isinstance(meaning, str):
+        raise InvalidInput(
+            "config", where, f"phrase {phrase!r} must map to a term or a probability"
+        )
+    found = scale.find(meaning)
+    if found is not None:
+        return Reading(scale.name, found.label, found.low, found.high, found.point)
+    try:
+        p = parse_probability(meaning)
+    except InvalidInput:
+        known = ", ".join(t.label for t in scale.terms)
+        raise InvalidInput(
+            "config",
+            where,
+            f"phrase {phrase!r} maps to {meaning!r}, which is neither a term of "
+            f"{scale.name} ({known}) nor a probability",
+        ) from None
+    return Reading("user", meaning.strip(), p, p, p)
 
 
 def match_phrase(text: str, scale: Scale, settings: Settings | None = None) -> Reading | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -24,6 +25,7 @@ from tui.dialogs.new_question import NewQuestionDialog
 from tui.dialogs.resolve import ResolveDialog
 from tui.errors import ReportsWorkerErrors
 from tui.messages import DataChanged
+from tui.screens.base import ShowsQuestion
 from tui.screens.calibration import CalibrationScreen
 from tui.screens.leaderboard import LeaderboardScreen
 from tui.screens.question_detail import QuestionDetailScreen
@@ -195,19 +197,19 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
 
         self.push_screen(NewQuestionDialog(), done)
 
-    def action_log_forecast(self) -> None:
+    def _current_question(self) -> int | None:
         screen = self.screen
-        if hasattr(screen, "action_log_forecast"):
-            screen.action_log_forecast()
-        else:
-            self.log_forecast()
+        return screen.current_question() if isinstance(screen, ShowsQuestion) else None
+
+    def action_log_forecast(self) -> None:
+        self.log_forecast(question=self._current_question())
 
     def action_resolve(self) -> None:
-        screen = self.screen
-        if hasattr(screen, "action_resolve"):
-            screen.action_resolve()
-        else:
+        question = self._current_question()
+        if question is None:
             self.notify("Open or highlight a question to resolve it.", severity="warning")
+            return
+        self.resolve_question(question)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tags")
     def pick_tag(self, current: str | None, then: Callable[[str | None], None]) -> None:
@@ -222,38 +224,24 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
     # Command palette -----------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Log forecast", "Log a forecast (n)", self.action_log_forecast)
-        yield SystemCommand(
-            "Resolve question", "Resolve, re-resolve or annul (r)", self.action_resolve
-        )
-        yield SystemCommand("New question", "Add a question (a)", self.action_new_question)
-        yield SystemCommand(
-            "Leaderboard", "Scores by forecaster, tag or outlet (l)", self.action_leaderboard
-        )
-        yield SystemCommand(
-            "Calibration", "Reliability diagram and decompositions (c)", self.action_calibration
-        )
-        yield SystemCommand(
-            "Sources", "Read the articles, log judgments from them (s)", self.action_sources
-        )
-        yield SystemCommand("Keys", "Show every binding (?)", self.action_keys)
-        if isinstance(screen, QuestionsScreen):
-            yield SystemCommand(
-                "Search questions", "Search titles as you type (/)", screen.action_search
-            )
-            yield SystemCommand(
-                "Due for resolution", "Only questions past close (d)", screen.action_due
-            )
-            yield SystemCommand(
-                "Filter by status", "Cycle the status filter (f)", screen.action_cycle_status
-            )
-            yield SystemCommand("Filter by tag", "Choose a tag (t)", screen.action_pick_tag)
-            yield SystemCommand("Sort", "Sort by the next column (o)", screen.action_cycle_sort)
-        if isinstance(screen, LeaderboardScreen):
-            yield SystemCommand(
-                "Group scores", "By forecaster, tag or outlet (b)", screen.action_cycle_by
-            )
+        """Textual's own commands, then every binding of the app and of the screen, so
+        each action is in the palette under the name its key shows in the footer."""
+        builtin = list(super().get_system_commands(screen))
+        yield from builtin
+        seen = {command.title for command in builtin}
+        for namespace in (screen, self):
+            for binding in namespace.BINDINGS:
+                if not isinstance(binding, Binding) or not binding.show or binding.key == "escape":
+                    continue
+                if binding.description in seen:
+                    continue
+                seen.add(binding.description)
+                key = self.get_key_display(binding)
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.tooltip} ({key})",
+                    partial(self.call_later, self.run_action, binding.action, namespace),
+                )
 
 
 def run_app(

@@ -522,7 +522,7 @@ def test_seed_command_on_a_chosen_database(cli) -> None:
     shown = json.loads(cli("question", "show", "kim-moscow-victory-day-2025", "--json").stdout)
     names = {f["forecaster"]["name"] for f in shown["forecasts"]}
     assert {"Experts cited by The Korea Herald", "Cha Du-hyeogn", "Doo Jin-ho"} <= names
-    assert shown["resolution"]["evidence"].startswith("Fact 4:")
+    assert shown["resolution"]["evidence"].startswith("9 May 2025: the Moscow Victory Day parade")
 
 
 def test_score_and_calibration_on_the_seed_corpus(cli) -> None:

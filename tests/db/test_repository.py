@@ -10,7 +10,7 @@ import pytest
 from db.repository import Repository
 from forecasts.errors import Conflict, ForecastsError, InvalidInput, NotFound
 from forecasts.models import ForecasterKind, QuestionKind, QuestionStatus
-from tests.conftest import NOW, dump
+from tests.conftest import NOW, add_forecaster, add_question, add_source, annul, dump, log, resolve
 
 ARTICLE = (
     "However, experts agree that the chances of Kim attending Russia’s May 9 Victory Day "
@@ -28,11 +28,12 @@ def add_binary(repo: Repository, **changes):
         "created_at": datetime(2025, 4, 1, tzinfo=UTC),
     }
     data.update(changes)
-    return repo.add_question(**data)
+    return add_question(repo, **data)
 
 
 def add_scenarios(repo: Repository):
-    return repo.add_question(
+    return add_question(
+        repo,
         title="Where do Kim and Putin next meet in person?",
         criteria="The place of their next in-person meeting, as reported by state media.",
         close_at=datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC),
@@ -62,7 +63,7 @@ def test_list_questions_filters_by_status_and_tag(repo: Repository) -> None:
     past = add_binary(repo)
     future = add_binary(repo, title="Later", close_at=NOW + timedelta(days=30), tags=["china"])
     resolved = add_binary(repo, title="Resolved one")
-    repo.resolve(question=resolved.id, outcome="no", resolved_at=CLOSE)
+    resolve(repo, question=resolved.id, outcome="no", resolved_at=CLOSE)
     assert [s.question.id for s in repo.list_questions()] == [past.id, resolved.id, future.id]
     assert [s.question.id for s in repo.list_questions(status="closed")] == [past.id]
     assert [s.question.id for s in repo.list_questions(status=QuestionStatus.OPEN)] == [future.id]
@@ -73,20 +74,24 @@ def test_list_questions_filters_by_status_and_tag(repo: Repository) -> None:
 
 def test_forecasts_are_appended_and_supersede(repo: Repository) -> None:
     question = add_binary(repo)
-    cha = repo.add_forecaster(name="Cha Du-hyeogn", affiliation="Asan Institute for Policy Studies")
-    first = repo.log_forecast(
+    cha = add_forecaster(
+        repo, name="Cha Du-hyeogn", affiliation="Asan Institute for Policy Studies"
+    )
+    first = log(
+        repo,
         question=question.id,
         forecaster="cha du-hyeogn",
         probability=0.2,
         made_at=datetime(2025, 4, 28, tzinfo=UTC),
     )
-    second = repo.log_forecast(
+    second = log(
+        repo,
         question=question.id,
         forecaster=cha.id,
         probability=0.1,
         made_at=datetime(2025, 5, 2, tzinfo=UTC),
     )
-    mine = repo.log_forecast(question=question.id, probability=0.05, made_at=CLOSE)
+    mine = log(repo, question=question.id, probability=0.05, made_at=CLOSE)
     stored = repo.forecasts(question=question.id)
     assert [f.id for f in stored] == [first.id, second.id, mine.id]
     assert [f.probability for f in stored] == [0.2, 0.1, 0.05]
@@ -98,7 +103,8 @@ def test_forecasts_are_appended_and_supersede(repo: Repository) -> None:
 
 def test_multiple_choice_forecast_round_trip(repo: Repository) -> None:
     question = add_scenarios(repo)
-    logged = repo.log_forecast(
+    logged = log(
+        repo,
         question=question.id,
         probabilities=[0.5, 0.2, 0.25, 0.05],
         made_at=datetime(2025, 5, 1, tzinfo=UTC),
@@ -108,14 +114,16 @@ def test_multiple_choice_forecast_round_trip(repo: Repository) -> None:
 
 def test_quoted_forecast_keeps_span_and_source(repo: Repository) -> None:
     question = add_binary(repo)
-    source = repo.add_source(
+    source = add_source(
+        repo,
         text=ARTICLE,
         title="North Korea formalises troop deployment",
         outlet="The Korea Herald",
         published_on=date(2025, 4, 28),
     )
-    group = repo.add_forecaster(name="Experts cited by The Korea Herald", kind="group")
-    logged = repo.log_forecast(
+    group = add_forecaster(repo, name="Experts cited by The Korea Herald", kind="group")
+    logged = log(
+        repo,
         question=question.id,
         forecaster=group.id,
         probability=0.1,
@@ -136,26 +144,26 @@ def test_quoted_forecast_keeps_span_and_source(repo: Repository) -> None:
 
 def test_resolution_history_is_kept(repo: Repository) -> None:
     question = add_binary(repo)
-    first = repo.resolve(question=question.id, outcome="YES", resolved_at=CLOSE, evidence="x")
-    second = repo.resolve(
-        question=question.id, outcome="no", resolved_at=CLOSE, evidence="Kim did not attend."
+    first = resolve(repo, question=question.id, outcome="YES", resolved_at=CLOSE, evidence="x")
+    second = resolve(
+        repo, question=question.id, outcome="no", resolved_at=CLOSE, evidence="Kim did not attend."
     )
     assert first.outcome == "yes"
     assert repo.resolutions(question=question.id) == [first, second]
     assert repo.question(ref=question.id).resolution == second
-    third = repo.annul(question=question.id, evidence="criteria ambiguous")
+    third = annul(repo, question=question.id, evidence="criteria ambiguous")
     assert repo.question(ref=question.id).status(NOW) is QuestionStatus.ANNULLED
     assert [r.outcome for r in repo.resolutions(question=question.id)] == ["yes", "no", "annulled"]
     assert third.resolved_at == NOW
 
 
 def test_duplicates_are_refused(repo: Repository) -> None:
-    repo.add_forecaster(name="Doo Jin-ho")
+    add_forecaster(repo, name="Doo Jin-ho")
     with pytest.raises(Conflict, match="name: 'DOO JIN-HO' is already a forecaster"):
-        repo.add_forecaster(name="DOO JIN-HO")
-    repo.add_source(text=ARTICLE, title="One", published_on=date(2025, 4, 28))
+        add_forecaster(repo, name="DOO JIN-HO")
+    add_source(repo, text=ARTICLE, title="One", published_on=date(2025, 4, 28))
     with pytest.raises(Conflict, match="already stored as source 1"):
-        repo.add_source(text=ARTICLE, title="Two", published_on=date(2025, 4, 28))
+        add_source(repo, text=ARTICLE, title="Two", published_on=date(2025, 4, 28))
 
 
 def test_unknown_references_name_the_field(repo: Repository) -> None:
@@ -163,9 +171,9 @@ def test_unknown_references_name_the_field(repo: Repository) -> None:
         repo.question(ref="99")
     question = add_binary(repo)
     with pytest.raises(NotFound, match="forecaster: no forecaster matches 'Nobody'"):
-        repo.log_forecast(question=question.id, forecaster="Nobody", probability=0.5)
+        log(repo, question=question.id, forecaster="Nobody", probability=0.5)
     with pytest.raises(NotFound, match="source: no source matches 3"):
-        repo.log_forecast(question=question.id, probability=0.5, source=3, quote="x")
+        log(repo, question=question.id, probability=0.5, source=3, quote="x")
 
 
 @pytest.mark.parametrize(
@@ -182,10 +190,10 @@ def test_unknown_references_name_the_field(repo: Repository) -> None:
 )
 def test_refused_forecasts_write_nothing(repo: Repository, bad: dict) -> None:
     question = add_binary(repo)
-    repo.add_source(text=ARTICLE, title="One", published_on=date(2025, 4, 28))
+    add_source(repo, text=ARTICLE, title="One", published_on=date(2025, 4, 28))
     before = dump(repo.engine)
     with pytest.raises(ForecastsError):
-        repo.log_forecast(question=question.id, **bad)
+        log(repo, question=question.id, **bad)
     assert dump(repo.engine) == before  # not even the user's forecaster row
 
 
@@ -193,9 +201,9 @@ def test_refused_resolutions_write_nothing(repo: Repository) -> None:
     question = add_scenarios(repo)
     before = dump(repo.engine)
     with pytest.raises(InvalidInput, match="outcome: 'Mars' is not an outcome"):
-        repo.resolve(question=question.id, outcome="Mars")
+        resolve(repo, question=question.id, outcome="Mars")
     with pytest.raises(InvalidInput, match="resolved_at"):
-        repo.resolve(question=question.id, outcome="China", resolved_at=NOW + timedelta(hours=1))
+        resolve(repo, question=question.id, outcome="China", resolved_at=NOW + timedelta(hours=1))
     assert dump(repo.engine) == before
 
 
@@ -204,8 +212,8 @@ def test_refused_questions_write_nothing(repo: Repository) -> None:
     with pytest.raises(InvalidInput, match="criteria"):
         add_binary(repo, criteria=" ")
     with pytest.raises(InvalidInput, match="options"):
-        repo.add_question(
-            title="t", criteria="c", close_at=CLOSE, kind="multiple_choice", options=["one"]
+        add_question(
+            repo, title="t", criteria="c", close_at=CLOSE, kind="multiple_choice", options=["one"]
         )
     add_binary(repo, key="k")
     after_one = dump(repo.engine)

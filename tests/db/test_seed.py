@@ -16,7 +16,7 @@ from forecasts.furniture import find_furniture, in_furniture
 from forecasts.models import QuestionKind, QuestionStatus
 from forecasts.scoring import binary, brier
 from forecasts.verbal import get_scale, match_phrase
-from tests.conftest import dump
+from tests.conftest import add_forecaster, add_question, add_source, dump, log
 
 CORPUS = load_corpus()
 TODAY = datetime(2026, 11, 22, tzinfo=UTC)
@@ -115,15 +115,15 @@ def test_seeding_twice_changes_nothing(repo: Repository) -> None:
 
 
 def test_seeding_leaves_the_users_data_alone(repo: Repository) -> None:
-    mine = repo.add_question(
-        title="My own question", criteria="Mine.", close_at=datetime(2027, 1, 1, tzinfo=UTC)
+    mine = add_question(
+        repo, title="My own question", criteria="Mine.", close_at=datetime(2027, 1, 1, tzinfo=UTC)
     )
-    repo.add_forecaster(name="Doo Jin-ho", affiliation="my own note")
+    add_forecaster(repo, name="Doo Jin-ho", affiliation="my own note")
     herald = CORPUS.sources["herald-deployment-formalised-2025-04-28"]
-    own_source = repo.add_source(
-        text=herald.text, title="Herald, as I saved it", published_on=herald.published_on
+    own_source = add_source(
+        repo, text=herald.text, title="Herald, as I saved it", published_on=herald.published_on
     )
-    repo.log_forecast(question=mine.id, probability=0.3, made_at=datetime(2025, 5, 1, tzinfo=UTC))
+    log(repo, question=mine.id, probability=0.3, made_at=datetime(2025, 5, 1, tzinfo=UTC))
     users_rows = dump(repo.engine)
     seed(repo)
     after = dump(repo.engine)
@@ -141,7 +141,7 @@ def test_seeded_questions_resolve_and_wait(repo: Repository) -> None:
     assert status["nk-combat-on-ukrainian-territory-2025"] is QuestionStatus.CLOSED
     kim = repo.question(ref="kim-moscow-victory-day-2025")
     assert kim.resolution.outcome == "no"
-    assert kim.resolution.evidence.startswith("Fact 4: 9 May 2025")
+    assert kim.resolution.evidence.startswith("9 May 2025: the Moscow Victory Day parade")
     place = repo.question(ref="next-kim-putin-meeting-place-2025")
     assert place.resolution.outcome == "China"
 

@@ -8,23 +8,25 @@ from datetime import UTC, datetime
 from textual.widgets import DataTable, Static
 
 from db.repository import Repository
-from tests.conftest import NOW
+from tests.conftest import NOW, add_question, log
 from tui.app import ForecastApp
 from tui.screens.questions import QuestionsScreen
 
 
 async def test_questions_screen_shows_stored_questions(repo: Repository) -> None:
-    open_q = repo.add_question(
+    open_q = add_question(
+        repo,
         title="Will Lee Jae Myung attend the [bold]Beijing[/bold] parade?",
         criteria="Yes if Lee attends the 3 September 2025 parade in Beijing.",
         close_at=datetime(2025, 9, 3, 23, 59, 59, tzinfo=UTC),
     )
-    due = repo.add_question(
+    due = add_question(
+        repo,
         title="Will Kim attend the Moscow parade?",
         criteria="Yes if Kim attends on 9 May 2025.",
         close_at=datetime(2025, 5, 9, 23, 59, 59, tzinfo=UTC),
     )
-    repo.log_forecast(question=due.id, probability=0.1, made_at=datetime(2025, 5, 1, tzinfo=UTC))
+    log(repo, question=due.id, probability=0.1, made_at=datetime(2025, 5, 1, tzinfo=UTC))
     app = ForecastApp(repo, clock=lambda: NOW)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from db.repository import Repository
 from forecasts.models import QuestionKind, QuestionStatus
+from tests.conftest import add_question, add_source, log
 from tests.tui.conftest import TODAY
 from tui.app import ForecastApp
 from tui.dialogs.common import ConfirmDialog
@@ -45,7 +46,7 @@ def open_question(repo: Repository, **changes):
         "tags": ["north-korea", "russia"],
     }
     data.update(changes)
-    return repo.add_question(**data)
+    return add_question(repo, **data)
 
 
 async def type_into(app, pilot, selector: str, text: str) -> None:
@@ -136,7 +137,8 @@ async def test_new_forecaster_created_inline_with_a_quote(seeded) -> None:
 
 
 async def test_log_a_multiple_choice_forecast(seeded) -> None:
-    question = seeded.add_question(
+    question = add_question(
+        seeded,
         title="Where will Kim and Putin meet in 2027?",
         criteria="The country of their first in-person meeting in 2027.",
         close_at=datetime(2027, 12, 31, tzinfo=UTC),
@@ -152,7 +154,7 @@ async def test_log_a_multiple_choice_forecast(seeded) -> None:
         await type_into(app, pilot, "#log-option-0", "50%")
         await type_into(app, pilot, "#log-option-1", "30%")
         await type_into(app, pilot, "#log-option-2", "10%")
-        assert "sum to 90%" in str(dialog.query_one("#err-probability", Static).render())
+        assert "sum to 0.9 (90%)" in str(dialog.query_one("#err-probability", Static).render())
         assert dialog.query_one("#log-save").disabled
         await type_into(app, pilot, "#log-option-2", "0.2")
         assert "Sum: 100%" in str(dialog.query_one("#log-reading", Static).render())
@@ -331,12 +333,14 @@ async def test_sources_to_log_forecast_with_quote(seeded) -> None:
 
 async def test_data_is_shown_literally(seeded) -> None:
     question = open_question(seeded, title="Will [bold]Kim[/bold] go? [link=x]here[/link]")
-    source = seeded.add_source(
+    source = add_source(
+        seeded,
         text="Analysts say a [bold]visit[/bold] is likely. [link=x]More[/link]",
         title="[red]Wire[/red]",
         published_on=datetime(2026, 1, 1).date(),
     )
-    seeded.log_forecast(
+    log(
+        seeded,
         question=question.id,
         probability=0.6,
         source=source.id,

@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from db.repository import Repository
 from db.seed import seed
+from tests.conftest import add_question
 from tests.tui.conftest import TODAY
 from tui.app import ForecastApp
 
@@ -19,7 +20,8 @@ SIZE = (120, 40)
 def make_app() -> ForecastApp:
     repository = Repository.open("sqlite://", clock=lambda: TODAY)
     seed(repository)
-    repository.add_question(
+    add_question(
+        repository,
         title="Will Kim Jong Un visit Moscow in 2027?",
         criteria="Yes if Kim is in Moscow at any time in 2027, per state media.",
         close_at=datetime(2027, 12, 31, 23, 59, 59, tzinfo=UTC),

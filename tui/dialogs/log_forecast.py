@@ -6,7 +6,10 @@ Errors show beside the field; Save is refused until everything is valid."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -14,17 +17,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
-from forecasts.errors import ForecastsError, InvalidInput
-from forecasts.furniture import in_furniture
-from forecasts.models import Forecast, Question, QuestionKind, Source, locate_quote
-from forecasts.parsing import parse_moment, parse_probability
+from forecasts.drafts import ForecastDraft
+from forecasts.errors import InvalidInput
+from forecasts.models import Forecast, ForecasterKind, Question, QuestionKind, Source
+from forecasts.parsing import parse_probability
 from forecasts.text import one_line, percent
-from forecasts.verbal import Settings, parse_judgment
-from tui.errors import ReportsWorkerErrors
+from forecasts.verbal import Settings
+from tui.dialogs.form import FormDialog
 
 NEW_KINDS = [("person", "person"), ("organisation", "organisation"), ("group", "group")]
 
@@ -42,44 +44,12 @@ class Prefill:
     made_at: str | None = None
 
 
-class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
+class LogForecastDialog(FormDialog[Forecast | None]):
     """Returns the stored forecast, or None when cancelled."""
 
     DEFAULT_CSS = """
-    LogForecastDialog {
-        align: center middle;
-    }
     LogForecastDialog > VerticalScroll {
         width: 96;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    LogForecastDialog Label.field {
-        margin-top: 1;
-        text-style: bold;
-    }
-    LogForecastDialog .error {
-        color: $error;
-        height: auto;
-    }
-    LogForecastDialog .hint {
-        color: $text-muted;
-        height: auto;
-    }
-    LogForecastDialog .hidden {
-        display: none;
-    }
-    LogForecastDialog #buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    LogForecastDialog #buttons Button {
-        margin-left: 1;
     }
     LogForecastDialog .option-row {
         height: auto;
@@ -87,6 +57,8 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
     LogForecastDialog .option-row Label {
         width: 30;
         padding-top: 1;
+        margin-top: 0;
+        text-style: none;
     }
     LogForecastDialog .option-row Input {
         width: 1fr;
@@ -99,6 +71,15 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
         width: 30;
     }
     """
+    PREFIX = "log"
+    ERROR_LINES = ("question", "forecaster", "probability", "date", "quote", "save")
+    FIELDS: ClassVar[dict[str, str]] = {
+        "probabilities": "probability",
+        "made_at": "date",
+        "name": "forecaster",
+        "source": "quote",
+        "question_id": "question",
+    }
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="log.cancel"),
@@ -113,25 +94,12 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
             self.sources = sources
             self.user = user
 
-    class QuestionLoaded(Message):
-        def __init__(self, question: Question) -> None:
-            super().__init__()
-            self.question = question
+    class Picked(Message):
+        """The question or source chosen in a picker, read from the database."""
 
-    class SourceLoaded(Message):
-        def __init__(self, source: Source) -> None:
+        def __init__(self, value: Question | Source) -> None:
             super().__init__()
-            self.source = source
-
-    class Failed(Message):
-        def __init__(self, error: ForecastsError) -> None:
-            super().__init__()
-            self.error = error
-
-    class Saved(Message):
-        def __init__(self, forecast: Forecast) -> None:
-            super().__init__()
-            self.forecast = forecast
+            self.value = value
 
     def __init__(self, settings: Settings, prefill: Prefill | None = None) -> None:
         super().__init__()
@@ -176,12 +144,11 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
             yield Static(classes="error", id="err-quote")
             yield Label("Rationale (optional)", classes="field")
             yield Input(id="log-rationale", placeholder="Why")
-            with Horizontal(id="buttons"):
-                yield Button("Cancel", id="log-cancel")
-                yield Button("Save", id="log-save", variant="primary", disabled=True)
+            yield self.form_buttons()
             yield Static(classes="error", id="err-save")
 
     def on_mount(self) -> None:
+        self.query_one("#log-save", Button).disabled = True
         self.query_one("#log-date", Input).value = (
             self.prefill.made_at or f"{self.app.clock():%Y-%m-%d}"
         )
@@ -231,27 +198,44 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
         self._validate()
 
     @on(Select.Changed, "#log-question")
-    def _question_changed(self, event: Select.Changed) -> None:
+    @on(Select.Changed, "#log-source")
+    def _picked(self, event: Select.Changed) -> None:
+        """Read the chosen question or source in a worker; a blank choice clears it."""
+        question = event.select.id == "log-question"
         if isinstance(event.value, int):
-            self._load_question(event.value)
-        else:
-            self.question = None
-            self._validate()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="log-question")
-    def _load_question(self, question_id: int) -> None:
-        self.post_message(self.QuestionLoaded(self.app.repository.question(ref=question_id)))
-
-    @on(QuestionLoaded)
-    async def _question_loaded(self, message: QuestionLoaded) -> None:
-        self.question = message.question
-        self.query_one("#log-question-text", Static).update(
-            Text(
-                f"closes {message.question.close_at:%Y-%m-%d} · "
-                + one_line(message.question.criteria, 160)
+            read = self.app.repository.question if question else self.app.repository.source
+            self.run_worker(
+                partial(self._read, read, event.value),
+                thread=True,
+                exclusive=True,
+                exit_on_error=False,
+                group=f"{event.select.id}-read",
             )
+            return
+        if question:
+            self.question = None
+        else:
+            self.source = None
+        self._validate()
+
+    def _read(self, read: Callable[..., Question | Source], ident: int) -> None:
+        self.post_message(self.Picked(read(ref=ident)))
+
+    @on(Picked)
+    async def _read_done(self, message: Picked) -> None:
+        if isinstance(message.value, Source):
+            self.source = message.value
+            self._validate()
+        else:
+            await self._question_loaded(message.value)
+
+    async def _question_loaded(self, question: Question) -> None:
+        """Show the question's criteria and one probability field, or one per option."""
+        self.question = question
+        self.query_one("#log-question-text", Static).update(
+            Text(f"closes {question.close_at:%Y-%m-%d} · " + one_line(question.criteria, 160))
         )
-        binary = message.question.kind is QuestionKind.BINARY
+        binary = question.kind is QuestionKind.BINARY
         self.query_one("#log-probability", Input).set_class(not binary, "hidden")
         self.query_one("#log-probability-label", Label).update(
             "Probability of yes" if binary else "Probability of each option (they must sum to 100%)"
@@ -265,25 +249,8 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
                     Input(id=f"log-option-{index}", placeholder="e.g. 25%"),
                     classes="option-row",
                 )
-                for index, label in enumerate(message.question.options)
+                for index, label in enumerate(question.options)
             )
-        self._validate()
-
-    @on(Select.Changed, "#log-source")
-    def _source_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, int):
-            self._load_source(event.value)
-        else:
-            self.source = None
-            self._validate()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="log-source")
-    def _load_source(self, source_id: int) -> None:
-        self.post_message(self.SourceLoaded(self.app.repository.source(ref=source_id)))
-
-    @on(SourceLoaded)
-    def _source_loaded(self, message: SourceLoaded) -> None:
-        self.source = message.source
         self._validate()
 
     @on(Input.Changed)
@@ -293,166 +260,86 @@ class LogForecastDialog(ReportsWorkerErrors, ModalScreen[Forecast | None]):
 
     # Validation ----------------------------------------------------------------------------
 
-    def _validate(self) -> dict | None:
-        """Check every field; show each problem beside its field; return what to save."""
-        errors: dict[str, str] = {}
-        values: dict = {}
-        if self.question is None:
-            errors["question"] = "Choose the question this forecast is about."
+    def _validate(self) -> ForecastDraft | None:
+        """Parse every field with the domain's draft; show each problem beside its field;
+        return the draft to save."""
         name = self.query_one("#log-forecaster", Input).value.strip()
         is_user = not name or name.casefold() == self.user_name.casefold()
         new = not is_user and name.casefold() not in self.known
         self.query_one("#log-new").set_class(not new, "hidden")
-        # None logs as the user, whose forecaster (kind "user") is created on first use
-        values["forecaster"] = None if is_user else self.known.get(name.casefold(), name)
-        values["new_kind"] = self.query_one("#log-kind", Select).value if new else None
-        reading = self.query_one("#log-reading", Static)
-        reading.update("")
-        if self.question is not None:
-            if self.question.kind is QuestionKind.BINARY:
-                typed = self.query_one("#log-probability", Input).value
-                try:
-                    p, judgment = parse_judgment(typed, self.settings.scale, self.settings)
-                except InvalidInput as exc:
-                    if typed.strip():
-                        errors["probability"] = exc.problem
-                    else:
-                        errors["probability"] = "Type a probability: 0.15, 15%, 1:6 or a phrase."
-                else:
-                    values["probability"] = p
-                    if judgment is not None:
-                        values["phrase"] = typed.strip()
-                        values["scale"] = judgment.scale
-                        values["scale_probability"] = judgment.probability
-                        band = f"{percent(judgment.low)}-{percent(judgment.high)}"
-                        reading.update(
-                            Text(
-                                f"= {percent(p)}: '{judgment.term}' on {judgment.scale}, "
-                                f"range {band}"
-                            )
-                        )
-                    else:
-                        reading.update(Text(f"= {percent(p)}"))
-            else:
-                vector = []
-                for index, label in enumerate(self.question.options):
-                    typed = self.query_one(f"#log-option-{index}", Input).value
-                    try:
-                        vector.append(parse_probability(typed, label))
-                    except InvalidInput as exc:
-                        errors["probability"] = f"{one_line(label, 30)}: " + (
-                            exc.problem if typed.strip() else "needs a probability"
-                        )
-                        break
-                if "probability" not in errors:
-                    total = math.fsum(vector)
-                    reading.update(Text(f"Sum: {percent(total)}"))
-                    if abs(total - 1.0) > 1e-9:
-                        errors["probability"] = f"The options sum to {percent(total)}, not 100%."
-                    values["probabilities"] = vector
-        try:
-            values["made_at"] = parse_moment(self.query_one("#log-date", Input).value, "made_at")
-        except InvalidInput as exc:
-            errors["date"] = exc.problem
+        errors: dict[str, str] = {}
+        draft = None
+        if self.question is None:
+            errors["question"] = "Choose the question this forecast is about."
         else:
-            now = self.app.clock()
-            if values["made_at"] > now:
-                errors["date"] = "is in the future"
-            elif self.question is not None and values["made_at"] > self.question.close_at:
-                errors["date"] = f"is after the question closed ({self.question.close_at:%Y-%m-%d})"
-        quote = self.query_one("#log-quote", Input).value.strip()
-        values["source"] = self.source.id if self.source else None
-        values["quote"] = quote or None
-        values["quote_start"] = None
-        if quote:
-            if self.source is None:
-                errors["quote"] = "Choose the source the quote comes from."
-            else:
-                try:
-                    start = (
-                        self.prefill.quote_start
-                        if quote == (self.prefill.quote or "").strip()
-                        else None
-                    )
-                    begin, end = locate_quote(self.source.text, quote, start=start)
-                except InvalidInput as exc:
-                    errors["quote"] = exc.problem
-                else:
-                    mark = in_furniture(self.source.furniture, begin, end)
-                    if mark is not None:
-                        errors["quote"] = f"lies in page furniture ({mark.kind}), not the article"
-                    values["quote_start"] = begin
-        values["rationale"] = self.query_one("#log-rationale", Input).value.strip()
-        self._show_errors(errors)
+            try:
+                draft = self._parse(self.question, name if not is_user else None, new)
+            except InvalidInput as exc:
+                errors = self.problems(exc)
+        self._show_reading(draft)
+        self.show_errors(errors)
         self.query_one("#log-save", Button).disabled = bool(errors)
-        return None if errors else values
+        return draft
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        for field in ("question", "forecaster", "probability", "date", "quote"):
-            self.query_one(f"#err-{field}", Static).update(Text(errors.get(field, "")))
+    def _parse(self, question: Question, name: str | None, new: bool) -> ForecastDraft:
+        quote = self.query_one("#log-quote", Input).value.strip()
+        prefilled = quote == (self.prefill.quote or "").strip()
+        kind = self.query_one("#log-kind", Select).value
+        return ForecastDraft.parse(
+            question,
+            self._typed_values(question),
+            now=self.app.clock(),
+            settings=self.settings,
+            forecaster=self.known.get(name.casefold(), name) if name else None,
+            new_forecaster_kind=ForecasterKind(kind) if new else None,
+            made_at=self.query_one("#log-date", Input).value,
+            source=self.source,
+            quote=quote or None,
+            quote_start=self.prefill.quote_start if prefilled else None,
+            rationale=self.query_one("#log-rationale", Input).value,
+        )
+
+    def _typed_values(self, question: Question) -> str | list[str]:
+        if question.kind is QuestionKind.BINARY:
+            return self.query_one("#log-probability", Input).value
+        return [
+            self.query_one(f"#log-option-{index}", Input).value
+            for index in range(len(question.options))
+        ]
+
+    def _show_reading(self, draft: ForecastDraft | None) -> None:
+        """Under the probability: how a phrase was read, or the running sum of the options."""
+        reading = self.query_one("#log-reading", Static)
+        if self.question is None:
+            reading.update("")
+        elif self.question.kind is QuestionKind.MULTIPLE_CHOICE:
+            typed = self._typed_values(self.question)
+            total = math.fsum(_number(text) for text in typed)
+            reading.update(Text(f"Sum: {percent(total)}"))
+        elif draft is None or draft.probability is None:
+            reading.update("")
+        elif draft.reading is None:
+            reading.update(Text(f"= {percent(draft.probability)}"))
+        else:
+            read = draft.reading
+            band = f"{percent(read.low)}-{percent(read.high)}"
+            reading.update(
+                Text(f"= {percent(draft.probability)}: '{read.term}' on {read.scale}, range {band}")
+            )
 
     # Saving --------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        values = self._validate()
-        if values is None or self.question is None:
+        draft = self._validate()
+        if draft is None:
             self.notify("Fix the fields marked in red first.", severity="warning")
             return
-        self.query_one("#log-save", Button).disabled = True
-        self._save(self.question.id, values)
+        self.save_in_background(lambda: self.app.repository.log_forecast(draft))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="log-save")
-    def _save(self, question_id: int, values: dict) -> None:
-        repository = self.app.repository
-        try:
-            with repository.transaction():
-                forecaster = values["forecaster"]
-                if values["new_kind"] is not None:
-                    forecaster = repository.add_forecaster(
-                        name=forecaster, kind=values["new_kind"]
-                    ).id
-                forecast = repository.log_forecast(
-                    question=question_id,
-                    forecaster=forecaster,
-                    probability=values.get("probability"),
-                    probabilities=values.get("probabilities"),
-                    made_at=values["made_at"],
-                    source=values["source"],
-                    quote=values["quote"],
-                    quote_start=values["quote_start"],
-                    phrase=values.get("phrase"),
-                    scale=values.get("scale"),
-                    scale_probability=values.get("scale_probability"),
-                    rationale=values["rationale"],
-                )
-        except ForecastsError as exc:
-            self.post_message(self.Failed(exc))
-        else:
-            self.post_message(self.Saved(forecast))
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
-        field = getattr(message.error, "field", "save")
-        where = {
-            "probabilities": "probability",
-            "made_at": "date",
-            "name": "forecaster",
-            "source": "quote",
-        }.get(field, field)
-        if where not in ("question", "forecaster", "probability", "date", "quote"):
-            where = "save"
-        self.query_one(f"#err-{where}", Static).update(Text(str(message.error)))
-        self.query_one("#log-save", Button).disabled = False
-
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        self.dismiss(message.forecast)
-
-    @on(Button.Pressed, "#log-save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#log-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+def _number(text: str) -> float:
+    """A typed option's value for the running sum (0 until it parses)."""
+    try:
+        return parse_probability(text)
+    except InvalidInput:
+        return 0.0

@@ -4,71 +4,44 @@ the dialog shows them."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
-from db.repository import QuestionDetail
-from forecasts.errors import ForecastsError, InvalidInput
+from db.read_models import QuestionDetail
+from forecasts.drafts import ResolutionDraft
+from forecasts.errors import InvalidInput
 from forecasts.models import ANNULLED, Resolution
-from forecasts.parsing import parse_moment
 from forecasts.text import one_line
 from tui.dialogs.common import ConfirmDialog
-from tui.errors import ReportsWorkerErrors
+from tui.dialogs.form import FormDialog
 from tui.format import day
 
 
-class ResolveDialog(ReportsWorkerErrors, ModalScreen[Resolution | None]):
+class ResolveDialog(FormDialog[Resolution | None]):
     """Returns the recorded resolution, or None when cancelled."""
 
     DEFAULT_CSS = """
-    ResolveDialog {
-        align: center middle;
-    }
-    ResolveDialog > VerticalScroll {
-        width: 90;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $accent;
-        background: $surface;
-        padding: 0 1;
-    }
-    ResolveDialog Label {
-        margin-top: 1;
-        text-style: bold;
-    }
     ResolveDialog TextArea {
         height: 5;
     }
-    ResolveDialog .error {
-        color: $error;
-        height: auto;
-    }
-    ResolveDialog .hint {
-        color: $text-muted;
-        height: auto;
-    }
-    ResolveDialog #resolve-buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    ResolveDialog #resolve-buttons Button {
-        margin-left: 1;
-    }
     """
+    PREFIX = "resolve"
+    ERROR_LINES = ("outcome", "date", "save")
+    FIELDS: ClassVar[dict[str, str]] = {"resolved_at": "date"}
+
     BINDINGS = [
         Binding(
             "escape", "cancel", "Cancel", tooltip="Close without resolving", id="resolve.cancel"
         ),
         Binding(
-            "ctrl+s", "submit", "Resolve", tooltip="Resolve (asks to confirm)", id="resolve.submit"
+            "ctrl+s", "save", "Resolve", tooltip="Resolve (asks to confirm)", id="resolve.submit"
         ),
     ]
 
@@ -77,12 +50,6 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[Resolution | None]):
             super().__init__()
             self.detail = detail
             self.sources = sources
-
-    class Done(Message):
-        def __init__(self, resolution: Resolution | None, error: ForecastsError | None) -> None:
-            super().__init__()
-            self.resolution = resolution
-            self.error = error
 
     def __init__(self, question_id: int) -> None:
         super().__init__()
@@ -104,9 +71,7 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[Resolution | None]):
             yield TextArea(id="resolve-evidence")
             yield Label("Source of the evidence (optional)")
             yield Select[int]([], prompt="No source", id="resolve-source")
-            with Horizontal(id="resolve-buttons"):
-                yield Button("Cancel", id="resolve-cancel")
-                yield Button("Resolve…", id="resolve-submit", variant="primary")
+            yield self.form_buttons("Resolve…")
             yield Static(classes="error", id="err-save")
 
     def on_mount(self) -> None:
@@ -143,89 +108,54 @@ class ResolveDialog(ReportsWorkerErrors, ModalScreen[Resolution | None]):
         )
         self.query_one("#resolve-outcome", Select).focus()
 
-    def _values(self) -> dict | None:
-        errors = {}
-        outcome = self.query_one("#resolve-outcome", Select).value
-        if not isinstance(outcome, str):
-            errors["outcome"] = "Choose the outcome, or annul."
-        try:
-            resolved_at = parse_moment(self.query_one("#resolve-date", Input).value, "resolved_at")
-            if resolved_at > self.app.clock():
-                errors["date"] = "is in the future"
-        except InvalidInput as exc:
-            errors["date"] = exc.problem
-            resolved_at = None
-        for field in ("outcome", "date"):
-            shown = errors.get(field, "") if self.touched or field == "date" else ""
-            self.query_one(f"#err-{field}", Static).update(Text(shown))
-        if errors:
+    def _draft(self) -> ResolutionDraft | None:
+        """The resolution as typed, parsed by the domain's draft; problems beside their
+        fields (the outcome's once the user has tried to resolve)."""
+        if self.detail is None:
             return None
+        outcome = self.query_one("#resolve-outcome", Select).value
         source = self.query_one("#resolve-source", Select).value
-        return {
-            "outcome": outcome,
-            "resolved_at": resolved_at,
-            "evidence": self.query_one("#resolve-evidence", TextArea).text.strip(),
-            "source": source if isinstance(source, int) else None,
-        }
+        try:
+            draft = ResolutionDraft.parse(
+                self.detail.question,
+                outcome if isinstance(outcome, str) else None,
+                now=self.app.clock(),
+                resolved_at=self.query_one("#resolve-date", Input).value,
+                evidence=self.query_one("#resolve-evidence", TextArea).text,
+                source_id=source if isinstance(source, int) else None,
+            )
+        except InvalidInput as exc:
+            errors = self.problems(exc)
+            if not self.touched:
+                errors.pop("outcome", None)
+            self.show_errors(errors)
+            return None
+        self.show_errors({})
+        return draft
 
     @on(Input.Changed)
     @on(Select.Changed, "#resolve-outcome")
     def _changed(self) -> None:
-        self._values()
+        self._draft()
 
-    @on(Button.Pressed, "#resolve-submit")
-    def action_submit(self) -> None:
+    def action_save(self) -> None:
         self.touched = True
-        values = self._values()
-        if values is None or self.detail is None:
+        draft = self._draft()
+        if draft is None or self.detail is None:
             return
-        verb = "Annul" if values["outcome"] == ANNULLED else f"Resolve as {values['outcome']!r}"
+        annul = draft.outcome == ANNULLED
+        verb = "Annul" if annul else f"Resolve as {draft.outcome!r}"
         again = " Earlier resolutions stay in the history." if self.detail.resolutions else ""
         message = Text(
-            f"{verb} question #{self.detail.question.id} as of {day(values['resolved_at'])}?"
+            f"{verb} question #{self.detail.question.id} as of "
+            f"{day(draft.resolved_at or self.app.clock())}?"
             f"{again}\n\n{one_line(self.detail.question.title)}"
         )
+        if annul:  # an annulment rests on its evidence, not on a source
+            draft = draft.model_copy(update={"source_id": None})
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._record(values)
+                self.save_in_background(lambda: self.app.repository.resolve(draft))
 
         self.app.push_screen(ConfirmDialog(message), confirmed)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="resolve-save")
-    def _record(self, values: dict) -> None:
-        repository = self.app.repository
-        try:
-            if values["outcome"] == ANNULLED:
-                result = repository.annul(
-                    question=self.question_id,
-                    resolved_at=values["resolved_at"],
-                    evidence=values["evidence"],
-                )
-            else:
-                result = repository.resolve(
-                    question=self.question_id,
-                    outcome=values["outcome"],
-                    resolved_at=values["resolved_at"],
-                    evidence=values["evidence"],
-                    source=values["source"],
-                )
-        except ForecastsError as exc:
-            self.post_message(self.Done(None, exc))
-        else:
-            self.post_message(self.Done(result, None))
-
-    @on(Done)
-    def _done(self, message: Done) -> None:
-        if message.error is None:
-            self.dismiss(message.resolution)
-            return
-        field = getattr(message.error, "field", "save")
-        where = {"resolved_at": "date"}.get(field, field)
-        if where not in ("outcome", "date"):
-            where = "save"
-        self.query_one(f"#err-{where}", Static).update(Text(str(message.error)))
-
-    @on(Button.Pressed, "#resolve-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -4,6 +4,8 @@ resolved each forecaster's score on it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from math import nan
 from pathlib import Path
 
 from rich.text import Text
@@ -15,22 +17,25 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from db.repository import QuestionDetail
-from db.scores import question_score_table
+from db.read_models import QuestionDetail
 from forecasts.models import (
+    Forecast,
+    Question,
     QuestionKind,
     QuestionStatus,
     median_vector,
     standing_forecasts,
 )
-from forecasts.text import dated, one_line, percent, safe
+from forecasts.scoring import question_score_table, scoring_end
+from forecasts.text import dated, forecast_value, one_line, percent, safe
 from tui.errors import ReportsWorkerErrors
 from tui.format import day, status_text
 from tui.messages import DataChanged
+from tui.screens.base import ShowsQuestion
 from tui.widgets.timeline import Timeline
 
 
-class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
+class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
     """Everything about one question."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
@@ -40,13 +45,17 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
         ),
         Binding(
             "n",
-            "log_forecast",
+            "app.log_forecast",
             "Forecast",
             tooltip="Log a forecast on this question",
             id="detail.log",
         ),
         Binding(
-            "r", "resolve", "Resolve", tooltip="Resolve, re-resolve or annul", id="detail.resolve"
+            "r",
+            "app.resolve",
+            "Resolve",
+            tooltip="Resolve, re-resolve or annul",
+            id="detail.resolve",
         ),
     ]
 
@@ -99,7 +108,7 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
     def read(repository, question_id: int) -> tuple[QuestionDetail, dict]:
         """What the screen shows, read from the database (call it from a worker)."""
         detail = repository.question_detail(ref=question_id)
-        return detail, question_score_table(detail)
+        return detail, question_score_table(detail.question, detail.forecasts)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
     def load(self) -> None:
@@ -119,57 +128,22 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#detail-title", Static).update(
             Text(f"#{question.id}  {one_line(question.title)}", style="bold")
         )
-        meta = Text()
-        meta.append_text(
-            status_text(status, question.resolution.outcome if question.resolution else None)
-        )
-        meta.append(f"  ·  closes {question.close_at:%Y-%m-%d %H:%M} UTC")
-        kind = "binary" if question.kind is QuestionKind.BINARY else "multiple choice"
-        meta.append(f"  ·  {kind}")
-        if question.tags:
-            meta.append("  ·  " + ", ".join(question.tags), style="italic")
-        if question.key:
-            meta.append(f"  ·  {safe(question.key)}", style="dim")
-        self.query_one("#detail-meta", Static).update(meta)
-        criteria = Text()
-        criteria.append("Resolution criteria\n", style="bold")
-        criteria.append(safe(question.criteria))
-        if question.options:
-            criteria.append("\n\nOptions\n", style="bold")
-            for index, label in enumerate(question.options, start=1):
-                criteria.append(f"  {index}. {one_line(label)}\n")
-        if question.description:
-            criteria.append("\n" + safe(question.description), style="italic")
-        self.query_one("#detail-criteria", Static).update(criteria)
+        self.query_one("#detail-meta", Static).update(_meta(question, status))
+        self.query_one("#detail-criteria", Static).update(_criteria(question))
         names = {fid: f.name for fid, f in detail.forecasters.items()}
         option = 0
         resolution = question.resolution
         if resolution is not None and resolution.outcome in question.options:
             option = question.options.index(resolution.outcome)
-        end = question.close_at if status is not QuestionStatus.OPEN else now
-        if question.resolution is not None:
-            end = min(end, question.resolution.resolved_at)
+        resolved = question.resolution.resolved_at.timestamp() if question.resolution else nan
+        end = datetime.fromtimestamp(
+            float(scoring_end(min(question.close_at, now).timestamp(), resolved)), UTC
+        )
         timeline = self.query_one(Timeline)
         timeline.remove_class("hidden")  # drawn only once there is something to draw
         timeline.show(question, detail.forecasts, names, until=end, option=option)
         standing = standing_forecasts(detail.forecasts)
-        consensus = median_vector([f.vector(question) for f in standing.values()])
-        line = Text()
-        line.append("Consensus (median of standing forecasts): ", style="bold")
-        if consensus is None:
-            line.append("no forecasts yet", style="dim")
-        elif question.kind is QuestionKind.BINARY:
-            line.append(f"{percent(consensus[0])} yes")
-        else:
-            line.append(
-                ", ".join(
-                    f"{one_line(label, 24)} {percent(p)}"
-                    for label, p in zip(question.options, consensus, strict=True)
-                )
-            )
-        people = f"{len(standing)} forecaster{'s' if len(standing) != 1 else ''}"
-        made = f"{len(detail.forecasts)} forecast{'s' if len(detail.forecasts) != 1 else ''}"
-        line.append(f"  ({people}, {made})")
+        line = _consensus(question, standing, len(detail.forecasts))
         self.query_one("#detail-consensus", Static).update(line)
         self._fill_forecasts(detail, standing)
         self._fill_resolution(detail)
@@ -189,13 +163,7 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
         live = {f.id for f in standing.values()}
         for forecast in reversed(detail.forecasts):  # newest first
             who = detail.forecasters[forecast.forecaster_id]
-            if forecast.probability is not None:
-                value = percent(forecast.probability)
-            else:
-                value = ", ".join(
-                    f"{one_line(label, 10)} {percent(p)}"
-                    for label, p in zip(question.options, forecast.probabilities or (), strict=True)
-                )
+            value = forecast_value(forecast, question, label_width=10)
             scale = forecast.scale_probability
             overridden = forecast.probability is not None and scale is not None
             if overridden and abs(scale - forecast.probability) > 1e-12:
@@ -266,8 +234,56 @@ class QuestionDetailScreen(ReportsWorkerErrors, Screen[None]):
                 Text(f"{log:.3f}", justify="right"),
             )
 
-    def action_log_forecast(self) -> None:
-        self.app.log_forecast(question=self.question_id)
+    def current_question(self) -> int | None:
+        return self.question_id
 
-    def action_resolve(self) -> None:
-        self.app.resolve_question(self.question_id)
+
+def _meta(question: Question, status: QuestionStatus) -> Text:
+    """Status, close, kind, tags and key, on one line under the title."""
+    meta = Text()
+    meta.append_text(
+        status_text(status, question.resolution.outcome if question.resolution else None)
+    )
+    meta.append(f"  ·  closes {question.close_at:%Y-%m-%d %H:%M} UTC")
+    kind = "binary" if question.kind is QuestionKind.BINARY else "multiple choice"
+    meta.append(f"  ·  {kind}")
+    if question.tags:
+        meta.append("  ·  " + ", ".join(question.tags), style="italic")
+    if question.key:
+        meta.append(f"  ·  {safe(question.key)}", style="dim")
+    return meta
+
+
+def _criteria(question: Question) -> Text:
+    """The resolution criteria, the options of a multiple-choice question, the background."""
+    criteria = Text()
+    criteria.append("Resolution criteria\n", style="bold")
+    criteria.append(safe(question.criteria))
+    if question.options:
+        criteria.append("\n\nOptions\n", style="bold")
+        for index, label in enumerate(question.options, start=1):
+            criteria.append(f"  {index}. {one_line(label)}\n")
+    if question.description:
+        criteria.append("\n" + safe(question.description), style="italic")
+    return criteria
+
+
+def _consensus(question: Question, standing: dict[int, Forecast], made: int) -> Text:
+    """The median of the standing forecasts, and how many stand of how many made."""
+    consensus = median_vector([f.vector(question) for f in standing.values()])
+    line = Text()
+    line.append("Consensus (median of standing forecasts): ", style="bold")
+    if consensus is None:
+        line.append("no forecasts yet", style="dim")
+    elif question.kind is QuestionKind.BINARY:
+        line.append(f"{percent(consensus[0])} yes")
+    else:
+        line.append(
+            ", ".join(
+                f"{one_line(label, 24)} {percent(p)}"
+                for label, p in zip(question.options, consensus, strict=True)
+            )
+        )
+    people = f"{len(standing)} forecaster{'s' if len(standing) != 1 else ''}"
+    line.append(f"  ({people}, {made} forecast{'s' if made != 1 else ''})")
+    return line

@@ -15,12 +15,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from db.repository import QuestionPage
+from db.read_models import QuestionListRow, QuestionPage, QuestionQuery
 from forecasts.models import QuestionStatus
 from forecasts.text import NO_QUESTIONS, one_line
 from tui.errors import ReportsWorkerErrors
 from tui.format import day, status_text, vector_text
 from tui.messages import DataChanged
+from tui.screens.base import ShowsQuestion
 
 PAGE = 200
 STATUS_CYCLE: tuple[QuestionStatus | None, ...] = (
@@ -50,14 +51,8 @@ SHORT_STATUS = {
 
 
 @dataclass(frozen=True)
-class View:
-    """What the table is showing: filters, search and order."""
-
-    status: QuestionStatus | None = None
-    tag: str | None = None
-    search: str = ""
-    sort: str = "close"
-    descending: bool = False
+class View(QuestionQuery):
+    """What the table is showing: filters, search and order, and how to say so."""
 
     def describe(self, total: int, due: int) -> str:
         parts = [f"{total} question{'s' if total != 1 else ''}"]
@@ -72,14 +67,16 @@ class View:
         return " · ".join(parts)
 
 
-class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
+class QuestionsScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
     """Home: the table of questions."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = [
         Binding("enter", "open", "Open", tooltip="Open the question", id="questions.open"),
-        Binding("n", "log_forecast", "Forecast", tooltip="Log a forecast", id="questions.log"),
-        Binding("r", "resolve", "Resolve", tooltip="Resolve the question", id="questions.resolve"),
+        Binding("n", "app.log_forecast", "Forecast", tooltip="Log a forecast", id="questions.log"),
+        Binding(
+            "r", "app.resolve", "Resolve", tooltip="Resolve the question", id="questions.resolve"
+        ),
         Binding(
             "slash", "search", "Search", tooltip="Search titles as you type", id="questions.search"
         ),
@@ -150,15 +147,7 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="questions")
     def _fetch(self, view: View, offset: int, append: bool) -> None:
-        page = self.app.repository.question_page(
-            status=view.status,
-            tag=view.tag,
-            search=view.search or None,
-            sort=view.sort,
-            descending=view.descending,
-            offset=offset,
-            limit=PAGE,
-        )
+        page = self.app.repository.question_page(view, offset=offset, limit=PAGE)
         self.post_message(self.Loaded(page, view, append))
 
     @on(Loaded)
@@ -167,36 +156,9 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
         if message.view != self.view:
             return  # an answer to a view the user has already left
         table = self.query_one(DataTable)
-        narrow = self.size.width < 110
-        columns = NARROW if narrow else COLUMNS
-        if not message.append:
-            keep = table.cursor_row if table.row_count else 0
-            table.clear(columns=True)
-            fixed = sum(width for _, width in columns) + 2 * (len(columns) + 1)
-            for label, width in columns:
-                table.add_column(label, width=width, key=label.lower())
-            table.add_column("Title", width=max(20, self.size.width - fixed - 2), key="title")
-            self.loaded = 0
-            self._narrow = narrow
-        else:
-            keep = None
+        keep = None if message.append else self._lay_out(table)
         for row in message.page.rows:
-            due = row.status is QuestionStatus.CLOSED
-            status = status_text(row.status, row.outcome)
-            if self._narrow:
-                status.plain = SHORT_STATUS.get(row.status, row.outcome or "resolved")
-            cells = [
-                Text(str(row.id), justify="right", style="bold yellow" if due else ""),
-                status,
-                Text(day(row.close_at), style="bold yellow" if due else ""),
-                vector_text(row.mine, row.kind, row.options),
-                vector_text(row.consensus, row.kind, row.options),
-                Text(str(row.forecasts), justify="right"),
-                Text(one_line(row.title), no_wrap=True, overflow="ellipsis"),
-            ]
-            if self._narrow:
-                cells = [cells[0], cells[1], cells[2], cells[4], cells[6]]
-            table.add_row(*cells, key=str(row.id))
+            table.add_row(*self._cells(row), key=str(row.id))
         self.loaded += len(message.page.rows)
         self.total = message.page.total
         if keep is not None and table.row_count:
@@ -207,6 +169,38 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
         else:
             shown = f" · showing {self.loaded}" if self.loaded < self.total else ""
             status.update(Text(self.view.describe(self.total, message.page.due) + shown))
+
+    def _lay_out(self, table: DataTable) -> int:
+        """Empty the table and set its columns for the terminal's width; return the row the
+        cursor was on, to keep it there."""
+        keep = table.cursor_row if table.row_count else 0
+        self._narrow = self.size.width < 110
+        columns = NARROW if self._narrow else COLUMNS
+        table.clear(columns=True)
+        fixed = sum(width for _, width in columns) + 2 * (len(columns) + 1)
+        for label, width in columns:
+            table.add_column(label, width=width, key=label.lower())
+        table.add_column("Title", width=max(20, self.size.width - fixed - 2), key="title")
+        self.loaded = 0
+        return keep
+
+    def _cells(self, row: QuestionListRow) -> list[Text]:
+        due = row.status is QuestionStatus.CLOSED
+        status = status_text(row.status, row.outcome)
+        if self._narrow:
+            status.plain = SHORT_STATUS.get(row.status, row.outcome or "resolved")
+        cells = [
+            Text(str(row.id), justify="right", style="bold yellow" if due else ""),
+            status,
+            Text(day(row.close_at), style="bold yellow" if due else ""),
+            vector_text(row.mine, row.kind, row.options),
+            vector_text(row.consensus, row.kind, row.options),
+            Text(str(row.forecasts), justify="right"),
+            Text(one_line(row.title), no_wrap=True, overflow="ellipsis"),
+        ]
+        if self._narrow:
+            cells = [cells[0], cells[1], cells[2], cells[4], cells[6]]
+        return cells
 
     def on_resize(self) -> None:
         # column widths follow the terminal: lay the table out again when it changes
@@ -232,7 +226,7 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
 
     # Actions -------------------------------------------------------------------------------
 
-    def selected_question(self) -> int | None:
+    def current_question(self) -> int | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
@@ -244,19 +238,9 @@ class QuestionsScreen(ReportsWorkerErrors, Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        question = self.selected_question()
+        question = self.current_question()
         if question is not None:
             self.app.open_question(question)
-
-    def action_log_forecast(self) -> None:
-        self.app.log_forecast(question=self.selected_question())
-
-    def action_resolve(self) -> None:
-        question = self.selected_question()
-        if question is None:
-            self.notify("No question is selected.", severity="warning")
-            return
-        self.app.resolve_question(question)
 
     def action_search(self) -> None:
         # focus now, not after the keys already typed: "/kim" must all land in the box

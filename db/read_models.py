@@ -1,0 +1,297 @@
+"""Read models: what the screens and the command line's lists show, read in one session.
+
+Each function takes the session of the caller's unit of work (so a read that spans tables
+sees one state of the database) and returns frozen values, never rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from db.mapping import (
+    Ref,
+    current_resolution_query,
+    current_resolutions,
+    find_user_row,
+    forecasts_of,
+    load_question,
+    options_of,
+    question_row,
+    resolutions_of,
+    tags_of,
+    to_forecaster,
+    to_question,
+    to_source,
+)
+from db.tables import (
+    ForecasterRow,
+    ForecastProbabilityRow,
+    ForecastRow,
+    QuestionRow,
+    QuestionTagRow,
+    ResolutionRow,
+    SourceRow,
+)
+from forecasts.errors import InvalidInput
+from forecasts.models import (
+    ANNULLED,
+    Forecast,
+    Forecaster,
+    Question,
+    QuestionKind,
+    QuestionStatus,
+    QuestionSummary,
+    Resolution,
+    Source,
+    median_vector,
+)
+from forecasts.parsing import as_utc
+
+SORTS = ("close", "id", "title", "status", "forecasts")
+
+
+@dataclass(frozen=True)
+class QuestionDetail:
+    """Everything stored about one question: its forecasts (oldest first), the forecasters
+    and sources they name, and every resolution ever made (oldest first, current last)."""
+
+    question: Question
+    forecasts: tuple[Forecast, ...]
+    forecasters: dict[int, Forecaster]
+    sources: dict[int, Source]
+    resolutions: tuple[Resolution, ...]
+
+
+@dataclass(frozen=True)
+class QuestionListRow:
+    """One line of the questions screen: what the table shows, nothing more."""
+
+    id: int
+    key: str | None
+    title: str
+    kind: QuestionKind
+    options: tuple[str, ...]
+    status: QuestionStatus
+    close_at: datetime
+    outcome: str | None
+    forecasts: int
+    mine: tuple[float, ...] | None  # the user's standing forecast (yes, no / per option)
+    consensus: tuple[float, ...] | None  # median of the standing forecasts
+
+
+@dataclass(frozen=True)
+class QuestionQuery:
+    """Which questions a page shows and in what order: filters, a search and a sort."""
+
+    status: QuestionStatus | None = None
+    tag: str | None = None
+    search: str = ""
+    sort: str = "close"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """A window of the filtered, sorted questions, and how many match in all."""
+
+    rows: tuple[QuestionListRow, ...]
+    total: int
+    offset: int
+    due: int  # questions past close and unresolved, whatever the filters
+
+
+def list_questions(
+    session: Session, *, now: datetime, status: QuestionStatus | None, tag: str | None
+) -> list[QuestionSummary]:
+    """Questions, soonest close date first, with how many forecasts each has."""
+    query = select(QuestionRow).order_by(col(QuestionRow.close_at), col(QuestionRow.id))
+    if tag is not None:
+        query = query.join(QuestionTagRow).where(QuestionTagRow.tag == tag.strip().lower())
+    rows = list(session.exec(query))
+    ids = [row.id for row in rows]
+    options = options_of(session, ids)
+    tags = tags_of(session, ids)
+    resolutions = current_resolutions(session, ids)
+    counts = {
+        question_id: (n, m)
+        for question_id, n, m in session.exec(
+            select(
+                ForecastRow.question_id,
+                func.count(col(ForecastRow.id)),
+                func.count(func.distinct(ForecastRow.forecaster_id)),
+            ).group_by(col(ForecastRow.question_id))
+        )
+    }
+    summaries = []
+    for row in rows:
+        question = to_question(
+            row, options.get(row.id, ()), tags.get(row.id, ()), resolutions.get(row.id)
+        )
+        if status is not None and question.status(now) is not status:
+            continue
+        n, m = counts.get(row.id, (0, 0))
+        summaries.append(QuestionSummary(question=question, forecasts=n, forecasters=m))
+    return summaries
+
+
+def _status_expression(current, now: datetime):
+    return case(
+        (current.c.outcome == ANNULLED, QuestionStatus.ANNULLED.value),
+        (current.c.outcome.is_not(None), QuestionStatus.RESOLVED.value),
+        (col(QuestionRow.close_at) <= now, QuestionStatus.CLOSED.value),
+        else_=QuestionStatus.OPEN.value,
+    )
+
+
+def _page_conditions(status_expr, query: QuestionQuery):
+    conditions = []
+    if query.status is not None:
+        conditions.append(status_expr == query.status.value)
+    if query.tag:
+        conditions.append(
+            select(QuestionTagRow.question_id)
+            .where(
+                (QuestionTagRow.question_id == QuestionRow.id)
+                & (QuestionTagRow.tag == query.tag.strip().lower())
+            )
+            .exists()
+        )
+    if query.search.strip():
+        pattern = f"%{query.search.strip()}%"
+        conditions.append(
+            col(QuestionRow.title).ilike(pattern) | col(QuestionRow.key).ilike(pattern)
+        )
+    return conditions
+
+
+def question_page(
+    session: Session, query: QuestionQuery, *, now: datetime, offset: int = 0, limit: int = 200
+) -> QuestionPage:
+    """One window of the questions, filtered and sorted in the database, with the user's
+    standing forecast and the consensus of each question in the window."""
+    if query.sort not in SORTS:
+        raise InvalidInput("sort", query.sort, f"is not one of: {', '.join(SORTS)}")
+    current = current_resolution_query(
+        select(ResolutionRow.question_id, ResolutionRow.outcome)
+    ).subquery()
+    status_expr = _status_expression(current, now)
+    count_expr = (
+        select(func.count(col(ForecastRow.id)))
+        .where(ForecastRow.question_id == QuestionRow.id)
+        .scalar_subquery()
+    )
+    page = select(
+        QuestionRow.id,
+        QuestionRow.key,
+        QuestionRow.title,
+        QuestionRow.kind,
+        QuestionRow.close_at,
+        current.c.outcome,
+        status_expr.label("status"),
+        count_expr.label("forecasts"),
+    ).outerjoin(current, current.c.question_id == QuestionRow.id)
+    for condition in _page_conditions(status_expr, query):
+        page = page.where(condition)
+    order = {
+        "close": col(QuestionRow.close_at),
+        "id": col(QuestionRow.id),
+        "title": func.lower(QuestionRow.title),
+        "status": status_expr,
+        "forecasts": count_expr,
+    }[query.sort]
+    page = page.order_by(order.desc() if query.descending else order, col(QuestionRow.id))
+    total = session.exec(select(func.count()).select_from(page.order_by(None).subquery())).one()
+    due = session.exec(
+        select(func.count())
+        .select_from(QuestionRow)
+        .outerjoin(current, current.c.question_id == QuestionRow.id)
+        .where(status_expr == QuestionStatus.CLOSED.value)
+    ).one()
+    found = list(session.exec(page.offset(offset).limit(limit)))
+    ids = [row.id for row in found]
+    options = options_of(session, ids)
+    user = find_user_row(session) if found else None
+    standing = standing_vectors(session, ids)
+    rows = []
+    for row in found:
+        by_forecaster = standing.get(row.id, {})
+        rows.append(
+            QuestionListRow(
+                id=row.id,
+                key=row.key,
+                title=row.title,
+                kind=QuestionKind(row.kind),
+                options=options.get(row.id, ()),
+                status=QuestionStatus(row.status),
+                close_at=as_utc(row.close_at),
+                outcome=row.outcome,
+                forecasts=row.forecasts,
+                mine=by_forecaster.get(user.id) if user is not None else None,
+                consensus=median_vector(list(by_forecaster.values())),
+            )
+        )
+    return QuestionPage(rows=tuple(rows), total=total, offset=offset, due=due)
+
+
+def standing_vectors(session: Session, ids: list[int]) -> dict[int, dict[int, tuple[float, ...]]]:
+    """For each question, each forecaster's standing forecast as a vector."""
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(
+            ForecastRow.id,
+            ForecastRow.question_id,
+            ForecastRow.forecaster_id,
+            ForecastRow.probability,
+        )
+        .where(col(ForecastRow.question_id).in_(ids))
+        .order_by(col(ForecastRow.made_at), col(ForecastRow.id))
+    ).all()
+    multi_ids = [row.id for row in rows if row.probability is None]
+    vectors: dict[int, list[float]] = {}
+    if multi_ids:
+        for value in session.exec(
+            select(ForecastProbabilityRow)
+            .where(col(ForecastProbabilityRow.forecast_id).in_(multi_ids))
+            .order_by(col(ForecastProbabilityRow.forecast_id), col(ForecastProbabilityRow.position))
+        ):
+            vectors.setdefault(value.forecast_id, []).append(value.probability)
+    standing: dict[int, dict[int, tuple[float, ...]]] = {}
+    for row in rows:  # oldest first: later forecasts overwrite
+        if row.probability is not None:
+            vector = (row.probability, 1.0 - row.probability)
+        else:
+            vector = tuple(vectors.get(row.id, ()))
+        standing.setdefault(row.question_id, {})[row.forecaster_id] = vector
+    return standing
+
+
+def question_detail(session: Session, ref: Ref) -> QuestionDetail:
+    """The question with its forecasts, forecasters, sources and resolution history."""
+    question = load_question(session, question_row(session, ref))
+    forecasts = forecasts_of(session, question)
+    forecaster_ids = {f.forecaster_id for f in forecasts}
+    forecasters = {
+        row.id: to_forecaster(row)
+        for row in session.exec(
+            select(ForecasterRow).where(col(ForecasterRow.id).in_(forecaster_ids))
+        )
+    }
+    resolutions = resolutions_of(session, question.id)
+    source_ids = {f.source_id for f in forecasts} | {r.source_id for r in resolutions}
+    source_ids.discard(None)
+    sources = {
+        row.id: to_source(row)
+        for row in session.exec(select(SourceRow).where(col(SourceRow.id).in_(source_ids)))
+    }
+    return QuestionDetail(
+        question=question,
+        forecasts=tuple(forecasts),
+        forecasters=forecasters,
+        sources=sources,
+        resolutions=tuple(resolutions),
+    )

@@ -377,13 +377,7 @@ def source_add(
             date_note=date_note,
         )
     )
-    if as_json:
-        _emit_json(render.source_json(source))
-    else:
-        typer.echo(
-            f"Added source {source.id}: {one_line(source.title)} "
-            f"({len(source.text)} characters, sha256 {source.sha256[:12]}…)"
-        )
+    _print(as_json, lambda: render.source_json(source), lambda: render.added_source_text(source))
 
 
 @source_app.command("list")
@@ -429,10 +423,11 @@ def source_scan(
     settings = state.settings()
     chosen = get_scale(scale) if scale else settings.scale
     detections = scan(found.text, found.furniture, scale=chosen, settings=settings)
-    if as_json:
-        _emit_json(render.scan_json(found, chosen.name, detections))
-    else:
-        typer.echo(render.scan_text(found, chosen.name, detections))
+    _print(
+        as_json,
+        lambda: render.scan_json(found, chosen.name, detections),
+        lambda: render.scan_text(found, chosen.name, detections),
+    )
 
 
 # Scales and configuration ----------------------------------------------------------------
@@ -455,10 +450,7 @@ def scale_show(
 ) -> None:
     """Show a scale's terms with their ranges and point values."""
     scale = get_scale(name)
-    if as_json:
-        _emit_json(render.scale_json(scale))
-    else:
-        typer.echo(render.scale_text(scale))
+    _print(as_json, lambda: render.scale_json(scale), lambda: render.scale_text(scale))
 
 
 @config_app.command("path")
@@ -708,13 +700,11 @@ def _record_resolution(
         resolved_by=by,
     )
     resolution = repository.resolve(draft)
-    if as_json:
-        _emit_json(render.resolution_json(resolution))
-    else:
-        typer.echo(
-            f"Question {resolution.question_id}: {one_line(resolution.outcome)} "
-            f"as of {resolution.resolved_at:%Y-%m-%d}"
-        )
+    _print(
+        as_json,
+        lambda: render.resolution_json(resolution),
+        lambda: render.resolution_text(resolution),
+    )
 
 
 @app.command("seed")

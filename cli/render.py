@@ -14,6 +14,7 @@ from forecasts.models import (
     Forecaster,
     Question,
     QuestionKind,
+    QuestionStatus,
     QuestionSummary,
     Resolution,
     Source,
@@ -273,6 +274,22 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     return "\n".join(lines)
 
 
+def added_source_text(source: Source) -> str:
+    """The line ``source add`` prints."""
+    return (
+        f"Added source {source.id}: {one_line(source.title)} "
+        f"({len(source.text)} characters, sha256 {source.sha256[:12]}…)"
+    )
+
+
+def resolution_text(resolution: Resolution) -> str:
+    """The line ``resolve`` and ``annul`` print."""
+    return (
+        f"Question {resolution.question_id}: {one_line(resolution.outcome)} "
+        f"as of {resolution.resolved_at:%Y-%m-%d}"
+    )
+
+
 def logged_text(forecast: Forecast, question: Question) -> str:
     """The line ``forecast add`` prints, with the scale's reading when a phrase gave it."""
     line = (
@@ -289,12 +306,12 @@ def logged_text(forecast: Forecast, question: Question) -> str:
 
 def status_label(question: Question, now: datetime) -> str:
     """A question's status as the command line prints it."""
-    status = question.status(now).value
-    if status == "closed":
+    status = question.status(now)
+    if status is QuestionStatus.CLOSED:
         return "awaiting resolution"
-    if question.resolution is not None and status == "resolved":
+    if question.resolution is not None and status is QuestionStatus.RESOLVED:
         return f"resolved: {one_line(question.resolution.outcome, 24)}"
-    return status
+    return status.value
 
 
 def questions_text(summaries: Sequence[QuestionSummary], now: datetime) -> str:

@@ -64,6 +64,13 @@ def _validating() -> Iterator[None]:
         raise from_validation_error(exc) from None
 
 
+def _refuse_taken_key(session: Session, table: type[SQLModel], key: str | None, what: str) -> None:
+    """Refuse a stable key that another record of the table already has."""
+    column = table.key  # type: ignore[attr-defined]
+    if key is not None and session.exec(select(column).where(column == key)).first():
+        raise Conflict("key", key, f"is already the key of another {what}")
+
+
 class Repository:
     """Reads and writes forecasts' data on one engine."""
 
@@ -113,13 +120,7 @@ class Repository:
         with _validating():
             question = draft.question(created_at=self.clock())
         with self._unit() as session:
-            if (
-                question.key is not None
-                and session.exec(
-                    select(tables.QuestionRow.id).where(tables.QuestionRow.key == question.key)
-                ).first()
-            ):
-                raise Conflict("key", question.key, "is already the key of another question")
+            _refuse_taken_key(session, tables.QuestionRow, question.key, "question")
             row = tables.QuestionRow(
                 key=question.key,
                 title=question.title,
@@ -250,13 +251,7 @@ class Repository:
                 raise Conflict(
                     "text", source.title, f"is already stored as source {same.id} ({same.title})"
                 )
-            if (
-                source.key is not None
-                and session.exec(
-                    select(tables.SourceRow.id).where(tables.SourceRow.key == source.key)
-                ).first()
-            ):
-                raise Conflict("key", source.key, "is already the key of another source")
+            _refuse_taken_key(session, tables.SourceRow, source.key, "source")
             row = tables.SourceRow(
                 key=source.key,
                 title=source.title,
@@ -320,13 +315,7 @@ class Repository:
             forecast = check_forecast(
                 question, draft.forecast(forecaster_id=who.id, now=now), now=now, source=source
             )
-            if (
-                draft.key is not None
-                and session.exec(
-                    select(tables.ForecastRow.id).where(tables.ForecastRow.key == draft.key)
-                ).first()
-            ):
-                raise Conflict("key", draft.key, "is already the key of another forecast")
+            _refuse_taken_key(session, tables.ForecastRow, draft.key, "forecast")
             fields = forecast.model_dump(exclude={"id", "probabilities"})
             row = tables.ForecastRow(**fields, key=draft.key)
             session.add(row)

@@ -216,13 +216,9 @@ def _judgment(entry: dict[str, Any], known: dict[str, dict[str, Any]]) -> Judgme
     return judgment
 
 
-def _judgments(
-    data: dict[str, Any],
-    questions: dict[str, Question],
-    forecasters: dict[str, Forecaster],
-    sources: dict[str, Source],
-) -> list[Judgment]:
-    known = {"question": questions, "forecaster": forecasters, "source": sources}
+def _judgments(data: dict[str, Any], known: dict[str, dict[str, Any]]) -> list[Judgment]:
+    """The judgments, each checked as a forecast on its question from its source."""
+    questions, sources = known["question"], known["source"]
     judgments: list[Judgment] = []
     for entry in data.get("judgment", []):
         try:
@@ -239,11 +235,10 @@ def _judgments(
 
 
 def _resolutions(
-    data: dict[str, Any],
-    facts: dict[int, Fact],
-    questions: dict[str, Question],
-    sources: dict[str, Source],
+    data: dict[str, Any], facts: dict[int, Fact], known: dict[str, dict[str, Any]]
 ) -> list[SeedResolution]:
+    """The resolutions, each checked against its question, with the fact that decides it."""
+    questions, sources = known["question"], known["source"]
     resolutions: list[SeedResolution] = []
     for entry in data.get("resolution", []):
         key = entry.get("question", "?")
@@ -279,8 +274,9 @@ def load_corpus(folder: Path | None = None) -> Corpus:
     sources = _sources(data["sources"], folder)
     forecasters = _forecasters(data["forecasters"])
     questions, question_sources = _questions(data["questions"], sources)
-    judgments = _judgments(data["judgments"], questions, forecasters, sources)
-    resolutions = _resolutions(data["resolutions"], facts, questions, sources)
+    known = {"question": questions, "forecaster": forecasters, "source": sources}
+    judgments = _judgments(data["judgments"], known)
+    resolutions = _resolutions(data["resolutions"], facts, known)
     return Corpus(facts, sources, forecasters, questions, question_sources, judgments, resolutions)
 
 

@@ -24,6 +24,7 @@ from tui.dialogs.log_forecast import LogForecastDialog, Prefill
 from tui.dialogs.new_question import NewQuestionDialog
 from tui.dialogs.resolve import ResolveDialog
 from tui.errors import ReportsWorkerErrors
+from tui.keys import keys
 from tui.messages import DataChanged
 from tui.screens.base import ShowsQuestion
 from tui.screens.calibration import CalibrationScreen
@@ -38,24 +39,7 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
 
     TITLE = "forecasts"
     SUB_TITLE = "questions, sourced judgments, scores"
-    BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Leave forecasts", id="app.quit"),
-        Binding("question_mark", "keys", "Keys", tooltip="Show every binding", id="app.keys"),
-        Binding(
-            "a", "new_question", "New question", tooltip="Add a question", id="app.new_question"
-        ),
-        Binding(
-            "l", "leaderboard", "Leaderboard", tooltip="Scores of everyone", id="app.leaderboard"
-        ),
-        Binding(
-            "c",
-            "calibration",
-            "Calibration",
-            tooltip="Calibration of everyone",
-            id="app.calibration",
-        ),
-        Binding("s", "sources", "Sources", tooltip="Read the sources", id="app.sources"),
-    ]
+    BINDINGS = keys("app")
 
     def __init__(
         self,

@@ -69,3 +69,23 @@ def test_the_head_constant_is_alembics_head() -> None:
     from db.migrate import HEAD
 
     assert head_revision() == HEAD  # a new migration must move HEAD with it
+
+
+def test_names_that_clash_under_case_folding_are_reported_and_kept(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0003")
+    with engine.begin() as connection:
+        for name in ("Ölmann", "ÖLMANN", "Doo Jin-ho"):
+            connection.execute(
+                text("INSERT INTO forecaster (name, kind, affiliation) VALUES (:n, 'person', '')"),
+                {"n": name},
+            )
+    upgrade(engine)
+    err = capfd.readouterr().err
+    assert "forecaster 2 ('ÖLMANN') has the same name as forecaster 1 ('Ölmann')" in err
+    assert "Doo" not in err
+    repository = Repository(engine)
+    assert [f.name for f in repository.list_forecasters()] == ["Doo Jin-ho", "Ölmann", "ÖLMANN"]
+    assert repository.forecaster(ref="ölmann").id == 1  # the oldest keeps the name

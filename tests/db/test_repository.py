@@ -220,3 +220,14 @@ def test_refused_questions_write_nothing(repo: Repository) -> None:
     with pytest.raises(Conflict):
         add_binary(repo, key="k")
     assert dump(repo.engine) == after_one != before
+
+
+def test_names_are_unique_under_unicode_case_folding(repo: Repository) -> None:
+    first = add_forecaster(repo, name="Ölmann")
+    with pytest.raises(Conflict, match="name: 'ÖLMANN' is already a forecaster"):
+        add_forecaster(repo, name="ÖLMANN")
+    assert repo.forecaster(ref="ölmann") == first
+    assert repo.forecaster(ref="  ÖLMANN ") == first
+    add_forecaster(repo, name="Straße")
+    with pytest.raises(Conflict):
+        add_forecaster(repo, name="STRASSE")  # full case folding, not lower()

@@ -30,12 +30,16 @@ async def settle(app, pilot) -> None:
     await pilot.pause(0.05)
 
 
+async def press(app, pilot, *keys: str) -> None:
+    """Press the keys, then wait until the app has settled."""
+    await pilot.press(*keys)
+    await settle(app, pilot)
+
+
 async def find(app, pilot, words: str) -> None:
     """Search the questions screen and put the cursor on the first match."""
-    await pilot.press("slash", *words)
-    await settle(app, pilot)
-    await pilot.press("enter")
-    await settle(app, pilot)
+    await press(app, pilot, "slash", *words)
+    await press(app, pilot, "enter")
 
 
 def open_question(repo: Repository, **changes):
@@ -73,14 +77,12 @@ async def test_log_a_binary_forecast(seeded: Repository, typed, expected, phrase
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await find(app, pilot, "2027")
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         assert isinstance(app.screen, LogForecastDialog)
         await type_into(app, pilot, "#log-probability", typed)
         reading = str(app.screen.query_one("#log-reading", Static).render())
         assert reading.startswith("= ")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, QuestionsScreen)
     (logged,) = seeded.forecasts(question=question.id)
     assert logged.probability == pytest.approx(expected)
@@ -103,11 +105,9 @@ async def test_bad_probability_is_shown_beside_the_field_and_save_refused(seeded
         assert app.screen.query_one("#log-save").disabled
         await type_into(app, pilot, "#log-date", "2030-01-01")
         assert "is in the future" in str(app.screen.query_one("#err-date", Static).render())
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, LogForecastDialog)  # still open, nothing written
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
     assert seeded.forecasts(question=question.id) == []
 
 
@@ -129,8 +129,7 @@ async def test_new_forecaster_created_inline_with_a_quote(seeded) -> None:
         assert "does not occur" in str(dialog.query_one("#err-quote", Static).render())
         await type_into(app, pilot, "#log-quote", "remain slim")
         assert str(dialog.query_one("#err-quote", Static).render()) == ""
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
     (logged,) = seeded.forecasts(question=question.id)
     assert seeded.forecaster(ref=logged.forecaster_id).name == "Hong Min II"
     assert herald.text[logged.quote_start : logged.quote_end] == "remain slim"
@@ -158,8 +157,7 @@ async def test_log_a_multiple_choice_forecast(seeded) -> None:
         assert dialog.query_one("#log-save").disabled
         await type_into(app, pilot, "#log-option-2", "0.2")
         assert "Sum: 100%" in str(dialog.query_one("#log-reading", Static).render())
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
     (logged,) = seeded.forecasts(question=question.id)
     assert logged.probabilities == pytest.approx((0.5, 0.3, 0.2))
 
@@ -175,34 +173,27 @@ async def test_resolve_re_resolve_and_annul_keep_history(seeded) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await find(app, pilot, "Ukraine's internationally")
-        await pilot.press("r")
-        await settle(app, pilot)
+        await press(app, pilot, "r")
         assert isinstance(app.screen, ResolveDialog)
         await choose(app, pilot, "#resolve-outcome", "no")
         await type_into(app, pilot, "#resolve-date", "2026-01-02")
         app.screen.query_one(
             "#resolve-evidence", TextArea
         ).text = "No confirmation by [bold]31 Dec[/bold]."
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("y")
-        await settle(app, pilot)
+        await press(app, pilot, "y")
         assert isinstance(app.screen, QuestionsScreen)
         # re-resolve from the detail screen, then annul
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, QuestionDetailScreen)
         for outcome in ("yes", "annulled"):
-            await pilot.press("r")
-            await settle(app, pilot)
+            await press(app, pilot, "r")
             history = str(app.screen.query_one("#resolve-history", Static).render())
             assert "Resolved before" in history
             await choose(app, pilot, "#resolve-outcome", outcome)
-            await pilot.press("ctrl+s")
-            await settle(app, pilot)
-            await pilot.press("y")
-            await settle(app, pilot)
+            await press(app, pilot, "ctrl+s")
+            await press(app, pilot, "y")
         shown = str(app.screen.query_one("#detail-resolution", Static).render())
         assert "History" in shown and "[bold]31 Dec[/bold]" in shown
     history = seeded.resolutions(question=due.id)
@@ -215,8 +206,7 @@ async def test_new_question(seeded) -> None:
     app = ForecastApp(seeded, clock=lambda: TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("a")
-        await settle(app, pilot)
+        await press(app, pilot, "a")
         assert isinstance(app.screen, NewQuestionDialog)
         await pilot.press("ctrl+s")  # all empty: errors beside the fields
         await pilot.pause(0.05)
@@ -229,8 +219,7 @@ async def test_new_question(seeded) -> None:
         ).text = "Panmunjom\nPyongyang\nSeoul\nNo meeting"
         await type_into(app, pilot, "#question-close", "2027-12-31")
         await type_into(app, pilot, "#question-tags", "South-Korea, summit")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, QuestionsScreen)
     (summary,) = [
         s for s in seeded.list_questions() if s.question.title.startswith("Will Lee and Kim")
@@ -246,30 +235,23 @@ async def test_filter_search_and_sort(seeded) -> None:
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 18
-        await pilot.press("d")  # due for resolution
-        await settle(app, pilot)
+        await press(app, pilot, "d")  # due for resolution
         assert table.row_count == 5
         status = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
         assert set(status) == {"awaiting resolution"}
-        await pilot.press("d", "slash", *"Beijing")
-        await settle(app, pilot)
+        await press(app, pilot, "d", "slash", *"Beijing")
         titles = [table.get_row_at(i)[6].plain for i in range(table.row_count)]
         assert len(titles) == 4 and all("Beijing" in t for t in titles)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert table.row_count == 18
-        await pilot.press("f")  # status: open
-        await settle(app, pilot)
+        await press(app, pilot, "f")  # status: open
         assert table.row_count == 0
-        await pilot.press("f")  # due
-        await settle(app, pilot)
+        await press(app, pilot, "f")  # due
         assert table.row_count == 5
-        await pilot.press("escape", "o")  # sort by id
-        await settle(app, pilot)
+        await press(app, pilot, "escape", "o")  # sort by id
         ids = [int(table.get_row_at(i)[0].plain) for i in range(table.row_count)]
         assert ids == sorted(ids)
-        await pilot.press("O")
-        await settle(app, pilot)
+        await press(app, pilot, "O")
         assert int(table.get_row_at(0)[0].plain) == max(ids)
         app.screen.set_view(app.screen.view.__class__(tag="parade"))
         await settle(app, pilot)
@@ -280,20 +262,17 @@ async def test_leaderboard_to_calibration(seeded) -> None:
     app = ForecastApp(seeded, clock=lambda: TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("l")
-        await settle(app, pilot)
+        await press(app, pilot, "l")
         assert isinstance(app.screen, LeaderboardScreen)
         names = [row.name for row in app.screen.rows]
         doo = names.index("Doo Jin-ho")
         app.screen.query_one(DataTable).move_cursor(row=doo)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, CalibrationScreen)
         assert app.screen.forecaster == "Doo Jin-ho"
         figures = str(app.screen.query_one("#calibration-figures", Static).render())
         assert figures.startswith("8 forecasts")
-        await pilot.press("escape", "b")
-        await settle(app, pilot)
+        await press(app, pilot, "escape", "b")
         assert app.screen.by == "tag"
         assert "north-korea" in [row.name for row in app.screen.rows]
 
@@ -303,8 +282,7 @@ async def test_sources_to_log_forecast_with_quote(seeded) -> None:
     app = ForecastApp(seeded, clock=lambda: TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("s")
-        await settle(app, pilot)
+        await press(app, pilot, "s")
         assert isinstance(app.screen, SourcesScreen)
         listing = app.screen.query_one("#sources-list", DataTable)
         herald = [s.key for s in app.screen.sources].index(
@@ -314,8 +292,7 @@ async def test_sources_to_log_forecast_with_quote(seeded) -> None:
         await settle(app, pilot)
         phrases = app.screen.query_one("#sources-phrases", DataTable)
         phrases.focus()
-        await pilot.press("enter")  # the first judgment: "chances ... remain slim"
-        await settle(app, pilot)
+        await press(app, pilot, "enter")  # the first judgment: "chances ... remain slim"
         dialog = app.screen
         assert isinstance(dialog, LogForecastDialog)
         assert dialog.query_one("#log-forecaster", Input).value == "experts"
@@ -323,8 +300,7 @@ async def test_sources_to_log_forecast_with_quote(seeded) -> None:
         await choose(app, pilot, "#log-question", question.id)
         await settle(app, pilot)
         await type_into(app, pilot, "#log-forecaster", "Experts cited by The Korea Herald")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
     (logged,) = seeded.forecasts(question=question.id)
     assert logged.probability == 0.125 and logged.scale == "ICD 203"
     assert logged.quote.startswith("However, experts agree")
@@ -367,8 +343,7 @@ async def test_a_failing_worker_shows_an_error_and_the_app_goes_on(seeded) -> No
         await settle(app, pilot)
         messages = [n.message for n in app._notifications]
         assert any("question: no question matches 99999" in m for m in messages)
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await press(app, pilot, "escape")
         assert isinstance(app.screen, QuestionsScreen)
 
 
@@ -379,16 +354,13 @@ async def test_a_read_ahead_question_is_read_again_after_a_write(seeded) -> None
         await settle(app, pilot)
         await find(app, pilot, "2027")  # the row is highlighted: its detail is read ahead
         assert question.id in app._prefetched
-        await pilot.press("n")
-        await settle(app, pilot)
+        await press(app, pilot, "n")
         await type_into(app, pilot, "#log-probability", "40%")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
         # the write dropped what was read before it; the reloaded row was read again
         kept = app._prefetched.get(question.id)
         assert kept is None or len(kept[0].forecasts) == 1
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, QuestionDetailScreen)
         consensus = str(app.screen.query_one("#detail-consensus", Static).render())
         assert "40% yes" in consensus and "1 forecaster," in consensus

@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from forecasts.text import one_line
+from tui.keys import keys
 
 ALL_TAGS = "\x00all"
 
@@ -40,10 +40,7 @@ class ConfirmDialog(ModalScreen[bool]):
         margin-left: 1;
     }
     """
-    BINDINGS = [
-        Binding("escape", "no", "Back", tooltip="Go back without recording", id="confirm.no"),
-        Binding("y", "yes", "Yes", tooltip="Record it", id="confirm.yes"),
-    ]
+    BINDINGS = keys("confirm")
 
     def __init__(self, message: Text) -> None:
         super().__init__()
@@ -81,9 +78,7 @@ class TagPicker(ModalScreen[str | None]):
         border: thick $accent;
     }
     """
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", tooltip="Keep the current tag", id="tags.cancel")
-    ]
+    BINDINGS = keys("tags")
 
     def __init__(self, tags: list[str], current: str | None) -> None:
         super().__init__()

@@ -7,7 +7,7 @@ problem the draft reports beside the field it names; they never re-implement a r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -15,7 +15,8 @@ from textual import on, work
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widget import Widget
+from textual.widgets import Button, Label, Static
 
 from forecasts.errors import ForecastsError, InvalidInput, problems_of
 from tui.errors import ReportsWorkerErrors
@@ -77,6 +78,16 @@ class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
             super().__init__()
             self.value = value
             self.error = error
+
+    @staticmethod
+    def field(
+        label: str, *widgets: Widget, error: str | None = None, label_id: str | None = None
+    ) -> Iterator[Widget]:
+        """A field: its label, its widgets, and the line its errors show on."""
+        yield Label(label, classes="field", id=label_id)
+        yield from widgets
+        if error is not None:
+            yield Static(classes="error", id=f"err-{error}")
 
     def form_buttons(self, save_label: str = "Save") -> Horizontal:
         """Cancel and Save, right-aligned, then the line for errors from saving."""

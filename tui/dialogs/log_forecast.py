@@ -14,7 +14,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.suggester import SuggestFromList
@@ -27,6 +26,7 @@ from forecasts.parsing import parse_probability
 from forecasts.text import one_line, percent
 from forecasts.verbal import Settings
 from tui.dialogs.form import FormDialog
+from tui.keys import keys
 
 NEW_KINDS = [("person", "person"), ("organisation", "organisation"), ("group", "group")]
 
@@ -81,10 +81,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         "question_id": "question",
     }
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="log.cancel"),
-        Binding("ctrl+s", "save", "Save", tooltip="Save the forecast", id="log.save"),
-    ]
+    BINDINGS = keys("log")
 
     class Ready(Message):
         def __init__(self, questions, forecasters, sources, user: str) -> None:
@@ -114,36 +111,46 @@ class LogForecastDialog(FormDialog[Forecast | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("Log a forecast", style="bold"), id="log-heading")
-            yield Label("Question", classes="field")
-            yield Select[int]([], prompt="Choose a question", id="log-question")
-            yield Static(id="log-question-text", classes="hint")
-            yield Static(classes="error", id="err-question")
-            yield Label("Forecaster", classes="field")
-            yield Input(id="log-forecaster", placeholder="Name (you by default)")
-            yield Horizontal(
-                Static("New forecaster, kind:", classes="hint"),
-                Select(NEW_KINDS, value="person", allow_blank=False, id="log-kind"),
-                id="log-new",
-                classes="hidden option-row",
+            yield from self.field(
+                "Question",
+                Select[int]([], prompt="Choose a question", id="log-question"),
+                Static(id="log-question-text", classes="hint"),
+                error="question",
             )
-            yield Static(classes="error", id="err-forecaster")
-            yield Label("Probability", classes="field", id="log-probability-label")
-            yield Input(
-                id="log-probability",
-                placeholder="0.15, 15%, 1:6 or a phrase such as 'very unlikely'",
+            yield from self.field(
+                "Forecaster",
+                Input(id="log-forecaster", placeholder="Name (you by default)"),
+                Horizontal(
+                    Static("New forecaster, kind:", classes="hint"),
+                    Select(NEW_KINDS, value="person", allow_blank=False, id="log-kind"),
+                    id="log-new",
+                    classes="hidden option-row",
+                ),
+                error="forecaster",
             )
-            yield Vertical(id="log-options")
-            yield Static(classes="hint", id="log-reading")
-            yield Static(classes="error", id="err-probability")
-            yield Label("Made on", classes="field")
-            yield Input(id="log-date", placeholder="YYYY-MM-DD")
-            yield Static(classes="error", id="err-date")
-            yield Label("Source (optional)", classes="field")
-            yield Select[int]([], prompt="No source", id="log-source")
-            yield Input(id="log-quote", placeholder="Verbatim quote from the source")
-            yield Static(classes="error", id="err-quote")
-            yield Label("Rationale (optional)", classes="field")
-            yield Input(id="log-rationale", placeholder="Why")
+            yield from self.field(
+                "Probability",
+                Input(
+                    id="log-probability",
+                    placeholder="0.15, 15%, 1:6 or a phrase such as 'very unlikely'",
+                ),
+                Vertical(id="log-options"),
+                Static(classes="hint", id="log-reading"),
+                error="probability",
+                label_id="log-probability-label",
+            )
+            yield from self.field(
+                "Made on", Input(id="log-date", placeholder="YYYY-MM-DD"), error="date"
+            )
+            yield from self.field(
+                "Source (optional)",
+                Select[int]([], prompt="No source", id="log-source"),
+                Input(id="log-quote", placeholder="Verbatim quote from the source"),
+                error="quote",
+            )
+            yield from self.field(
+                "Rationale (optional)", Input(id="log-rationale", placeholder="Why")
+            )
             yield self.form_buttons()
             yield Static(classes="error", id="err-save")
 

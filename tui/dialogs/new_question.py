@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -13,6 +12,7 @@ from forecasts.drafts import QuestionDraft
 from forecasts.errors import InvalidInput
 from forecasts.models import Question, QuestionKind
 from tui.dialogs.form import FormDialog
+from tui.keys import keys
 
 KINDS = [("binary (yes / no)", "binary"), ("multiple choice (scenarios)", "multiple_choice")]
 
@@ -28,32 +28,37 @@ class NewQuestionDialog(FormDialog[Question | None]):
     PREFIX = "question"
     ERROR_LINES = ("title", "criteria", "kind", "options", "close_at", "tags", "save")
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close without saving", id="question.cancel"),
-        Binding("ctrl+s", "save", "Save", tooltip="Save the question", id="question.save"),
-    ]
+    BINDINGS = keys("question")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("New question", style="bold"))
-            yield Label("Title")
-            yield Input(id="question-title", placeholder="Will …?")
-            yield Static(classes="error", id="err-title")
-            yield Label("Resolution criteria (precise enough that two people resolve it alike)")
-            yield TextArea(id="question-criteria")
-            yield Static(classes="error", id="err-criteria")
-            yield Label("Kind")
-            yield Select(KINDS, value="binary", allow_blank=False, id="question-kind")
-            yield Static(classes="error", id="err-kind")
+            yield from self.field(
+                "Title", Input(id="question-title", placeholder="Will …?"), error="title"
+            )
+            yield from self.field(
+                "Resolution criteria (precise enough that two people resolve it alike)",
+                TextArea(id="question-criteria"),
+                error="criteria",
+            )
+            yield from self.field(
+                "Kind",
+                Select(KINDS, value="binary", allow_blank=False, id="question-kind"),
+                error="kind",
+            )
             yield Label("Options, one per line", id="question-options-label", classes="hidden")
             yield TextArea(id="question-options", classes="hidden")
             yield Static(classes="error", id="err-options")
-            yield Label("Close date (open through that day, UTC)")
-            yield Input(id="question-close", placeholder="YYYY-MM-DD")
-            yield Static(classes="error", id="err-close_at")
-            yield Label("Tags, separated by commas")
-            yield Input(id="question-tags", placeholder="north-korea, russia")
-            yield Static(classes="error", id="err-tags")
+            yield from self.field(
+                "Close date (open through that day, UTC)",
+                Input(id="question-close", placeholder="YYYY-MM-DD"),
+                error="close_at",
+            )
+            yield from self.field(
+                "Tags, separated by commas",
+                Input(id="question-tags", placeholder="north-korea, russia"),
+                error="tags",
+            )
             yield self.form_buttons()
             yield Static(classes="error", id="err-save")
 
@@ -64,7 +69,7 @@ class NewQuestionDialog(FormDialog[Question | None]):
 
     @on(Select.Changed, "#question-kind")
     def _kind(self, event: Select.Changed) -> None:
-        multiple = event.value == "multiple_choice"
+        multiple = event.value == QuestionKind.MULTIPLE_CHOICE.value
         for name in ("#question-options", "#question-options-label"):
             self.query_one(name).set_class(not multiple, "hidden")
 

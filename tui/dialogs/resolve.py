@@ -9,10 +9,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from db.read_models import QuestionDetail
 from forecasts.drafts import ResolutionDraft
@@ -22,6 +21,7 @@ from forecasts.text import one_line
 from tui.dialogs.common import ConfirmDialog
 from tui.dialogs.form import FormDialog
 from tui.format import day
+from tui.keys import keys
 
 
 class ResolveDialog(FormDialog[Resolution | None]):
@@ -36,14 +36,7 @@ class ResolveDialog(FormDialog[Resolution | None]):
     ERROR_LINES = ("outcome", "date", "save")
     FIELDS: ClassVar[dict[str, str]] = {"resolved_at": "date"}
 
-    BINDINGS = [
-        Binding(
-            "escape", "cancel", "Cancel", tooltip="Close without resolving", id="resolve.cancel"
-        ),
-        Binding(
-            "ctrl+s", "save", "Resolve", tooltip="Resolve (asks to confirm)", id="resolve.submit"
-        ),
-    ]
+    BINDINGS = keys("resolve")
 
     class Loaded(Message):
         def __init__(self, detail: QuestionDetail, sources: list[tuple[int, str]]) -> None:
@@ -61,16 +54,19 @@ class ResolveDialog(FormDialog[Resolution | None]):
         with VerticalScroll():
             yield Static(Text("Resolve", style="bold"), id="resolve-heading")
             yield Static(classes="hint", id="resolve-history")
-            yield Label("Outcome")
-            yield Select[str]([], prompt="Choose the outcome", id="resolve-outcome")
-            yield Static(classes="error", id="err-outcome")
-            yield Label("Resolved on")
-            yield Input(id="resolve-date", placeholder="YYYY-MM-DD")
-            yield Static(classes="error", id="err-date")
-            yield Label("Evidence")
-            yield TextArea(id="resolve-evidence")
-            yield Label("Source of the evidence (optional)")
-            yield Select[int]([], prompt="No source", id="resolve-source")
+            yield from self.field(
+                "Outcome",
+                Select[str]([], prompt="Choose the outcome", id="resolve-outcome"),
+                error="outcome",
+            )
+            yield from self.field(
+                "Resolved on", Input(id="resolve-date", placeholder="YYYY-MM-DD"), error="date"
+            )
+            yield from self.field("Evidence", TextArea(id="resolve-evidence"))
+            yield from self.field(
+                "Source of the evidence (optional)",
+                Select[int]([], prompt="No source", id="resolve-source"),
+            )
             yield self.form_buttons("Resolve…")
             yield Static(classes="error", id="err-save")
 

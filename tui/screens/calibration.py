@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -18,6 +17,7 @@ from db.scores import calibration_report, load
 from forecasts.scoring import Calibration
 from forecasts.text import one_line, percent
 from tui.errors import ReportsWorkerErrors
+from tui.keys import keys
 from tui.messages import DataChanged
 from tui.widgets.reliability import ReliabilityDiagram
 
@@ -26,16 +26,7 @@ class CalibrationScreen(ReportsWorkerErrors, Screen[None]):
     """How well probabilities match frequencies."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back", id="calibration.back"),
-        Binding(
-            "e",
-            "everyone",
-            "Everyone",
-            tooltip="Calibration of everyone",
-            id="calibration.everyone",
-        ),
-    ]
+    BINDINGS = keys("calibration")
 
     class Computed(Message):
         def __init__(self, cal: Calibration) -> None:

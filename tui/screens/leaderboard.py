@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -16,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from db.scores import ScoreRow, leaderboard, load
 from forecasts.text import one_line
 from tui.errors import ReportsWorkerErrors
+from tui.keys import keys
 from tui.messages import DataChanged
 
 GROUPS = ("forecaster", "tag", "outlet")
@@ -25,19 +25,7 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
     """Who forecasts best: mean Brier with its 95% interval, relative Brier, skill, log score."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back", id="board.back"),
-        Binding(
-            "b", "cycle_by", "By…", tooltip="Group by forecaster, tag or outlet", id="board.by"
-        ),
-        Binding(
-            "enter",
-            "calibration",
-            "Calibration",
-            tooltip="Calibration of the row",
-            id="board.calibration",
-        ),
-    ]
+    BINDINGS = keys("board")
 
     class Scored(Message):
         def __init__(self, rows: list[ScoreRow], by: str) -> None:

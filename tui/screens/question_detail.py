@@ -11,7 +11,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -30,6 +29,7 @@ from forecasts.scoring import question_score_table, scoring_end
 from forecasts.text import dated, forecast_value, one_line, percent, safe
 from tui.errors import ReportsWorkerErrors
 from tui.format import day, status_text
+from tui.keys import keys
 from tui.messages import DataChanged
 from tui.screens.base import ShowsQuestion
 from tui.widgets.timeline import Timeline
@@ -39,25 +39,7 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
     """Everything about one question."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    BINDINGS = [
-        Binding(
-            "escape", "app.pop_screen", "Back", tooltip="Back to the questions", id="detail.back"
-        ),
-        Binding(
-            "n",
-            "app.log_forecast",
-            "Forecast",
-            tooltip="Log a forecast on this question",
-            id="detail.log",
-        ),
-        Binding(
-            "r",
-            "app.resolve",
-            "Resolve",
-            tooltip="Resolve, re-resolve or annul",
-            id="detail.resolve",
-        ),
-    ]
+    BINDINGS = keys("detail")
 
     class Loaded(Message):
         def __init__(self, detail: QuestionDetail, scores: dict) -> None:

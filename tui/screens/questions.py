@@ -10,7 +10,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -20,6 +19,7 @@ from forecasts.models import QuestionStatus
 from forecasts.text import NO_QUESTIONS, one_line
 from tui.errors import ReportsWorkerErrors
 from tui.format import day, status_text, vector_text
+from tui.keys import keys
 from tui.messages import DataChanged
 from tui.screens.base import ShowsQuestion
 
@@ -71,44 +71,7 @@ class QuestionsScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
     """Home: the table of questions."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the question", id="questions.open"),
-        Binding("n", "app.log_forecast", "Forecast", tooltip="Log a forecast", id="questions.log"),
-        Binding(
-            "r", "app.resolve", "Resolve", tooltip="Resolve the question", id="questions.resolve"
-        ),
-        Binding(
-            "slash", "search", "Search", tooltip="Search titles as you type", id="questions.search"
-        ),
-        Binding("f", "cycle_status", "Status", tooltip="Filter by status", id="questions.status"),
-        Binding("d", "due", "Due", tooltip="Only questions due for resolution", id="questions.due"),
-        Binding("t", "pick_tag", "Tag", tooltip="Filter by tag", id="questions.tag"),
-        Binding("o", "cycle_sort", "Sort", tooltip="Sort by the next column", id="questions.sort"),
-        Binding(
-            "O",
-            "reverse",
-            "Reverse",
-            show=False,
-            tooltip="Reverse the order",
-            id="questions.reverse",
-        ),
-        Binding(
-            "escape",
-            "clear",
-            "Clear",
-            show=False,
-            tooltip="Clear search and filters",
-            id="questions.clear",
-        ),
-        Binding(
-            "ctrl+r",
-            "reload",
-            "Reload",
-            show=False,
-            tooltip="Read the questions again",
-            id="questions.reload",
-        ),
-    ]
+    BINDINGS = keys("questions")
 
     class Loaded(Message):
         """A window of questions arrived from the database."""

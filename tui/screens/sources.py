@@ -8,7 +8,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -19,6 +18,7 @@ from forecasts.models import DatePrecision, Source
 from forecasts.text import dated, one_line, percent, safe
 from tui.dialogs.log_forecast import Prefill
 from tui.errors import ReportsWorkerErrors
+from tui.keys import keys
 from tui.messages import DataChanged
 
 
@@ -26,9 +26,7 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
     """The article reader."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Back", id="sources.back"),
-    ]
+    BINDINGS = keys("sources")
 
     class Listed(Message):
         def __init__(self, sources: list[Source]) -> None:

@@ -1,0 +1,85 @@
+"""Key bindings written as tables: one row a key, each with the tooltip the footer and the
+command palette show, and an id (``owner.action``) for keymaps."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+Row = tuple[str, str, str, str] | tuple[str, str, str, str, bool]
+
+
+KEYMAP: dict[str, tuple[Row, ...]] = {
+    "app": (
+        ("q", "quit", "Quit", "Leave forecasts"),
+        ("question_mark", "keys", "Keys", "Show every binding"),
+        ("a", "new_question", "New question", "Add a question"),
+        ("l", "leaderboard", "Leaderboard", "Scores of everyone"),
+        ("c", "calibration", "Calibration", "Calibration of everyone"),
+        ("s", "sources", "Sources", "Read the sources"),
+    ),
+    "calibration": (
+        ("escape", "app.pop_screen", "Back", "Back"),
+        ("e", "everyone", "Everyone", "Calibration of everyone"),
+    ),
+    "board": (
+        ("escape", "app.pop_screen", "Back", "Back"),
+        ("b", "cycle_by", "By…", "Group by forecaster, tag or outlet"),
+        ("enter", "calibration", "Calibration", "Calibration of the row"),
+    ),
+    "detail": (
+        ("escape", "app.pop_screen", "Back", "Back to the questions"),
+        ("n", "app.log_forecast", "Forecast", "Log a forecast on this question"),
+        ("r", "app.resolve", "Resolve", "Resolve, re-resolve or annul"),
+    ),
+    "questions": (
+        ("enter", "open", "Open", "Open the question"),
+        ("n", "app.log_forecast", "Forecast", "Log a forecast"),
+        ("r", "app.resolve", "Resolve", "Resolve the question"),
+        ("slash", "search", "Search", "Search titles as you type"),
+        ("f", "cycle_status", "Status", "Filter by status"),
+        ("d", "due", "Due", "Only questions due for resolution"),
+        ("t", "pick_tag", "Tag", "Filter by tag"),
+        ("o", "cycle_sort", "Sort", "Sort by the next column"),
+        ("O", "reverse", "Reverse", "Reverse the order", False),
+        ("escape", "clear", "Clear", "Clear search and filters", False),
+        ("ctrl+r", "reload", "Reload", "Read the questions again", False),
+    ),
+    "sources": (("escape", "app.pop_screen", "Back", "Back"),),
+    "confirm": (
+        ("escape", "no", "Back", "Go back without recording"),
+        ("y", "yes", "Yes", "Record it"),
+    ),
+    "tags": (("escape", "cancel", "Cancel", "Keep the current tag"),),
+    "log": (
+        ("escape", "cancel", "Cancel", "Close without saving"),
+        ("ctrl+s", "save", "Save", "Save the forecast"),
+    ),
+    "question": (
+        ("escape", "cancel", "Cancel", "Close without saving"),
+        ("ctrl+s", "save", "Save", "Save the question"),
+    ),
+    "resolve": (
+        ("escape", "cancel", "Cancel", "Close without resolving"),
+        ("ctrl+s", "save", "Resolve", "Resolve (asks to confirm)"),
+    ),
+}
+"""Every key of the app, by the screen or dialog that owns it (``app``: everywhere)."""
+
+
+def keys(owner: str) -> list[Binding]:
+    """The bindings of ``owner`` from its rows of (key, action, description, tooltip[, shown
+    in the footer])."""
+    bindings = []
+    for key, action, description, tooltip, *shown in KEYMAP[owner]:
+        name = action.rpartition(".")[2]
+        bindings.append(
+            Binding(
+                key,
+                action,
+                description,
+                show=shown[0] if shown else True,
+                tooltip=tooltip,
+                id=f"{owner}.{name}",
+            )
+        )
+    return bindings

@@ -208,8 +208,8 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
     # Command palette -----------------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's own commands, then every binding of the app and of the screen, so
-        each action is in the palette under the name its key shows in the footer."""
+        """Textual's own commands, then every binding of the screen and of the app, so each
+        action is in the palette, described by its tooltip, with its key."""
         builtin = list(super().get_system_commands(screen))
         yield from builtin
         seen = {command.title for command in builtin}
@@ -217,13 +217,12 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
             for binding in namespace.BINDINGS:
                 if not isinstance(binding, Binding) or not binding.show or binding.key == "escape":
                     continue
-                if binding.description in seen:
+                if binding.description in seen or binding.tooltip in seen:
                     continue
-                seen.add(binding.description)
-                key = self.get_key_display(binding)
+                seen.add(binding.tooltip)
                 yield SystemCommand(
-                    binding.description,
-                    f"{binding.tooltip} ({key})",
+                    binding.tooltip,
+                    f"{binding.description} (key: {self.get_key_display(binding)})",
                     partial(self.call_later, self.run_action, binding.action, namespace),
                 )
 

@@ -71,3 +71,22 @@ async def test_first_launch_notice_is_shown_as_plain_text(repo: Repository) -> N
         shown = list(app._notifications)
         assert [n.message for n in shown] == [notice]
         assert not shown[0].markup
+
+
+async def test_every_key_is_in_the_command_palette_once(repo: Repository) -> None:
+    app = ForecastApp(repo, clock=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, QuestionsScreen)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for shown in ("Log a forecast", "Resolve the question", "Sort by the next column"):
+            assert shown in titles
+        assert "Add a question" in titles and "Scores of everyone" in titles
+        assert titles.count("Keys") == 1
+        assert len(titles) == len(set(titles))
+        (add_command,) = [
+            c for c in app.get_system_commands(app.screen) if c.title == "Add a question"
+        ]
+        add_command.callback()
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == "NewQuestionDialog"

@@ -5,9 +5,9 @@ A user's mistake ends in one line on stderr naming the field and the value, and 
 
 from __future__ import annotations
 
-import json
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +15,8 @@ from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 # Typer ships its own copy of click; its exception classes are the ones raised here.
 from typer._click import Context as ClickContext
@@ -23,7 +25,7 @@ from typer.core import TyperGroup
 
 from cli import render
 from cli.settings import config_path, load_settings, write_template
-from db.engine import default_db_path, resolve_db_url
+from db.engine import BUSY_TIMEOUT_MS, default_db_path, resolve_db_url, sqlite_path
 from db.migrate import current_revision, head_revision, upgrade
 from db.repository import Repository
 from db.seed import seed
@@ -55,16 +57,32 @@ class UserError(click.ClickException):
         typer.echo(f"forecasts: error: {self.format_message()}", err=True)
 
 
+class Failure(UserError):
+    """Something the environment did (a busy or damaged database, a missing driver, an
+    unreadable file): shown as one line, exit code 1."""
+
+    exit_code = 1
+
+
 class _Group(TyperGroup):
-    """Turns domain errors and usage errors raised anywhere below into one-line UserErrors."""
+    """The one place where every error raised below becomes one line: a user's mistake
+    (exit 2), or a failure of the environment (exit 1); ``--debug`` shows the traceback."""
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
         except ForecastsError as exc:
-            raise UserError(str(exc)) from None
+            kind = UserError if exc.exit_code == 2 else Failure
+            raise kind(str(exc)) from None
         except click.UsageError as exc:
             raise UserError(_usage_line(exc)) from None
+        except (click.ClickException, click.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            state = ctx.find_object(State)
+            if state is not None and state.debug:
+                raise
+            raise Failure(describe_failure(exc, state)) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -73,12 +91,58 @@ class _Group(TyperGroup):
             raise UserError(_usage_line(exc)) from None
 
     def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        for position, argument in enumerate(args, start=1):
+            try:
+                argument.encode("utf-8")
+            except UnicodeEncodeError:
+                raise UserError(
+                    f"argument {position}: {argument!r} is not UTF-8 text; forecasts reads "
+                    "only UTF-8"
+                ) from None
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
             if isinstance(exc, UserError):
                 raise
             raise UserError(_usage_line(exc)) from None
+
+
+def describe_failure(exc: Exception, state: State | None) -> str:
+    """One line for an error the environment caused, naming the database where it is one."""
+    where = _where(state)
+    if isinstance(exc, DBAPIError):
+        said = str(exc.orig)
+        if "locked" in said or "busy" in said:
+            return (
+                f"the database {where} is busy: another process held its write lock for more "
+                f"than {BUSY_TIMEOUT_MS // 1000} s; try again when it has finished"
+            )
+        if "readonly" in said or "read-only" in said:
+            return f"the database {where} cannot be written here ({said})"
+        if "unable to open" in said:
+            return f"cannot open the database {where} ({said}; is its folder writable?)"
+        if "not a database" in said or "malformed" in said:
+            return f"the database {where} is damaged or not a database ({said})"
+        return f"the database {where} failed: {said}"
+    if isinstance(exc, NoSuchModuleError | ImportError):
+        return f"cannot open the database {where}: {exc} (is its driver installed?)"
+    if isinstance(exc, OSError):
+        return f"{exc.filename or where}: {exc.strerror or exc}"
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    return (
+        f"unexpected {type(exc).__name__}: {one_line(str(exc), 200)} "
+        "(run again with --debug to see where)"
+    )
+
+
+def _where(state: State | None) -> str:
+    if state is None:
+        return "in use"
+    try:
+        return make_url(state.url).render_as_string(hide_password=True).removeprefix("sqlite:///")
+    except (ForecastsError, ArgumentError):
+        return "in use"
 
 
 def _usage_line(exc: click.UsageError) -> str:
@@ -118,6 +182,7 @@ class State:
 
     db: str | None = None
     no_seed: bool = False
+    debug: bool = False
     interactive: bool = False
     notice: str | None = None
     _repository: Repository | None = field(default=None, repr=False)
@@ -137,6 +202,12 @@ class State:
         if self._repository is None:
             fresh = self._new_default_database()
             self._repository = Repository.open(self.url)
+            upgraded = self._repository.upgraded
+            if upgraded is not None and (upgraded.from_revision or upgraded.repaired):
+                said = upgraded.summary(_where(self))
+                if upgraded.repaired:
+                    said += f" ({upgraded.repaired})"
+                typer.echo(f"forecasts: {safe(said)}", err=True)
             if fresh is not None and not self.no_seed:
                 report = seed(self._repository)
                 self.notice = (
@@ -181,7 +252,7 @@ def _print_list(
 
 
 def _emit_json(payload: Any) -> None:
-    typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    typer.echo(render.to_json(payload))
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (shapes in the README).")]
@@ -203,11 +274,15 @@ def main_callback(
         bool,
         typer.Option("--no-seed", help="Do not add the sample corpus to a new default database."),
     ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    ] = False,
 ) -> None:
     """Open the terminal UI when no command is given."""
     state = _state(ctx)
     state.db = db
     state.no_seed = no_seed
+    state.debug = debug
     if ctx.invoked_subcommand is None:
         from tui.app import run_app  # textual loads only for the UI
 
@@ -359,12 +434,7 @@ def source_add(
     as_json: JsonFlag = False,
 ) -> None:
     """Store an article's full text with its metadata and SHA-256."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput("FILE", str(file), "is not UTF-8 text") from None
-    except OSError as exc:
-        raise InvalidInput("FILE", str(file), f"cannot be read: {exc.strerror}") from None
+    text = read_text_file(file)
     source = _repo(ctx).add_source(
         _validated(
             Source,
@@ -506,7 +576,7 @@ def forecast_add(
     ] = None,
     forecaster: Annotated[
         str | None,
-        typer.Option("--forecaster", "-f", help="Forecaster id or name (default: you)."),
+        typer.Option("--forecaster", "-f", help="Forecaster name, or #ID for an id (default: you)."),
     ] = None,
     at: Annotated[
         str | None,
@@ -627,11 +697,11 @@ def _from_span(repository: Repository, text: str, scale: Scale, settings: Settin
     )
 
 
-def _attributed(repository: Repository, attribution: str | None, span: str) -> str:
+def _attributed(repository: Repository, attribution: str | None, span: str) -> int:
     """The forecaster a span's sentence names, when one of that name is stored."""
     if attribution:
         try:
-            return str(repository.forecaster(ref=attribution).id)
+            return repository.forecaster(ref=attribution).id  # type: ignore[return-value]
         except NotFound:
             pass
     said = f" (the text attributes it to {attribution!r})" if attribution else ""
@@ -813,10 +883,77 @@ def db_upgrade(ctx: typer.Context) -> None:
     )
 
 
+@db_app.command("backup")
+def db_backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (new).")],
+) -> None:
+    """Copy the database to FILE, consistently even while others write (SQLite's online
+    backup). To restore, point --db at the copy, or copy it over the database file while no
+    forecasts is running."""
+    from db.migrate import backup_to
+
+    state = _state(ctx)
+    path = sqlite_path(state.url)
+    if path is None:
+        raise InvalidInput("db", state.url, "is not a SQLite file; only those can be backed up")
+    state.repository()  # refuses what is not a forecasts database, and upgrades it
+    backup_to(path, file.expanduser())
+    typer.echo(f"Backed up {path} to {file} ({file.stat().st_size} bytes)")
+
+
+@db_app.command("check")
+def db_check(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Check the database: SQLite's integrity and foreign keys, the schema, the append-only
+    guards, and that every forecast and resolution is well formed. Exit 1 if any fails."""
+    from db.check import check_database
+
+    findings = check_database(_repo(ctx).engine)
+    _print(
+        as_json,
+        lambda: [{"check": f.check, "ok": f.ok, "detail": f.detail} for f in findings],
+        lambda: "\n".join(
+            f"{'ok  ' if f.ok else 'FAIL'}  {f.check}: {safe(f.detail)}" for f in findings
+        ),
+    )
+    if not all(f.ok for f in findings):
+        raise typer.Exit(1)
+
+
 @db_app.command("path")
 def db_path(ctx: typer.Context) -> None:
     """Print the database URL in use (from --db, FORECASTS_DB or the default)."""
     typer.echo(_state(ctx).url)
+
+
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+"""The largest source file forecasts reads (10 MiB: a long report, many times over)."""
+
+
+def read_text_file(path: Path) -> str:
+    """A regular UTF-8 text file's text; a folder, device or pipe (which could block or never
+    end), a file over :data:`MAX_SOURCE_BYTES` or one that is not UTF-8 is refused first."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise InvalidInput("FILE", str(path), f"cannot be read: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InvalidInput("FILE", str(path), "is not a regular file (a folder, device or pipe)")
+    if info.st_size > MAX_SOURCE_BYTES:
+        raise InvalidInput(
+            "FILE", str(path), f"is {info.st_size} bytes; sources are limited to 10 MiB"
+        )
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_SOURCE_BYTES + 1)
+    except OSError as exc:
+        raise InvalidInput("FILE", str(path), f"cannot be read: {exc.strerror}") from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise InvalidInput("FILE", str(path), "grew past 10 MiB while it was read")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput("FILE", str(path), "is not UTF-8 text") from None
 
 
 def _validated(model: type[M], **fields: Any) -> M:

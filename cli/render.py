@@ -3,6 +3,8 @@ and plain-text tables. Text from data goes through :func:`forecasts.text.safe`."
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -36,6 +38,17 @@ from forecasts.verbal import Scale
 if TYPE_CHECKING:  # scoring pulls in numpy and scipy; only the score commands need them
     from db.scores import ScoreRow
     from forecasts.scoring import Calibration
+
+
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(payload: Any) -> str:
+    """A JSON document for programs: UTF-8 kept readable, but DEL, C1 controls, line and
+    paragraph separators and bidirectional overrides written as \\u escapes, so printing it
+    can neither drive a terminal nor reorder what a reader sees."""
+    text = json.dumps(payload, indent=2, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def moment(value: datetime | None) -> str | None:

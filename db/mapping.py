@@ -43,12 +43,23 @@ R = TypeVar("R", QuestionRow, SourceRow)
 Ref = int | str
 
 
-def as_id(ref: Ref) -> int | None:
-    """The id a reference names (``5`` or ``#5``), or None when it is a key or a name."""
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+
+
+def as_id(ref: Ref, *, digits_are_ids: bool = True) -> int | None:
+    """The id a reference names (``#5``, or ``5`` where digits are ids), None when it is a
+    key or a name. Only ASCII digits make an id; an id out of SQLite's range matches nothing."""
     if isinstance(ref, int):
-        return ref
-    text = ref.strip().lstrip("#")
-    return int(text) if text.isdigit() else None
+        return ref if 0 < ref <= MAX_ID else 0
+    text = ref.strip()
+    if text.startswith("#"):
+        text = text[1:]
+    elif not digits_are_ids:
+        return None
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else 0
 
 
 def current_resolution_query(query, ids: list[int | None] | None = None):
@@ -101,7 +112,9 @@ def forecaster_by_name(session: Session, name: str) -> ForecasterRow | None:
 
 
 def forecaster_row(session: Session, ref: Ref) -> ForecasterRow:
-    ident = as_id(ref)
+    """The forecaster with id ``ref`` (an int, or ``#5``) or with name ``ref``: a name made
+    only of digits is a name."""
+    ident = as_id(ref, digits_are_ids=False)
     row = (
         session.get(ForecasterRow, ident)
         if ident is not None

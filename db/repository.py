@@ -16,10 +16,18 @@ from datetime import datetime
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, func
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
 from db import read_models, tables
-from db.engine import make_engine
+from db.engine import (
+    BUSY_TIMEOUT_MS,
+    WRITE,
+    check_database_file,
+    make_engine,
+    serial,
+    sqlite_path,
+)
 from db.mapping import (
     USER_NAME,
     Ref,
@@ -35,10 +43,10 @@ from db.mapping import (
     to_forecaster,
     to_source,
 )
-from db.migrate import upgrade
+from db.migrate import Upgrade, upgrade
 from db.read_models import QuestionDetail, QuestionPage, QuestionQuery
 from forecasts.drafts import ForecastDraft, QuestionDraft, ResolutionDraft
-from forecasts.errors import Conflict, InvalidInput, from_validation_error
+from forecasts.errors import Conflict, InvalidInput, StorageError, from_validation_error
 from forecasts.furniture import find_furniture
 from forecasts.models import (
     Forecast,
@@ -54,6 +62,30 @@ from forecasts.models import (
     name_key,
 )
 from forecasts.parsing import utc_now
+
+
+@contextmanager
+def _storage_errors() -> Iterator[None]:
+    """A lost race on a unique constraint, and a database that stays locked, as one line."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise Conflict(
+            "record", _constraint(exc), "was written by another process at the same time; try again"
+        ) from None
+    except OperationalError as exc:
+        if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+            raise StorageError(
+                "db",
+                "busy",
+                f"another process held the database's write lock for more than "
+                f"{BUSY_TIMEOUT_MS // 1000} s; try again when it has finished",
+            ) from None
+        raise
+
+
+def _constraint(exc: IntegrityError) -> str:
+    return str(exc.orig).removeprefix("UNIQUE constraint failed: ")
 
 
 @contextmanager
@@ -78,13 +110,20 @@ class Repository:
         self.engine = engine
         self.clock = clock
         self._local = threading.local()
+        self.upgraded: Upgrade | None = None
+        """What opening the database did to its schema, if anything."""
 
     @classmethod
     def open(cls, url: str, *, clock: Callable[[], datetime] = utc_now) -> Repository:
-        """Open the database at ``url``, upgrading its schema to the newest first."""
+        """Open the database at ``url``, upgrading its schema to the newest first. A file
+        that is not a forecasts database is refused before a byte of it is written."""
+        path = sqlite_path(url)
+        if path is not None:
+            check_database_file(path)
         engine = make_engine(url)
-        upgrade(engine)
-        return cls(engine, clock=clock)
+        repository = cls(engine, clock=clock)
+        repository.upgraded = upgrade(engine)
+        return repository
 
     @contextmanager
     def transaction(self) -> Iterator[Repository]:
@@ -92,7 +131,7 @@ class Repository:
         if getattr(self._local, "session", None) is not None:
             yield self
             return
-        with self._unit() as session:
+        with self._unit(write=True) as session:
             self._local.session = session
             try:
                 yield self
@@ -100,18 +139,25 @@ class Repository:
                 self._local.session = None
 
     @contextmanager
-    def _unit(self) -> Iterator[Session]:
+    def _unit(self, *, write: bool = False) -> Iterator[Session]:
+        """One unit of work in one SQLite transaction: BEGIN for reads (one state of the
+        database throughout), BEGIN IMMEDIATE for writes (the write lock from the start, so
+        what is checked stays true until it is written)."""
         shared = getattr(self._local, "session", None)
         if shared is not None:  # inside transaction(): its session, its commit
-            with _validating():
+            with _validating(), _storage_errors():
                 yield shared
             return
-        with (
-            Session(self.engine, expire_on_commit=False) as session,
-            _validating(),
-            session.begin(),
-        ):
-            yield session
+        with serial(self.engine), self.engine.connect() as connection:
+            if write:
+                connection = connection.execution_options(**{WRITE: True})
+            with (
+                Session(bind=connection, expire_on_commit=False) as session,
+                _validating(),
+                _storage_errors(),
+                session.begin(),
+            ):
+                yield session
 
     # Questions ---------------------------------------------------------------------------
 
@@ -119,7 +165,7 @@ class Repository:
         """Store a new question and return it with its id."""
         with _validating():
             question = draft.question(created_at=self.clock())
-        with self._unit() as session:
+        with self._unit(write=True) as session:
             _refuse_taken_key(session, tables.QuestionRow, question.key, "question")
             row = tables.QuestionRow(
                 key=question.key,
@@ -189,7 +235,7 @@ class Repository:
 
     def add_forecaster(self, forecaster: Forecaster) -> Forecaster:
         """Store a new forecaster; names are unique under Unicode case folding."""
-        with self._unit() as session:
+        with self._unit(write=True) as session:
             return to_forecaster(self._insert_forecaster(session, forecaster))
 
     def _insert_forecaster(self, session: Session, forecaster: Forecaster) -> tables.ForecasterRow:
@@ -226,7 +272,7 @@ class Repository:
 
     def user_forecaster(self) -> Forecaster:
         """The user of this database as a forecaster, created on first use."""
-        with self._unit() as session:
+        with self._unit(write=True) as session:
             return to_forecaster(self._user_row(session))
 
     def _user_row(self, session: Session) -> tables.ForecasterRow:
@@ -243,7 +289,7 @@ class Repository:
         """Store a document's full text, its page furniture marked; the same text twice is
         refused."""
         source = source.model_copy(update={"furniture": find_furniture(source.text)})
-        with self._unit() as session:
+        with self._unit(write=True) as session:
             same = session.exec(
                 select(tables.SourceRow).where(tables.SourceRow.sha256 == source.sha256)
             ).first()
@@ -304,7 +350,7 @@ class Repository:
         any earlier one by the same forecaster on the same question. A forecaster the draft
         asks to create is created in the same transaction."""
         now = self.clock()
-        with self._unit() as session:
+        with self._unit(write=True) as session:
             question = load_question(session, question_row(session, draft.question_id))
             who = self._forecaster_for(session, draft)
             source = (
@@ -363,7 +409,7 @@ class Repository:
         """Resolve the question, or annul it (again, if it was); earlier resolutions stay as
         history."""
         now = self.clock()
-        with self._unit() as session:
+        with self._unit(write=True) as session:
             row = question_row(session, draft.question_id)
             question = load_question(session, row)
             if draft.source_id is not None:
@@ -394,6 +440,12 @@ class Repository:
         """Insert many rows, table after table, in one transaction: for generators and
         importers that have validated their data as columns. Each batch names a table, its
         columns, and the rows as tuples in that column order."""
+        with serial(self.engine):
+            self._bulk_insert(batches)
+
+    def _bulk_insert(
+        self, batches: Sequence[tuple[type[SQLModel], Sequence[str], Iterable[tuple]]]
+    ) -> None:
         raw = self.engine.raw_connection()
         try:
             cursor = raw.cursor()

@@ -12,6 +12,7 @@ import numpy as np
 from sqlalchemy import Engine, case, func, select
 
 from db import tables
+from db.engine import serial
 from db.mapping import current_resolution_query
 from forecasts.errors import InvalidInput, NotFound
 from forecasts.models import NO, YES, QuestionKind
@@ -123,11 +124,12 @@ def load(engine: Engine, *, now: datetime, with_outlets: bool = False) -> Scorin
         raise InvalidInput(
             "db", engine.url.render_as_string(), "is not SQLite; scoring reads SQLite"
         )
-    reader = _Reader(engine)
-    try:
-        return _load(reader, now=now, with_outlets=with_outlets)
-    finally:
-        reader.close()
+    with serial(engine):
+        reader = _Reader(engine)
+        try:
+            return _load(reader, now=now, with_outlets=with_outlets)
+        finally:
+            reader.close()
 
 
 def _load(reader: _Reader, *, now: datetime, with_outlets: bool) -> ScoringData:

@@ -8,7 +8,10 @@ from pydantic import ValidationError
 
 
 class ForecastsError(Exception):
-    """Base of every error the user can cause; its message is one line fit to show as it is."""
+    """Base of every error forecasts reports; its message is one line fit to show as it is.
+    ``exit_code`` is what the command line exits with: 2 for a user's mistake."""
+
+    exit_code = 2
 
 
 class InvalidInput(ForecastsError, ValueError):
@@ -57,6 +60,18 @@ class NotFound(ForecastsError, LookupError):
 
 class Conflict(ForecastsError):
     """The request is well formed but clashes with what is stored (a duplicate name, say)."""
+
+    def __init__(self, field: str, value: Any, problem: str) -> None:
+        self.field = field
+        self.value = value
+        super().__init__(f"{field}: {_show(value)} {problem}")
+
+
+class StorageError(ForecastsError):
+    """The database or a file cannot be used as asked, through no mistake in what was typed
+    (busy, read-only, damaged, from a newer version): exit code 1."""
+
+    exit_code = 1
 
     def __init__(self, field: str, value: Any, problem: str) -> None:
         self.field = field

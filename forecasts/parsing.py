@@ -35,6 +35,8 @@ def parse_probability(text: str, field: str = "probability") -> float:
     raw = text.strip() if isinstance(text, str) else text
     if not isinstance(raw, str) or not raw:
         raise InvalidInput(field, text, "is empty; give 0.15, 15% or odds 1:6")
+    if not raw.isascii():
+        raise InvalidInput(field, text, "is not a probability; write it with ASCII digits")
     odds = _ODDS.match(raw)
     if odds:
         favour, against = float(odds.group(1)), float(odds.group(2))
@@ -65,6 +67,8 @@ def parse_probability(text: str, field: str = "probability") -> float:
 def parse_date(text: str, field: str) -> date:
     """Read a calendar date written ``YYYY-MM-DD``."""
     try:
+        if not text.isascii():
+            raise ValueError("not ASCII")
         return date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise InvalidInput(field, text, "is not a date; write YYYY-MM-DD") from None
@@ -79,18 +83,23 @@ def parse_moment(text: str, field: str, *, end_of_day: bool = False) -> datetime
     raw = text.strip() if isinstance(text, str) else ""
     if not raw:
         raise InvalidInput(field, text, "is empty; write YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+    if not raw.isascii():
+        raise InvalidInput(field, text, "is not a date; write YYYY-MM-DD with ASCII digits")
     if len(raw) == 10:
         day = parse_date(raw, field)
         if end_of_day:
             return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
         return datetime.combine(day, time(0, 0), tzinfo=UTC)
     try:
-        moment = datetime.fromisoformat(raw)
+        return as_utc(datetime.fromisoformat(raw))
     except ValueError:
         raise InvalidInput(
             field, text, "is not a date or time; write YYYY-MM-DD or YYYY-MM-DDTHH:MM"
         ) from None
-    return as_utc(moment)
+    except OverflowError:
+        raise InvalidInput(
+            field, text, "is out of range: in UTC it falls outside years 1-9999"
+        ) from None
 
 
 def as_utc(moment: datetime) -> datetime:

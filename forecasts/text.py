@@ -13,7 +13,9 @@ if TYPE_CHECKING:
 
     from forecasts.models import Forecast, Question
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 NO_QUESTIONS = (
     "No questions yet. Add one with: forecasts question add TITLE --criteria ... --close YYYY-MM-DD"
@@ -27,13 +29,20 @@ NO_SCORES = "Nothing to score yet: scores need resolved questions with forecasts
 
 
 def safe(text: str | None) -> str:
-    """``text`` with every control character (escape sequences included) shown as ``\\xNN``.
+    """``text`` with every control character (escape sequences included) shown as ``\\xNN``
+    and every bidirectional control as ``\\uNNNN``.
 
-    Newlines and tabs stay; nothing else from data can move the cursor or change colours.
+    Newlines and tabs stay; nothing else from data can move the cursor, change colours or
+    reorder what the reader sees.
     """
     if not text:
         return ""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return _CONTROL.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def one_line(text: str | None, width: int | None = None) -> str:

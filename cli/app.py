@@ -576,7 +576,7 @@ def forecast_add(
     ] = None,
     forecaster: Annotated[
         str | None,
-        typer.Option("--forecaster", "-f", help="Forecaster name, or #ID for an id (default: you)."),
+        typer.Option("--forecaster", "-f", help="Forecaster name, or #ID (default: you)."),
     ] = None,
     at: Annotated[
         str | None,

@@ -188,8 +188,15 @@ def _backup(engine: Engine, connection: Connection) -> Path | None:
     if not held:
         return None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    copy = path.with_name(f"{path.name}.{stamp}.backup")
-    backup_to(path, copy)
+    for attempt in range(1, 1000):
+        suffix = "" if attempt == 1 else f"-{attempt}"
+        copy = path.with_name(f"{path.name}.{stamp}{suffix}.backup")
+        if not copy.exists():
+            break
+    partial = copy.with_name(copy.name + ".partial")
+    partial.unlink(missing_ok=True)
+    backup_to(path, partial)
+    partial.rename(copy)  # a copy under the backup's name is always whole
     return copy
 
 

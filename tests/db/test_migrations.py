@@ -3,10 +3,12 @@ and the migrations agree, and SQLite runs with the settings the app relies on.""
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from db.engine import default_db_path, make_engine, resolve_db_url
 from db.migrate import current_revision, head_revision, pending_changes, upgrade
@@ -89,3 +91,75 @@ def test_names_that_clash_under_case_folding_are_reported_and_kept(
     repository = Repository(engine)
     assert [f.name for f in repository.list_forecasters()] == ["Doo Jin-ho", "Ölmann", "ÖLMANN"]
     assert repository.forecaster(ref="ölmann").id == 1  # the oldest keeps the name
+
+
+class _Crash(Exception):
+    pass
+
+
+def _crash_at(engine, statement: int) -> list[int]:
+    """Make the ``statement``-th SQL statement from now on fail, as a crash there would."""
+    seen = [0]
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args) -> None:
+        seen[0] += 1
+        if seen[0] == statement:
+            raise _Crash(statement)
+
+    return seen
+
+
+def _schema(path: Path) -> tuple[str | None, list[str]]:
+    with sqlite3.connect(path) as connection:
+        names = sorted(
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"
+            )
+        )
+        version = (
+            connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            if "alembic_version" in names
+            else None
+        )
+    return (version[0] if version else None), names
+
+
+@pytest.mark.parametrize("start", [None, "0003"])
+def test_an_upgrade_failing_at_any_statement_leaves_the_old_schema(
+    tmp_path: Path, start: str | None
+) -> None:
+    """All or nothing: an upgrade stopped at each of its statements in turn leaves the
+    database exactly at the schema it started from (nothing, or 0003 with its data)."""
+    template = tmp_path / "template.db"
+    engine = make_engine(f"sqlite:///{template}")
+    if start is not None:
+        upgrade(engine, start)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO forecaster (name, kind, affiliation) VALUES ('Doo', 'person', '')"
+                )
+            )
+    engine.dispose()
+    before = _schema(template)
+    probe = tmp_path / "probe.db"
+    shutil.copy(template, probe)
+    engine = make_engine(f"sqlite:///{probe}")
+    total = _crash_at(engine, 10**9)
+    upgrade(engine)
+    engine.dispose()
+    statements = total[0]
+    assert statements > 10
+    for statement in range(1, statements + 1, max(1, statements // 40)):
+        db = tmp_path / f"at-{statement}.db"
+        shutil.copy(template, db)
+        engine = make_engine(f"sqlite:///{db}")
+        _crash_at(engine, statement)
+        with pytest.raises(_Crash):
+            upgrade(engine)
+        engine.dispose()
+        assert _schema(db) == before, f"stopped at statement {statement} of {statements}"
+        Repository.open(f"sqlite:///{db}")  # and it opens, upgraded, afterwards
+        assert _schema(db)[0] == head_revision()

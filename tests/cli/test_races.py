@@ -1,0 +1,149 @@
+"""Four processes racing on the same row: each ends as cleanly as if it had come a second
+later (a clean "already" line, or the existing row reused), never a traceback, never a lost
+write; and a write that waits past the busy timeout says so in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from db.repository import Repository
+from db.seed import load_corpus, seed
+
+ROOT = Path(__file__).resolve().parents[2]
+RACERS = 4
+
+
+def race(tmp_path: Path, db: Path, *args: str, env: dict[str, str] | None = None):
+    """Start four ``forecasts --db DB ARGS`` together; return (exit code, stdout, stderr)
+    of each."""
+    go = tmp_path / f"go-{time.monotonic_ns()}"
+    environment = {**os.environ, "FORECASTS_TEST_GO": str(go), **(env or {})}
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.workers", "cli", f"sqlite:///{db}", *args],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(RACERS)
+    ]
+    for child in children:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+    go.touch()
+    results = []
+    for child in children:
+        out, err = child.communicate(timeout=60)
+        assert "Traceback" not in err, err
+        results.append((child.returncode, out, err))
+    return results
+
+
+def test_four_processes_open_a_new_database_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    results = race(tmp_path, db, "question", "list", "--json")
+    assert [code for code, _, _ in results] == [0] * RACERS
+    assert all(json.loads(out) == [] for _, out, _ in results)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_same_forecaster_added_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "f.db"
+    Repository.open(f"sqlite:///{db}").engine.dispose()
+    results = race(tmp_path, db, "forecaster", "add", "Cha Du-hyeogn")
+    codes = sorted(code for code, _, _ in results)
+    assert codes == [0, 2, 2, 2]
+    for code, _, err in results:
+        if code == 2:
+            assert err == "forecasts: error: name: 'Cha Du-hyeogn' is already a forecaster\n"
+    names = [f.name for f in Repository.open(f"sqlite:///{db}").list_forecasters()]
+    assert names == ["Cha Du-hyeogn"]
+
+
+def test_seeding_at_once_adds_the_corpus_once(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    results = race(tmp_path, db, "seed", "--json")
+    assert [code for code, _, _ in results] == [0] * RACERS
+    added = [json.loads(out) for _, out, _ in results]
+    assert sum(a["judgments"] for a in added) == len(load_corpus().judgments)
+    repository = Repository.open(f"sqlite:///{db}")
+    assert len(repository.list_questions()) == len(load_corpus().questions)
+
+
+def test_first_forecasts_as_me_at_once_are_all_kept(tmp_path: Path) -> None:
+    db = tmp_path / "me.db"
+    repository = Repository.open(f"sqlite:///{db}")
+    seed(repository)
+    question = next(
+        s.question.id for s in repository.list_questions(status="closed") if not s.question.options
+    )
+    repository.engine.dispose()
+    results = race(tmp_path, db, "forecast", "add", str(question), "30%", "--at", "2025-01-01")
+    assert [code for code, _, _ in results] == [0] * RACERS
+    repository = Repository.open(f"sqlite:///{db}")
+    mine = [
+        f
+        for f in repository.forecasts(question=question)
+        if f.forecaster_id == repository.user_forecaster().id
+    ]
+    assert len(mine) == RACERS
+    assert [f.name for f in repository.list_forecasters()].count("me") == 1
+
+
+def test_resolving_at_once_keeps_one_history(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    repository = Repository.open(f"sqlite:///{db}")
+    seed(repository)
+    due = repository.list_questions(status="closed")[0].question
+    repository.engine.dispose()
+    results = race(tmp_path, db, "resolve", str(due.id), "no", "--at", "2025-12-01")
+    assert [code for code, _, _ in results] == [0] * RACERS
+    history = Repository.open(f"sqlite:///{db}").resolutions(question=due.id)
+    assert 1 <= len(history) <= RACERS
+    assert {r.outcome for r in history} == {"no"}
+
+
+def test_a_write_held_up_past_the_busy_timeout_says_so_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "busy.db"
+    Repository.open(f"sqlite:///{db}").engine.dispose()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        result = CliRunner().invoke(
+            app, ["--db", str(db), "forecaster", "add", "Doo Jin-ho"], catch_exceptions=False
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("forecasts: error: db: 'busy' another process held")
+    assert "try again" in line
+
+
+@pytest.mark.parametrize("waits", [0.5])
+def test_a_short_wait_for_the_lock_just_waits(tmp_path: Path, waits: float) -> None:
+    db = tmp_path / "wait.db"
+    Repository.open(f"sqlite:///{db}").engine.dispose()
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(waits, lambda: holder.execute("ROLLBACK"))
+    release.start()
+    result = CliRunner().invoke(app, ["--db", str(db), "forecaster", "add", "Doo Jin-ho"])
+    release.join()
+    holder.close()
+    assert result.exit_code == 0, result.stderr

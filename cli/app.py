@@ -76,7 +76,7 @@ class _Group(TyperGroup):
             raise kind(str(exc)) from None
         except click.UsageError as exc:
             raise UserError(_usage_line(exc)) from None
-        except (click.ClickException, click.Exit, click.Abort):
+        except (click.ClickException, typer.Exit, typer.Abort):
             raise
         except Exception as exc:
             state = ctx.find_object(State)

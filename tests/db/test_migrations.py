@@ -13,7 +13,7 @@ from sqlalchemy import event, inspect, text
 from db.engine import default_db_path, make_engine, resolve_db_url
 from db.migrate import current_revision, head_revision, pending_changes, upgrade
 from db.repository import Repository
-from forecasts.errors import InvalidInput
+from forecasts.errors import ForecastsError, InvalidInput
 
 
 def test_empty_file_upgrades_to_head_with_no_pending_changes(tmp_path: Path) -> None:
@@ -163,3 +163,44 @@ def test_an_upgrade_failing_at_any_statement_leaves_the_old_schema(
         assert _schema(db) == before, f"stopped at statement {statement} of {statements}"
         Repository.open(f"sqlite:///{db}")  # and it opens, upgraded, afterwards
         assert _schema(db)[0] == head_revision()
+
+
+def test_an_unfinished_batch_copy_left_by_an_older_version_is_dropped(tmp_path: Path) -> None:
+    db = tmp_path / "left.db"
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine, "0002")
+    with engine.begin() as connection:  # as a kill in 0002 -> 0003 left it
+        connection.exec_driver_sql(
+            "CREATE TABLE _alembic_tmp_forecast AS SELECT * FROM forecast WHERE 0"
+        )
+    engine.dispose()
+    repository = Repository.open(f"sqlite:///{db}")
+    assert repository.upgraded is not None
+    assert "dropped the unfinished copy _alembic_tmp_forecast" in (
+        repository.upgraded.repaired or ""
+    )
+    assert current_revision(repository.engine) == head_revision()
+
+
+def test_an_empty_half_created_database_is_created_again(tmp_path: Path) -> None:
+    db = tmp_path / "half.db"
+    with sqlite3.connect(db) as connection:  # the first tables of 0001, no version stamped
+        connection.execute("CREATE TABLE forecaster (id INTEGER PRIMARY KEY, name VARCHAR)")
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+    connection.close()
+    repository = Repository.open(f"sqlite:///{db}")
+    assert "unfinished first migration" in (repository.upgraded.repaired or "")
+    assert current_revision(repository.engine) == head_revision()
+
+
+def test_a_half_created_database_with_data_is_explained_not_touched(tmp_path: Path) -> None:
+    db = tmp_path / "half.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TABLE forecaster (id INTEGER PRIMARY KEY, name VARCHAR)")
+        connection.execute("INSERT INTO forecaster (name) VALUES ('Doo')")
+    connection.close()
+    with pytest.raises(ForecastsError, match=r"no schema version .* restore it from a backup"):
+        Repository.open(f"sqlite:///{db}")
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT name FROM forecaster").fetchall() == [("Doo",)]
+    connection.close()

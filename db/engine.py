@@ -132,7 +132,9 @@ def _inspect_read_only(path: Path) -> tuple[int, set[str]]:
             }
         finally:
             connection.close()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.OperationalError as exc:  # the file or its folder: the environment
+        raise StorageError("db", str(path), f"cannot be opened: {exc}") from None
+    except sqlite3.DatabaseError as exc:  # the bytes: not a database after all
         raise InvalidInput("db", str(path), f"cannot be read as SQLite: {exc}") from None
     return application_id, tables
 

@@ -40,7 +40,7 @@ from forecasts.models import (
     QuestionStatus,
     Source,
 )
-from forecasts.parsing import parse_date
+from forecasts.parsing import parse_date, parse_moment
 from forecasts.text import one_line, percent, safe
 from forecasts.verbal import SCALES, Reading, Scale, Settings, get_scale
 
@@ -798,6 +798,18 @@ def score(
         bool,
         typer.Option("--no-consensus", help="Leave the consensus pseudo-forecasters out."),
     ] = False,
+    min_questions: Annotated[
+        int,
+        typer.Option(
+            "--min-questions", min=1, help="Rank only rows with this many scored questions."
+        ),
+    ] = 3,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only questions resolved on or after DATE.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only questions resolved on or before DATE.")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """The leaderboard: mean Brier with its 95% interval, relative Brier, skill, log score."""
@@ -807,10 +819,23 @@ def score(
     chosen = by.strip().lower()
     if chosen not in GROUPINGS:
         raise InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
-    data = load(repository.engine, now=repository.clock(), with_outlets=chosen == "outlet")
-    rows = leaderboard(data, by=chosen, aggregates=not no_consensus)
+    window = (
+        parse_moment(since, "since") if since is not None else None,
+        parse_moment(until, "until", end_of_day=True) if until is not None else None,
+    )
+    if window[0] and window[1] and window[0] > window[1]:
+        raise InvalidInput("until", until, f"is before --since {since}")
+    data = load(
+        repository.engine,
+        now=repository.clock(),
+        with_outlets=chosen == "outlet",
+        resolved=window,
+    )
+    rows = leaderboard(data, by=chosen, aggregates=not no_consensus, min_questions=min_questions)
     _print(
-        as_json, lambda: render.score_json(rows, chosen), lambda: render.score_text(rows, chosen)
+        as_json,
+        lambda: render.score_json(rows, chosen, min_questions=min_questions),
+        lambda: render.score_text(rows, chosen, min_questions=min_questions),
     )
 
 

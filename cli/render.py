@@ -432,23 +432,29 @@ def sources_text(sources: Sequence[Source]) -> str:
 # Scores ----------------------------------------------------------------------------------
 
 
-def _number(value: float | None, digits: int = 4) -> float | None:
+def _number(value: float | None) -> float | None:
+    """A number for programs: full double precision (JSON round-trips it exactly), null for
+    a value that does not exist (NaN)."""
     if value is None or value != value:  # NaN
         return None
-    return round(float(value), digits)
+    return float(value)
 
 
-def score_json(rows: Sequence[ScoreRow], by: str) -> dict[str, Any]:
+def score_json(rows: Sequence[ScoreRow], by: str, *, min_questions: int) -> dict[str, Any]:
     return {
         "by": by,
+        "min_questions": min_questions,
         "rows": [
             {
                 "rank": row.rank,
+                "ranked": row.rank is not None,
                 "name": row.name,
                 "kind": row.kind,
                 "questions": row.questions,
+                "forecasters": row.forecasters,
                 "forecasts": row.forecasts,
                 "brier": _number(row.brier),
+                "brier_one_sided": _number(row.brier / 2.0),
                 "brier_interval": [_number(row.brier_low), _number(row.brier_high)],
                 "relative_brier": _number(row.relative),
                 "skill": _number(row.skill),
@@ -460,15 +466,16 @@ def score_json(rows: Sequence[ScoreRow], by: str) -> dict[str, Any]:
     }
 
 
-def score_text(rows: Sequence[ScoreRow], by: str) -> str:
+def score_text(rows: Sequence[ScoreRow], by: str, *, min_questions: int) -> str:
     if not rows:
         return NO_SCORES
     label = {"forecaster": "FORECASTER", "tag": "TAG", "outlet": "OUTLET"}[by]
     table_rows = [
         [
-            str(row.rank),
+            "-" if row.rank is None else str(row.rank),
             one_line(row.name, 44),
             str(row.questions),
+            *([] if by == "forecaster" else [str(row.forecasters)]),
             str(row.forecasts),
             f"{row.brier:.3f}",
             f"[{row.brier_low:.3f}, {row.brier_high:.3f}]",
@@ -478,15 +485,23 @@ def score_text(rows: Sequence[ScoreRow], by: str) -> str:
         ]
         for row in rows
     ]
-    body = table(
-        ["#", label, "QUESTIONS", "FORECASTS", "BRIER", "95% INTERVAL", "RELATIVE", "SKILL", "LOG"],
-        table_rows,
-        right=(0, 2, 3, 4, 6, 7, 8),
+    counts = ["QUESTIONS", *([] if by == "forecaster" else ["FORECASTERS"]), "FORECASTS"]
+    headers = ["#", label, *counts, "BRIER", "95% INTERVAL", "RELATIVE", "SKILL", "LOG"]
+    right = [0, *range(2, len(headers))]
+    right.remove(headers.index("95% INTERVAL"))
+    unranked = sum(row.rank is None for row in rows)
+    note = (
+        f"\n'-': {unranked} row{'s' if unranked != 1 else ''} with fewer than {min_questions} "
+        "scored questions, listed unranked (--min-questions changes it)."
+        if unranked
+        else ""
     )
     return (
-        body + "\n\nBrier 0..2 (lower is better; always 50% scores 0.5), time-weighted over each "
-        "question; relative: against the median forecaster on the same questions (negative "
-        "beats peers); skill: 1 - Brier / chance; log: mean ln p(outcome). See docs/scoring.md."
+        table(headers, table_rows, right=right)
+        + "\n\nRanked by relative Brier (against the median forecaster on the same questions; "
+        "negative beats peers) where there were peers, then by Brier. Brier 0..2 (lower is "
+        "better; always 50% scores 0.5), time-weighted over each question; skill: 1 - Brier / "
+        "chance; log: mean ln p(outcome). See docs/scoring.md." + note
     )
 
 
@@ -494,35 +509,35 @@ def calibration_json(cal: Calibration, subject: dict[str, str | None]) -> dict[s
     return {
         "subject": subject,
         "forecasts": cal.n,
-        "mean_score": _number(cal.mean_score, 6),
-        "base_rate": _number(cal.base_rate, 6),
+        "mean_score": _number(cal.mean_score),
+        "base_rate": _number(cal.base_rate),
         "buckets": [
             {
                 "centre": round(i / 10, 1),
                 "range": [max(0.0, round(i / 10 - 0.05, 2)), min(1.0, round(i / 10 + 0.05, 2))],
                 "count": int(cal.count[i]),
-                "mean_forecast": _number(cal.mean_forecast[i], 6),
-                "observed": _number(cal.observed[i], 6),
+                "mean_forecast": _number(cal.mean_forecast[i]),
+                "observed": _number(cal.observed[i]),
                 "observed_interval": [
-                    _number(cal.observed_low[i], 6),
-                    _number(cal.observed_high[i], 6),
+                    _number(cal.observed_low[i]),
+                    _number(cal.observed_high[i]),
                 ],
             }
             for i in range(11)
         ],
         "murphy": {
-            "reliability": _number(cal.rel, 6),
-            "resolution": _number(cal.res, 6),
-            "uncertainty": _number(cal.unc, 6),
-            "within_bucket_variance": _number(cal.within_variance, 6),
-            "within_bucket_covariance": _number(cal.within_covariance, 6),
+            "reliability": _number(cal.rel),
+            "resolution": _number(cal.res),
+            "uncertainty": _number(cal.unc),
+            "within_bucket_variance": _number(cal.within_variance),
+            "within_bucket_covariance": _number(cal.within_covariance),
         },
         "corp": {
-            "miscalibration": _number(cal.mcb, 6),
-            "discrimination": _number(cal.dsc, 6),
-            "uncertainty": _number(cal.corp_unc, 6),
+            "miscalibration": _number(cal.mcb),
+            "discrimination": _number(cal.dsc),
+            "uncertainty": _number(cal.corp_unc),
             "curve": [
-                [_number(x, 6), _number(y, 6)] for x, y in zip(cal.corp_x, cal.corp_y, strict=True)
+                [_number(x), _number(y)] for x, y in zip(cal.corp_x, cal.corp_y, strict=True)
             ],
         },
     }

@@ -24,6 +24,7 @@ from forecasts.scoring import (
     PairScores,
     QuestionColumns,
     calibration,
+    changes,
     consensus,
     one_vs_rest,
     question_medians,
@@ -116,10 +117,17 @@ def _resolutions_query():
     return current_resolution_query(query)
 
 
-def load(engine: Engine, *, now: datetime, with_outlets: bool = False) -> ScoringData:
+def load(
+    engine: Engine,
+    *,
+    now: datetime,
+    with_outlets: bool = False,
+    resolved: tuple[datetime | None, datetime | None] = (None, None),
+) -> ScoringData:
     """Read questions, resolutions, forecasts and tags as numpy columns, in one read
     transaction; the outlet of each forecast's source too with ``with_outlets`` (for the
-    breakdown by outlet)."""
+    breakdown by outlet). With ``resolved`` (since, until), only questions resolved in that
+    window are scored."""
     if engine.dialect.name != "sqlite":
         raise InvalidInput(
             "db", engine.url.render_as_string(), "is not SQLite; scoring reads SQLite"
@@ -127,12 +135,18 @@ def load(engine: Engine, *, now: datetime, with_outlets: bool = False) -> Scorin
     with serial(engine):
         reader = _Reader(engine)
         try:
-            return _load(reader, now=now, with_outlets=with_outlets)
+            return _load(reader, now=now, with_outlets=with_outlets, window=resolved)
         finally:
             reader.close()
 
 
-def _load(reader: _Reader, *, now: datetime, with_outlets: bool) -> ScoringData:
+def _load(
+    reader: _Reader,
+    *,
+    now: datetime,
+    with_outlets: bool,
+    window: tuple[datetime | None, datetime | None],
+) -> ScoringData:
     questions = reader.rows(_questions_query(), [("id", "i8"), ("k", "i8"), ("close", "f8")])
     question_ids = questions["id"]
     m = question_ids.shape[0]
@@ -146,6 +160,11 @@ def _load(reader: _Reader, *, now: datetime, with_outlets: bool) -> ScoringData:
     resolved_at[at] = resolved["at"]
     end = scoring_end(questions["close"], resolved_at)
     outcome[end > now.timestamp()] = -1  # resolved in the future cannot happen; be safe
+    since, until = window
+    if since is not None:
+        outcome[~(resolved_at >= since.timestamp())] = -1
+    if until is not None:
+        outcome[~(resolved_at <= until.timestamp())] = -1
     forecasters = reader.rows(
         select(
             tables.ForecasterRow.id, tables.ForecasterRow.name, tables.ForecasterRow.kind
@@ -228,14 +247,20 @@ def _outlets(reader: _Reader, n: int) -> tuple[list[str], np.ndarray]:
     return outlets, forecast_outlet
 
 
+MIN_QUESTIONS = 3
+"""Fewer scored questions than this and a row is listed after the ranking, unranked."""
+
+
 @dataclass(frozen=True)
 class ScoreRow:
-    """One line of the leaderboard."""
+    """One line of the leaderboard: ``rank`` is None for a row listed unranked (fewer than
+    the minimum of scored questions). ``questions`` and ``forecasters`` count distinct ones."""
 
-    rank: int
+    rank: int | None
     name: str
     kind: str
     questions: int
+    forecasters: int
     forecasts: int
     brier: float
     brier_low: float
@@ -246,26 +271,68 @@ class ScoreRow:
     last_brier: float
 
 
-def _rows_of(summary: GroupSummary, names: list[str], kinds: list[str]) -> list[ScoreRow]:
-    present = np.flatnonzero(summary.questions > 0)
-    ranked = present[np.lexsort((np.array(names, dtype=object)[present], summary.brier[present]))]
-    return [
-        ScoreRow(
-            rank=rank,
-            name=names[i],
-            kind=kinds[i],
-            questions=int(summary.questions[i]),
-            forecasts=int(summary.forecasts[i]),
-            brier=float(summary.brier[i]),
-            brier_low=float(summary.brier_low[i]),
-            brier_high=float(summary.brier_high[i]),
-            relative=None if np.isnan(summary.relative[i]) else float(summary.relative[i]),
-            skill=float(summary.skill[i]),
-            log_score=float(summary.log_score[i]),
-            last_brier=float(summary.last_brier[i]),
+@dataclass(frozen=True)
+class _Grouped:
+    """Question scores, each pair under one group (a pair may stand under several)."""
+
+    pairs: PairScores
+    group: np.ndarray
+    relative: np.ndarray
+    names: list[str]
+    kinds: list[str]
+
+
+def _distinct(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """How many distinct values stand under each group."""
+    if not len(group):
+        return np.zeros(n_groups, dtype=np.int64)
+    width = int(values.max()) + 2
+    unique = np.unique(group * width + (values + 1))
+    return np.bincount(unique // width, minlength=n_groups).astype(np.int64)
+
+
+def _rows_of(summary: GroupSummary, grouped: _Grouped, min_questions: int) -> list[ScoreRow]:
+    """Rows ranked by mean relative Brier where the group had peers, then by mean Brier (then
+    name); those with fewer than ``min_questions`` scored questions after, unranked."""
+    n = len(grouped.names)
+    questions = _distinct(grouped.group, grouped.pairs.question, n)
+    forecasters = _distinct(grouped.group, grouped.pairs.forecaster, n)
+    present = np.flatnonzero(questions > 0)
+    relative = summary.relative[present]
+    order = present[
+        np.lexsort(
+            (
+                np.array(grouped.names, dtype=object)[present],
+                summary.brier[present],
+                np.nan_to_num(relative, nan=0.0),
+                np.isnan(relative),
+                questions[present] < min_questions,
+            )
         )
-        for rank, i in enumerate(ranked, start=1)
     ]
+    rows = []
+    rank = 0
+    for i in order:
+        ranked = bool(questions[i] >= min_questions)
+        rank += ranked
+        rows.append(
+            ScoreRow(
+                rank=rank if ranked else None,
+                name=grouped.names[i],
+                kind=grouped.kinds[i],
+                questions=int(questions[i]),
+                forecasters=int(forecasters[i]),
+                forecasts=int(summary.forecasts[i]),
+                brier=float(summary.brier[i]),
+                brier_low=float(summary.brier_low[i]),
+                brier_high=float(summary.brier_high[i]),
+                relative=None if np.isnan(summary.relative[i]) else float(summary.relative[i]),
+                skill=float(summary.skill[i]),
+                log_score=float(summary.log_score[i]),
+                last_brier=float(summary.last_brier[i]),
+            )
+        )
+    return rows
 
 
 def leaderboard(
@@ -273,15 +340,19 @@ def leaderboard(
     *,
     by: str = "forecaster",
     aggregates: bool = True,
+    min_questions: int = MIN_QUESTIONS,
     resamples: int = 1000,
     seed: int = 20250509,
 ) -> list[ScoreRow]:
-    """The score table, best mean Brier first, grouped by forecaster, tag or outlet.
+    """The score table grouped by forecaster, tag or outlet: ranked by mean relative Brier
+    where there were peers, then by mean Brier; rows with fewer than ``min_questions`` scored
+    questions follow, unranked.
 
     By forecaster, the consensus of the forecasts standing at each moment (median, mean,
-    geometric mean of odds, extremized mean log-odds) is scored as pseudo-forecasters, so the
-    table shows whether the experts beat their own consensus. Relative Brier always compares
-    with the real forecasters' median on each question.
+    geometric mean of odds, extremized mean log-odds) is scored as pseudo-forecasters on the
+    questions that at least two forecasters forecast, so the table shows whether the experts
+    beat their own consensus. Relative Brier always compares with the real forecasters'
+    median on each question.
     """
     if by not in GROUPINGS:
         raise InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
@@ -289,72 +360,79 @@ def leaderboard(
     medians = question_medians(pairs)
     relative = relative_brier(pairs, medians)
     if by == "forecaster":
-        names = list(data.forecaster_names)
-        kinds = list(data.forecaster_kinds)
-        groups = [pairs.forecaster]
-        all_pairs = [pairs]
-        relatives = [relative]
-        if aggregates and len(pairs):
-            # numpy releases the GIL in its long loops: the median runs beside the rest
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                median = pool.submit(consensus, data.forecasts, data.questions, ("median",))
-                combined = consensus(
-                    data.forecasts, data.questions, tuple(a for a in AGGREGATES if a != "median")
-                )
-                combined.update(median.result())
-            for offset, method in enumerate(AGGREGATES):
-                scores = question_scores(combined[method], data.questions)
-                code = len(data.forecaster_names) + offset
-                all_pairs.append(scores)
-                groups.append(np.full(len(scores), code, dtype=np.int64))
-                relatives.append(relative_brier(scores, medians))
-                names.append(f"consensus: {method}")
-                kinds.append("aggregate")
-        merged = _concat(all_pairs)
-        summary = summarize(
-            merged,
-            data.questions,
-            np.concatenate(groups),
-            len(names),
-            resamples=resamples,
-            seed=seed,
-            relative=np.concatenate(relatives),
-        )
-        return _rows_of(summary, names, kinds)
-    if by == "tag":
-        # a pair counts once under each tag of its question
-        order = np.argsort(data.tag_question, kind="stable")
-        tag_q = data.tag_question[order]
-        tag_i = data.tag_index[order]
-        first = np.searchsorted(tag_q, pairs.question, side="left")
-        last = np.searchsorted(tag_q, pairs.question, side="right")
-        repeat = last - first
-        pair_rows = np.repeat(np.arange(len(pairs)), repeat)
-        within = np.arange(pair_rows.shape[0]) - np.repeat(np.cumsum(repeat) - repeat, repeat)
-        group = tag_i[np.repeat(first, repeat) + within]
-        summary = summarize(
-            pairs.take(pair_rows),
-            data.questions,
-            group,
-            len(data.tags),
-            resamples=resamples,
-            seed=seed,
-            relative=relative[pair_rows],
-        )
-        return _rows_of(summary, list(data.tags), ["tag"] * len(data.tags))
-    if data.forecast_outlet.shape[0] != len(data.forecasts):
-        raise ValueError("load the data with_outlets=True to group by outlet")
-    group = data.forecast_outlet[pairs.last_row]
+        grouped = _by_forecaster(data, pairs, relative, medians, aggregates)
+    elif by == "tag":
+        grouped = _by_tag(data, pairs, relative)
+    else:
+        grouped = _by_outlet(data, pairs, relative)
     summary = summarize(
-        pairs,
+        grouped.pairs,
         data.questions,
-        group,
-        len(data.outlets),
+        grouped.group,
+        len(grouped.names),
         resamples=resamples,
         seed=seed,
-        relative=relative,
+        relative=grouped.relative,
     )
-    return _rows_of(summary, list(data.outlets), ["outlet"] * len(data.outlets))
+    return _rows_of(summary, grouped, min_questions)
+
+
+def _by_forecaster(data, pairs, relative, medians, aggregates: bool) -> _Grouped:
+    names = list(data.forecaster_names)
+    kinds = list(data.forecaster_kinds)
+    all_pairs, groups, relatives = [pairs], [pairs.forecaster], [relative]
+    if aggregates and len(pairs):
+        combined = _consensus(data)
+        for offset, method in enumerate(AGGREGATES):
+            scores = question_scores(combined[method], data.questions)
+            all_pairs.append(scores)
+            groups.append(np.full(len(scores), len(data.forecaster_names) + offset))
+            relatives.append(relative_brier(scores, medians))
+            names.append(f"consensus: {method}")
+            kinds.append("aggregate")
+    return _Grouped(
+        _concat(all_pairs), np.concatenate(groups), np.concatenate(relatives), names, kinds
+    )
+
+
+def _consensus(data: ScoringData) -> dict[str, ForecastColumns]:
+    """Each consensus method's forecasts on the questions with at least two forecasters, one
+    for each moment the consensus changed."""
+    f = data.forecasts
+    forecasters = _distinct(f.question, f.forecaster, len(data.questions))
+    shared = f.take(np.flatnonzero(forecasters[f.question] >= 2))
+    # numpy releases the GIL in its long loops: the median runs beside the rest
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        median = pool.submit(consensus, shared, data.questions, ("median",))
+        combined = consensus(shared, data.questions, tuple(a for a in AGGREGATES if a != "median"))
+        combined.update(median.result())
+    return {method: changes(columns) for method, columns in combined.items()}
+
+
+def _by_tag(data: ScoringData, pairs: PairScores, relative: np.ndarray) -> _Grouped:
+    """Each pair counts once under each tag of its question."""
+    order = np.argsort(data.tag_question, kind="stable")
+    tag_q = data.tag_question[order]
+    tag_i = data.tag_index[order]
+    first = np.searchsorted(tag_q, pairs.question, side="left")
+    last = np.searchsorted(tag_q, pairs.question, side="right")
+    repeat = last - first
+    pair_rows = np.repeat(np.arange(len(pairs)), repeat)
+    within = np.arange(pair_rows.shape[0]) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    group = tag_i[np.repeat(first, repeat) + within]
+    return _Grouped(
+        pairs.take(pair_rows), group, relative[pair_rows], list(data.tags), ["tag"] * len(data.tags)
+    )
+
+
+def _by_outlet(data: ScoringData, pairs: PairScores, relative: np.ndarray) -> _Grouped:
+    """Each pair under the outlet of the forecast standing at the question's end."""
+    if data.forecast_outlet.shape[0] != len(data.forecasts):
+        raise ValueError("load the data with_outlets=True to group by outlet")
+    outlets = list(data.outlets)
+    return _Grouped(
+        pairs, data.forecast_outlet[pairs.last_row], relative, outlets, ["outlet"] * len(outlets)
+    )
 
 
 def _concat(parts: list[PairScores]) -> PairScores:

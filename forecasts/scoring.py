@@ -599,6 +599,20 @@ def aggregate(
     return consensus(forecasts, questions, (method,), factor=factor)[method]
 
 
+def changes(columns: ForecastColumns) -> ForecastColumns:
+    """A pseudo-forecaster's forecasts (in question and time order) kept only where they
+    change: of several at one moment on a question the last, and none that repeats the one
+    standing before it. Scores are the same; the count is the moments it changed."""
+    if len(columns) == 0:
+        return columns
+    q, t, p = columns.question, columns.time, columns.p
+    rows = np.flatnonzero(np.r_[(q[1:] != q[:-1]) | (t[1:] != t[:-1]), True])
+    q_kept, p_kept = q[rows], p[rows]
+    first = np.r_[True, q_kept[1:] != q_kept[:-1]]
+    changed = np.r_[True, np.any(p_kept[1:] != p_kept[:-1], axis=1)]
+    return columns.take(rows[first | changed])
+
+
 def consensus(
     forecasts: ForecastColumns,
     questions: QuestionColumns,

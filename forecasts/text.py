@@ -57,7 +57,8 @@ def percent(value: float | None) -> str:
     """A probability as a percentage with at most one decimal: 0.325 -> '32.5%'."""
     if value is None:
         return "-"
-    shown = f"{value * 100:.1f}".rstrip("0").rstrip(".")
+    rounded = round(value * 100, 1) + 0.0  # + 0.0: a tiny negative shows as 0%, not -0%
+    shown = f"{rounded:.1f}".rstrip("0").rstrip(".")
     return f"{shown}%"
 
 

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from db.scores import ScoreRow, leaderboard, load
+from db.scores import MIN_QUESTIONS, ScoreRow, leaderboard, load
 from forecasts.text import one_line
 from tui.errors import ReportsWorkerErrors
 from tui.keys import keys
@@ -44,8 +44,9 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
         yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
         yield Static(
             Text(
-                "Brier 0..2, lower is better (always 50% scores 0.5), time-weighted over each "
-                "question. Relative: against the median forecaster on the same questions. "
+                "Ranked by relative Brier where there were peers, then by Brier. Brier 0..2, "
+                "lower is better (always 50% scores 0.5), time-weighted over each question. "
+                "Relative: against the median forecaster on the same questions. "
                 "Skill: 1 - Brier / chance. Log: mean ln p(outcome).",
                 style="dim",
             ),
@@ -77,8 +78,9 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
         table.clear(columns=True)
         table.add_column("#", width=4)
         table.add_column(self.by.capitalize(), width=max(24, min(60, self.size.width - 84)))
+        counts = [("Questions", 9)] + ([] if self.by == "forecaster" else [("People", 6)])
         for label, width in (
-            ("Questions", 9),
+            *counts,
             ("Forecasts", 9),
             ("Brier", 7),
             ("95% interval", 14),
@@ -87,10 +89,13 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
             ("Log", 7),
         ):
             table.add_column(label, width=width)
-        for row in message.rows:
+        for index, row in enumerate(message.rows):
             aggregate = row.kind == "aggregate"
+            people = (
+                [] if self.by == "forecaster" else [Text(str(row.forecasters), justify="right")]
+            )
             table.add_row(
-                Text(str(row.rank), justify="right"),
+                Text("-" if row.rank is None else str(row.rank), justify="right"),
                 Text(
                     one_line(row.name),
                     style="italic" if aggregate else "",
@@ -98,13 +103,14 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
                     overflow="ellipsis",
                 ),
                 Text(str(row.questions), justify="right"),
+                *people,
                 Text(str(row.forecasts), justify="right"),
                 Text(f"{row.brier:.3f}", justify="right", style="bold"),
                 Text(f"[{row.brier_low:.3f}, {row.brier_high:.3f}]"),
                 Text("-" if row.relative is None else f"{row.relative:+.3f}", justify="right"),
                 Text(f"{row.skill:+.2f}", justify="right"),
                 Text(f"{row.log_score:.3f}", justify="right"),
-                key=str(row.rank),
+                key=str(index),
             )
         status = self.query_one("#board-status", Static)
         if not message.rows:
@@ -112,9 +118,11 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
                 Text("Nothing to score yet: scores need resolved questions with forecasts.")
             )
         else:
+            unranked = sum(row.rank is None for row in message.rows)
+            listed = f" ({unranked} unranked: under {MIN_QUESTIONS} questions)" if unranked else ""
             status.update(
                 Text(
-                    f"By {self.by} · {len(message.rows)} rows · "
+                    f"By {self.by} · {len(message.rows)} rows{listed} · "
                     "b: group by another column · enter: calibration"
                 )
             )

@@ -1,0 +1,108 @@
+"""Scores a forecaster can trust, through the command line: the ranking rule, honest
+counts, a consensus only where there is a crowd, exact numbers, and a window of resolution
+dates. Every expected value is worked out here from the stored forecasts, not by the engine."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from db.repository import Repository
+from db.seed import seed
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("scores") / "seed.db"
+    seed(Repository.open(f"sqlite:///{db}"))
+    return db
+
+
+def board(db: Path, *args: str) -> dict:
+    result = runner.invoke(app, ["--db", str(db), "score", "--json", *args])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def scored_questions(db: Path) -> dict[int, set[int]]:
+    """Each scored (resolved, not annulled) question's forecasters, from the record."""
+    repository = Repository.open(f"sqlite:///{db}")
+    found = {}
+    for summary in repository.list_questions(status="resolved"):
+        question = summary.question
+        forecasts = repository.forecasts(question=question.id)
+        end = min(question.close_at, question.resolution.resolved_at)
+        found[question.id] = {f.forecaster_id for f in forecasts if f.made_at <= end}
+    return {q: people for q, people in found.items() if people}
+
+
+def test_ranked_by_relative_brier_with_peers_then_brier(seeded: Path) -> None:
+    rows = board(seeded)["rows"]
+    ranked = [row for row in rows if row["ranked"]]
+    keys = [
+        (row["relative_brier"] is None, row["relative_brier"] or 0.0, row["brier"])
+        for row in ranked
+    ]
+    assert keys == sorted(keys)
+    everyone = board(seeded, "--min-questions", "1")["rows"]
+    assert all(row["ranked"] for row in everyone)
+    assert [row["rank"] for row in everyone] == list(range(1, len(everyone) + 1))
+
+
+def test_a_consensus_only_where_there_is_a_crowd(seeded: Path) -> None:
+    crowd = [q for q, people in scored_questions(seeded).items() if len(people) >= 2]
+    rows = {row["name"]: row for row in board(seeded)["rows"]}
+    for method in ("median", "mean", "geometric mean of odds", "extremized mean log-odds"):
+        row = rows[f"consensus: {method}"]
+        assert row["questions"] == len(crowd)
+        assert row["forecasts"] <= sum(len(scored_questions(seeded)[q]) for q in crowd)
+    assert len(crowd) == 4  # Kim in Moscow, the meeting place, Kim and Putin in Beijing...
+
+
+def test_tag_rows_count_distinct_questions_and_forecasters(seeded: Path) -> None:
+    repository = Repository.open(f"sqlite:///{seeded}")
+    scored = scored_questions(seeded)
+    parade = [q for q in scored if "parade" in repository.question(ref=q).tags]
+    rows = {row["name"]: row for row in board(seeded, "--by", "tag")["rows"]}
+    assert rows["parade"]["questions"] == len(parade)
+    assert rows["parade"]["forecasters"] == len(set().union(*(scored[q] for q in parade)))
+
+
+def test_numbers_are_exact_in_json(seeded: Path) -> None:
+    rows = {row["name"]: row for row in board(seeded)["rows"]}
+    herald = rows["Experts cited by The Korea Herald"]
+    assert herald["brier_one_sided"] * 2 == herald["brier"]
+    digits = [len(repr(row["brier"]).split(".")[1]) for row in rows.values() if row["brier"]]
+    assert max(digits) > 4  # not rounded to four places
+    expected = (0.21125 * 2 + 0.5 + 1.40125) / 4  # docs/scoring.md, worked by hand
+    assert math.isclose(rows["Doo Jin-ho"]["brier"], expected, rel_tol=0, abs_tol=1e-15)
+
+
+def test_a_window_of_resolution_dates(seeded: Path) -> None:
+    repository = Repository.open(f"sqlite:///{seeded}")
+    scored = scored_questions(seeded)
+    in_june = [
+        q
+        for q in scored
+        if "2025-06-01"
+        <= repository.question(ref=q).resolution.resolved_at.date().isoformat()
+        <= "2025-06-30"
+    ]
+    rows = board(seeded, "--since", "2025-06-01", "--until", "2025-06-30", "--min-questions", "1")
+    assert sum(row["questions"] for row in rows["rows"] if row["kind"] != "aggregate") == sum(
+        len(scored[q]) for q in in_june
+    )
+    assert in_june  # the window holds some of the corpus's resolutions, not all
+    assert len(in_june) < len(scored)
+    result = runner.invoke(
+        app, ["--db", str(seeded), "score", "--since", "2025-07-01", "--until", "2025-06-01"]
+    )
+    assert result.exit_code == 2
+    assert "until: '2025-06-01' is before --since 2025-07-01" in result.stderr

@@ -729,10 +729,30 @@ def resolve(
         str | None, typer.Option("--source", help="Source id or key of the evidence.")
     ] = None,
     by: Annotated[str, typer.Option("--by", help="Who resolved it.")] = "",
+    retroactive: Annotated[
+        bool,
+        typer.Option(
+            "--retroactive",
+            help="Resolve as of --at even though forecasts were made after it (they will not "
+            "be scored).",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Resolve a question; resolving again keeps the earlier resolution in its history."""
-    _record_resolution(ctx, question, outcome, at, evidence, source, by, as_json)
+    """Resolve a question. A different outcome or date re-resolves it, keeping the earlier
+    resolution in its history; the same outcome and date again changes nothing."""
+    repository = _repo(ctx)
+    _record_resolution(
+        repository,
+        question,
+        as_json,
+        outcome=outcome,
+        resolved_at=at,
+        evidence=evidence,
+        source_id=repository.source(ref=source).id if source else None,
+        resolved_by=by,
+        retroactive=retroactive,
+    )
 
 
 @app.command("annul")
@@ -744,36 +764,28 @@ def annul(
     by: Annotated[str, typer.Option("--by", help="Who annulled it.")] = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Annul a question: it will not be scored. History is kept."""
-    _record_resolution(ctx, question, ANNULLED, at, evidence, None, by, as_json)
-
-
-def _record_resolution(
-    ctx: typer.Context,
-    question: str,
-    outcome: str,
-    at: str | None,
-    evidence: str,
-    source: str | None,
-    by: str,
-    as_json: bool,
-) -> None:
-    repository = _repo(ctx)
-    target = repository.question(ref=question)
-    draft = ResolutionDraft.parse(
-        target,
-        outcome,
-        now=repository.clock(),
+    """Annul a question: it will not be scored. History is kept; annulling again changes
+    nothing."""
+    _record_resolution(
+        _repo(ctx),
+        question,
+        as_json,
+        outcome=ANNULLED,
         resolved_at=at,
         evidence=evidence,
-        source_id=repository.source(ref=source).id if source else None,
         resolved_by=by,
     )
+
+
+def _record_resolution(repository: Repository, question: str, as_json: bool, **fields: Any) -> None:
+    target = repository.question(ref=question)
+    draft = ResolutionDraft.parse(target, now=repository.clock(), **fields)
     resolution = repository.resolve(draft)
+    changed = target.resolution is None or resolution.id != target.resolution.id
     _print(
         as_json,
-        lambda: render.resolution_json(resolution),
-        lambda: render.resolution_text(resolution),
+        lambda: render.resolution_json(resolution) | {"changed": changed},
+        lambda: render.resolution_text(resolution, changed=changed),
     )
 
 

@@ -20,6 +20,7 @@ from forecasts.models import (
     QuestionSummary,
     Resolution,
     Source,
+    after_resolution,
     standing_forecasts,
 )
 from forecasts.text import (
@@ -231,6 +232,7 @@ def forecast_json(
         "rationale": forecast.rationale,
         "recorded_at": moment(forecast.recorded_at),
         "superseded": superseded,
+        "after_resolution": after_resolution(forecast, question.resolution),
     }
 
 
@@ -295,12 +297,13 @@ def added_source_text(source: Source) -> str:
     )
 
 
-def resolution_text(resolution: Resolution) -> str:
+def resolution_text(resolution: Resolution, *, changed: bool = True) -> str:
     """The line ``resolve`` and ``annul`` print."""
-    return (
+    said = (
         f"Question {resolution.question_id}: {one_line(resolution.outcome)} "
         f"as of {resolution.resolved_at:%Y-%m-%d}"
     )
+    return said if changed else f"{said} already; nothing changed"
 
 
 def logged_text(forecast: Forecast, question: Question) -> str:
@@ -388,6 +391,8 @@ def _question_lines(q: Question, now: datetime) -> list[str]:
 def _forecast_lines(detail: QuestionDetail, forecast: Forecast, *, superseded: bool) -> list[str]:
     who = detail.forecasters[forecast.forecaster_id]
     mark = " (superseded)" if superseded else ""
+    if after_resolution(forecast, detail.question.resolution):
+        mark += " (after the resolution: not scored)"
     lines = [
         f"  {dated(forecast.made_at, forecast.made_at_precision)}  {one_line(who.name, 32)}  "
         f"{forecast_value(forecast, detail.question)}{mark}"

@@ -60,6 +60,8 @@ from forecasts.models import (
     check_forecast,
     check_resolution,
     name_key,
+    refuse_stranding,
+    repeats,
 )
 from forecasts.parsing import utc_now
 
@@ -406,8 +408,10 @@ class Repository:
     # Resolutions -------------------------------------------------------------------------
 
     def resolve(self, draft: ResolutionDraft) -> Resolution:
-        """Resolve the question, or annul it (again, if it was); earlier resolutions stay as
-        history."""
+        """Resolve the question, or annul it; a different outcome or date is a re-resolution,
+        the earlier ones kept as history, while the same resolution again changes nothing and
+        returns the current one. A resolution dated before forecasts already on the question
+        is refused unless the draft is retroactive (those forecasts are then not scored)."""
         now = self.clock()
         with self._unit(write=True) as session:
             row = question_row(session, draft.question_id)
@@ -415,6 +419,16 @@ class Repository:
             if draft.source_id is not None:
                 source_row(session, draft.source_id)
             resolution = check_resolution(question, draft.resolution(now=now), now=now)
+            current = question.resolution
+            if current is not None and repeats(current, resolution, dated=draft.resolved_at):
+                return current  # the same resolution again: nothing changes
+            if not (draft.retroactive or resolution.annulled):  # an annulment scores nothing
+                forecasts = forecasts_of(session, question)
+                names = {
+                    f.forecaster_id: forecaster_row(session, f.forecaster_id).name
+                    for f in forecasts
+                }
+                refuse_stranding(resolution, forecasts, names)
             previous = session.exec(
                 select(func.max(tables.ResolutionRow.sequence)).where(
                     tables.ResolutionRow.question_id == row.id

@@ -379,6 +379,9 @@ class ResolutionDraft(_Frozen):
     evidence: str = ""
     source_id: int | None = None
     resolved_by: str = ""
+    retroactive: bool = False
+    """Resolve even if forecasts on the question were made after ``resolved_at`` (they stay
+    in the record, unscored)."""
 
     def resolution(self, *, now: datetime) -> Resolution:
         """The resolution this draft records (decided now unless dated), not yet checked."""
@@ -403,6 +406,7 @@ class ResolutionDraft(_Frozen):
         evidence: str = "",
         source_id: int | None = None,
         resolved_by: str = "",
+        retroactive: bool = False,
     ) -> ResolutionDraft:
         """Read a resolution as typed: the outcome by label, yes/no, an option's number or
         'annulled'; the date as YYYY-MM-DD (now by default). Every refused field is reported."""
@@ -421,6 +425,7 @@ class ResolutionDraft(_Frozen):
             evidence=evidence,
             source_id=source_id,
             resolved_by=resolved_by,
+            retroactive=retroactive,
         )
         checked = check(lambda: check_resolution(question, draft.resolution(now=now), now=now))
         check.done()

@@ -11,6 +11,7 @@ import hashlib
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Self
@@ -501,6 +502,43 @@ def check_resolution(question: Question, resolution: Resolution, *, now: datetim
     if resolution.resolved_at > as_utc(now):
         raise InvalidInput("resolved_at", resolution.resolved_at.isoformat(), "is in the future")
     return resolution.model_copy(update={"outcome": outcome})
+
+
+def repeats(current: Resolution, new: Resolution, *, dated: datetime | None) -> bool:
+    """Whether ``new`` says again what ``current`` says: an annulment of an annulled
+    question, or the same outcome on the same date (or with no date given)."""
+    if new.annulled and current.annulled:
+        return True
+    same_date = dated is None or new.resolved_at == current.resolved_at
+    return new.outcome == current.outcome and same_date
+
+
+def after_resolution(forecast: Forecast, resolution: Resolution | None) -> bool:
+    """Whether a forecast was made after its question's (current) resolution: it stands in
+    the record but is never scored."""
+    return resolution is not None and forecast.made_at > resolution.resolved_at
+
+
+def refuse_stranding(
+    resolution: Resolution, forecasts: Sequence[Forecast], names: dict[int, str]
+) -> None:
+    """Refuse a resolution dated before forecasts already on its question, naming how many
+    by whom: they would stand after the resolution, unscored."""
+    stranded = [f for f in forecasts if after_resolution(f, resolution)]
+    if not stranded:
+        return
+    by: dict[str, int] = {}
+    for forecast in stranded:
+        name = names.get(forecast.forecaster_id, f"#{forecast.forecaster_id}")
+        by[name] = by.get(name, 0) + 1
+    who = ", ".join(f"{name} ({count})" for name, count in sorted(by.items()))
+    count = len(stranded)
+    raise InvalidInput(
+        "resolved_at",
+        resolution.resolved_at.isoformat(),
+        f"is before {count} forecast{'s' if count != 1 else ''} already on the question "
+        f"by {who}; give --retroactive to resolve it so (they will not be scored)",
+    )
 
 
 class QuestionSummary(_Frozen):

@@ -106,3 +106,54 @@ def test_a_window_of_resolution_dates(seeded: Path) -> None:
     )
     assert result.exit_code == 2
     assert "until: '2025-06-01' is before --since 2025-07-01" in result.stderr
+
+
+def cli(db: Path, *args: str, code: int = 0):
+    result = runner.invoke(app, ["--db", str(db), *args])
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    return result
+
+
+@pytest.fixture
+def one_question(tmp_path: Path) -> Path:
+    db = tmp_path / "q.db"
+    cli(db, "question", "add", "Will Kim go?", "--criteria", "If he goes.", "--close", "2025-12-31")
+    cli(db, "forecaster", "add", "Cha Du-hyeogn")
+    cli(db, "forecast", "add", "1", "90%", "--at", "2025-06-01", "-f", "Cha Du-hyeogn")
+    cli(db, "forecast", "add", "1", "20%", "--at", "2025-06-02")
+    return db
+
+
+def test_a_resolution_before_forecasts_is_refused_unless_retroactive(one_question: Path) -> None:
+    refused = cli(one_question, "resolve", "1", "yes", "--at", "2025-05-01", code=2)
+    assert refused.stderr == (
+        "forecasts: error: resolved_at: '2025-05-01T00:00:00+00:00' is before 2 forecasts "
+        "already on the question by Cha Du-hyeogn (1), me (1); give --retroactive to resolve "
+        "it so (they will not be scored)\n"
+    )
+    assert (
+        json.loads(cli(one_question, "question", "show", "1", "--json").stdout)["resolutions"] == []
+    )
+    cli(one_question, "resolve", "1", "yes", "--at", "2025-05-01", "--retroactive")
+    shown = json.loads(cli(one_question, "question", "show", "1", "--json").stdout)
+    assert [f["after_resolution"] for f in shown["forecasts"]] == [True, True]
+    assert "after the resolution: not scored" in cli(one_question, "question", "show", "1").stdout
+    assert board(one_question, "--min-questions", "1")["rows"] == []  # nobody is scored
+
+
+def test_resolving_again_the_same_way_changes_nothing(one_question: Path) -> None:
+    first = cli(one_question, "resolve", "1", "no", "--at", "2025-07-01", "--json")
+    assert json.loads(first.stdout)["changed"] is True
+    again = cli(one_question, "resolve", "1", "NO", "--at", "2025-07-01")
+    assert again.stdout == "Question 1: no as of 2025-07-01 already; nothing changed\n"
+    assert json.loads(cli(one_question, "resolve", "1", "no", "--json").stdout)["changed"] is False
+    moved = cli(one_question, "resolve", "1", "no", "--at", "2025-07-02", "--json")
+    assert json.loads(moved.stdout)["changed"] is True  # a new date is a re-resolution
+    cli(one_question, "annul", "1", "--evidence", "ambiguous")
+    assert "nothing changed" in cli(one_question, "annul", "1").stdout
+    history = json.loads(cli(one_question, "question", "show", "1", "--json").stdout)
+    assert [(r["outcome"], r["resolved_at"][:10]) for r in history["resolutions"]] == [
+        ("no", "2025-07-01"),
+        ("no", "2025-07-02"),
+        ("annulled", history["resolutions"][2]["resolved_at"][:10]),
+    ]

@@ -231,3 +231,28 @@ def test_names_are_unique_under_unicode_case_folding(repo: Repository) -> None:
     add_forecaster(repo, name="Straße")
     with pytest.raises(Conflict):
         add_forecaster(repo, name="STRASSE")  # full case folding, not lower()
+
+
+def test_resolutions_against_the_record(repo: Repository) -> None:
+    question = add_binary(repo, close_at=datetime(2025, 5, 30, tzinfo=UTC))
+    cha = add_forecaster(repo, name="Cha Du-hyeogn")
+    log(repo, question=question.id, forecaster=cha.id, probability=0.9, made_at=CLOSE)
+    before = dump(repo.engine)
+    with pytest.raises(InvalidInput, match=r"before 1 forecast already on the question by Cha"):
+        resolve(repo, question=question.id, outcome="yes", resolved_at=CLOSE - timedelta(days=1))
+    assert dump(repo.engine) == before
+    first = resolve(repo, question=question.id, outcome="no", resolved_at=CLOSE)
+    assert resolve(repo, question=question.id, outcome="no", resolved_at=CLOSE) == first
+    assert resolve(repo, question=question.id, outcome="no") == first  # no date: the same
+    assert len(repo.resolutions(question=question.id)) == 1
+    moved = resolve(
+        repo,
+        question=question.id,
+        outcome="no",
+        resolved_at=CLOSE - timedelta(days=2),
+        retroactive=True,
+    )
+    assert repo.resolutions(question=question.id) == [first, moved]
+    annulled = annul(repo, question=question.id)
+    assert annul(repo, question=question.id, resolved_at=CLOSE) == annulled
+    assert len(repo.resolutions(question=question.id)) == 3

@@ -22,6 +22,7 @@ from forecasts.models import (
     Question,
     QuestionKind,
     QuestionStatus,
+    after_resolution,
     median_vector,
     standing_forecasts,
 )
@@ -146,6 +147,8 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         for forecast in reversed(detail.forecasts):  # newest first
             who = detail.forecasters[forecast.forecaster_id]
             value = forecast_value(forecast, question, label_width=10)
+            if after_resolution(forecast, question.resolution):
+                value += " (after resolution, not scored)"
             scale = forecast.scale_probability
             overridden = forecast.probability is not None and scale is not None
             if overridden and abs(scale - forecast.probability) > 1e-12:

@@ -39,6 +39,7 @@ from forecasts.models import (
     ForecasterKind,
     QuestionStatus,
     Source,
+    is_backdated,
 )
 from forecasts.parsing import parse_date, parse_moment
 from forecasts.text import one_line, percent, safe
@@ -256,6 +257,13 @@ def _emit_json(payload: Any) -> None:
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (shapes in the README).")]
+IncludeBackdated = Annotated[
+    bool,
+    typer.Option(
+        "--include-backdated",
+        help="Score backdated forecasts too (left out by default; see docs/scoring.md).",
+    ),
+]
 
 
 @app.callback(invoke_without_command=True)
@@ -649,11 +657,19 @@ def forecast_add(
         **spanned,
     )
     forecast = repository.log_forecast(draft)
+    late = is_backdated(forecast, target, chosen_source)
     if as_json:
         who = repository.forecaster(ref=forecast.forecaster_id)
-        _emit_json(render.forecast_json(forecast, target, who, superseded=False))
+        _emit_json(render.forecast_json(forecast, target, who, superseded=False, backdated=late))
         return
     typer.echo(render.logged_text(forecast, target))
+    if late:
+        typer.echo(
+            "forecasts: this forecast is backdated (made more than a day before it was "
+            "recorded, with no source published by then): it is kept, and left out of scores "
+            "(docs/scoring.md)",
+            err=True,
+        )
 
 
 def _one_question(argument: str | None, option: str | None) -> str:
@@ -822,6 +838,7 @@ def score(
     until: Annotated[
         str | None, typer.Option("--until", help="Only questions resolved on or before DATE.")
     ] = None,
+    include_backdated: IncludeBackdated = False,
     as_json: JsonFlag = False,
 ) -> None:
     """The leaderboard: mean Brier with its 95% interval, relative Brier, skill, log score."""
@@ -842,12 +859,13 @@ def score(
         now=repository.clock(),
         with_outlets=chosen == "outlet",
         resolved=window,
+        include_backdated=include_backdated,
     )
     rows = leaderboard(data, by=chosen, aggregates=not no_consensus, min_questions=min_questions)
     _print(
         as_json,
-        lambda: render.score_json(rows, chosen, min_questions=min_questions),
-        lambda: render.score_text(rows, chosen, min_questions=min_questions),
+        lambda: render.score_json(rows, chosen, min_questions=min_questions, data=data),
+        lambda: render.score_text(rows, chosen, min_questions=min_questions, data=data),
     )
 
 
@@ -858,17 +876,18 @@ def calibration_command(
         str | None, typer.Option("--forecaster", "-f", help="Only this forecaster.")
     ] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only questions with this tag.")] = None,
+    include_backdated: IncludeBackdated = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Calibration: buckets with 90% intervals, Murphy and CORP decompositions, CORP curve."""
     from db.scores import calibration_report, load
 
     repository = _repo(ctx)
-    data = load(repository.engine, now=repository.clock())
+    data = load(repository.engine, now=repository.clock(), include_backdated=include_backdated)
     cal = calibration_report(data, forecaster=forecaster, tag=tag)
     subject = {"forecaster": forecaster, "tag": tag}
     if as_json:
-        _emit_json(render.calibration_json(cal, subject))
+        _emit_json(render.calibration_json(cal, subject) | {"backdated_left_out": data.backdated})
         return
     words = " and ".join(
         part
@@ -879,6 +898,8 @@ def calibration_command(
         if part
     )
     typer.echo(render.calibration_text(cal, one_line(words) or "everyone"))
+    if data.backdated:
+        typer.echo(render.backdated_note(data.backdated))
 
 
 @demo_app.command("generate")

@@ -37,7 +37,7 @@ from forecasts.text import (
 from forecasts.verbal import Scale
 
 if TYPE_CHECKING:  # scoring pulls in numpy and scipy; only the score commands need them
-    from db.scores import ScoreRow
+    from db.scores import ScoreRow, ScoringData
     from forecasts.scoring import Calibration
 
 
@@ -208,6 +208,7 @@ def forecast_json(
     forecaster: Forecaster,
     *,
     superseded: bool,
+    backdated: bool = False,
 ) -> dict[str, Any]:
     return {
         "id": forecast.id,
@@ -233,6 +234,8 @@ def forecast_json(
         "recorded_at": moment(forecast.recorded_at),
         "superseded": superseded,
         "after_resolution": after_resolution(forecast, question.resolution),
+        "imported": forecast.imported,
+        "backdated": backdated,
     }
 
 
@@ -251,9 +254,11 @@ def detail_json(detail: QuestionDetail, now: datetime) -> dict[str, Any]:
             detail.question,
             detail.forecasters[forecast.forecaster_id],
             superseded=forecast.id in replaced,
+            backdated=forecast.id in detail.backdated,
         )
         for forecast in detail.forecasts
     ]
+    shape["backdated_left_out"] = len(detail.backdated)
     shape["sources"] = [source_json(source) for source in detail.sources.values()]
     shape["resolutions"] = [resolution_json(resolution) for resolution in detail.resolutions]
     return shape
@@ -393,6 +398,8 @@ def _forecast_lines(detail: QuestionDetail, forecast: Forecast, *, superseded: b
     mark = " (superseded)" if superseded else ""
     if after_resolution(forecast, detail.question.resolution):
         mark += " (after the resolution: not scored)"
+    elif forecast.id in detail.backdated:
+        mark += " (backdated: not scored)"
     lines = [
         f"  {dated(forecast.made_at, forecast.made_at_precision)}  {one_line(who.name, 32)}  "
         f"{forecast_value(forecast, detail.question)}{mark}"
@@ -445,10 +452,21 @@ def _number(value: float | None) -> float | None:
     return float(value)
 
 
-def score_json(rows: Sequence[ScoreRow], by: str, *, min_questions: int) -> dict[str, Any]:
+def backdated_note(count: int) -> str:
+    """The footnote saying how many backdated forecasts the scores left out."""
+    return (
+        f"{count} backdated forecast{'s' if count != 1 else ''} left out "
+        "(--include-backdated to score them; see docs/scoring.md)."
+    )
+
+
+def score_json(
+    rows: Sequence[ScoreRow], by: str, *, min_questions: int, data: ScoringData
+) -> dict[str, Any]:
     return {
         "by": by,
         "min_questions": min_questions,
+        "backdated_left_out": data.backdated,
         "rows": [
             {
                 "rank": row.rank,
@@ -471,9 +489,10 @@ def score_json(rows: Sequence[ScoreRow], by: str, *, min_questions: int) -> dict
     }
 
 
-def score_text(rows: Sequence[ScoreRow], by: str, *, min_questions: int) -> str:
+def score_text(rows: Sequence[ScoreRow], by: str, *, min_questions: int, data: ScoringData) -> str:
+    left_out = f"\n{backdated_note(data.backdated)}" if data.backdated else ""
     if not rows:
-        return NO_SCORES
+        return NO_SCORES + left_out
     label = {"forecaster": "FORECASTER", "tag": "TAG", "outlet": "OUTLET"}[by]
     table_rows = [
         [
@@ -506,7 +525,7 @@ def score_text(rows: Sequence[ScoreRow], by: str, *, min_questions: int) -> str:
         + "\n\nRanked by relative Brier (against the median forecaster on the same questions; "
         "negative beats peers) where there were peers, then by Brier. Brier 0..2 (lower is "
         "better; always 50% scores 0.5), time-weighted over each question; skill: 1 - Brier / "
-        "chance; log: mean ln p(outcome). See docs/scoring.md." + note
+        "chance; log: mean ln p(outcome). See docs/scoring.md." + note + left_out
     )
 
 

@@ -120,6 +120,7 @@ def write_demo(
                     "inferred",
                     "rationale",
                     "recorded_at",
+                    "imported",
                 ),
                 (
                     (
@@ -132,6 +133,7 @@ def write_demo(
                         0,
                         "",
                         now,
+                        1,  # a generated record, with its own timestamps: imported
                     )
                     for i in range(len(f))
                 ),

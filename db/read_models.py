@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
@@ -47,6 +48,7 @@ from forecasts.models import (
     QuestionSummary,
     Resolution,
     Source,
+    is_backdated,
     median_vector,
 )
 from forecasts.parsing import as_utc
@@ -54,7 +56,7 @@ from forecasts.parsing import as_utc
 SORTS = ("close", "id", "title", "status", "forecasts")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class QuestionDetail:
     """Everything stored about one question: its forecasts (oldest first), the forecasters
     and sources they name, and every resolution ever made (oldest first, current last)."""
@@ -64,6 +66,20 @@ class QuestionDetail:
     forecasters: dict[int, Forecaster]
     sources: dict[int, Source]
     resolutions: tuple[Resolution, ...]
+
+    @cached_property
+    def backdated(self) -> frozenset[int | None]:
+        """Ids of the forecasts the backdating rule leaves out of scores."""
+        return frozenset(
+            f.id
+            for f in self.forecasts
+            if is_backdated(f, self.question, self.sources.get(f.source_id or 0))
+        )
+
+    def scored_forecasts(self) -> list[Forecast]:
+        """The forecasts scores count: all but the backdated (made after the resolution
+        they are never scored anyway)."""
+        return [f for f in self.forecasts if f.id not in self.backdated]
 
 
 @dataclass(frozen=True)

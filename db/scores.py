@@ -15,7 +15,7 @@ from db import tables
 from db.engine import serial
 from db.mapping import current_resolution_query
 from forecasts.errors import InvalidInput, NotFound
-from forecasts.models import NO, YES, QuestionKind
+from forecasts.models import NO, YES, QuestionKind, backdated
 from forecasts.scoring import (
     AGGREGATES,
     Calibration,
@@ -54,6 +54,7 @@ class ScoringData:
     tag_question: np.ndarray  # (question index, tag index) pairs
     tag_index: np.ndarray
     tags: list[str]
+    backdated: int = 0  # backdated forecasts left out (docs/scoring.md), 0 when kept
 
 
 class _Reader:
@@ -93,6 +94,8 @@ F, V, R = (
     tables.ForecastProbabilityRow.__table__,
     tables.ResolutionRow.__table__,
 )
+S = tables.SourceRow.__table__
+NEVER = 1e300  # a publication time later than any forecast: no source, so not documented
 FORECAST_ORDER = (F.c.question_id, F.c.forecaster_id, F.c.made_at, F.c.id)
 
 
@@ -123,11 +126,12 @@ def load(
     now: datetime,
     with_outlets: bool = False,
     resolved: tuple[datetime | None, datetime | None] = (None, None),
+    include_backdated: bool = False,
 ) -> ScoringData:
     """Read questions, resolutions, forecasts and tags as numpy columns, in one read
     transaction; the outlet of each forecast's source too with ``with_outlets`` (for the
     breakdown by outlet). With ``resolved`` (since, until), only questions resolved in that
-    window are scored."""
+    window are scored. Backdated forecasts are left out unless ``include_backdated``."""
     if engine.dialect.name != "sqlite":
         raise InvalidInput(
             "db", engine.url.render_as_string(), "is not SQLite; scoring reads SQLite"
@@ -135,7 +139,13 @@ def load(
     with serial(engine):
         reader = _Reader(engine)
         try:
-            return _load(reader, now=now, with_outlets=with_outlets, window=resolved)
+            return _load(
+                reader,
+                now=now,
+                with_outlets=with_outlets,
+                window=resolved,
+                include_backdated=include_backdated,
+            )
         finally:
             reader.close()
 
@@ -146,6 +156,7 @@ def _load(
     now: datetime,
     with_outlets: bool,
     window: tuple[datetime | None, datetime | None],
+    include_backdated: bool,
 ) -> ScoringData:
     questions = reader.rows(_questions_query(), [("id", "i8"), ("k", "i8"), ("close", "f8")])
     question_ids = questions["id"]
@@ -177,13 +188,41 @@ def _load(
             F.c.forecaster_id,
             _epoch(F.c.made_at),
             func.coalesce(F.c.probability, -1.0),
-        ).order_by(*FORECAST_ORDER),
-        [("q", "i8"), ("f", "i8"), ("t", "f8"), ("p", "f8")],
+            _epoch(F.c.recorded_at),
+            F.c.imported,
+            F.c.quote.is_not(None),
+            func.coalesce(_epoch(S.c.published_on), NEVER),
+        )
+        .select_from(F.outerjoin(S, S.c.id == F.c.source_id))
+        .order_by(*FORECAST_ORDER),
+        [
+            ("q", "i8"),
+            ("f", "i8"),
+            ("t", "f8"),
+            ("p", "f8"),
+            ("recorded", "f8"),
+            ("imported", "?"),
+            ("quoted", "?"),
+            ("published", "f8"),
+        ],
     )
     k = questions["k"]
     q_index = np.searchsorted(question_ids, rows["q"])
     probs = _probabilities(reader, rows["p"], k[q_index], width=int(max(2, k.max())) if m else 2)
     outlets, forecast_outlet = _outlets(reader, len(rows)) if with_outlets else ([NO_SOURCE], None)
+    flagged = backdated(
+        rows["t"],
+        rows["recorded"],
+        np.nan_to_num(resolved_at, nan=np.inf)[q_index],
+        imported=rows["imported"],
+        quoted=rows["quoted"],
+        published=rows["published"],
+    )
+    left_out = 0 if include_backdated else int(flagged.sum())
+    if left_out:
+        keep = np.flatnonzero(~flagged)
+        rows, q_index, probs = rows[keep], q_index[keep], probs[keep]
+        forecast_outlet = forecast_outlet[keep] if forecast_outlet is not None else None
     tag_rows = reader.rows(select(T.c.question_id, T.c.tag), [("q", "i8"), ("tag", "O")])
     tags = sorted(set(tag_rows["tag"]))
     return ScoringData(
@@ -205,6 +244,7 @@ def _load(
         tag_question=np.searchsorted(question_ids, tag_rows["q"]).astype(np.int64),
         tag_index=np.array([tags.index(t) for t in tag_rows["tag"]], dtype=np.int64),
         tags=tags,
+        backdated=left_out,
     )
 
 

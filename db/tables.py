@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -108,6 +109,7 @@ class ForecastRow(SQLModel, table=True):
     inferred: bool = False
     rationale: str = ""
     recorded_at: datetime
+    imported: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class ForecastProbabilityRow(SQLModel, table=True):

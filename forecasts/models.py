@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -346,6 +346,8 @@ class ForecastValues(_Frozen):
     scale_probability: float | None = None
     inferred: bool = False
     rationale: str = ""
+    imported: bool = False
+    """Brought in from another tool's record, with that record's own timestamps."""
 
     @field_validator("probability", "scale_probability", mode="before")
     @classmethod
@@ -511,6 +513,48 @@ def repeats(current: Resolution, new: Resolution, *, dated: datetime | None) -> 
         return True
     same_date = dated is None or new.resolved_at == current.resolved_at
     return new.outcome == current.outcome and same_date
+
+
+BACKDATE_GRACE = 86_400.0
+"""How long before it is recorded an own entry may say it was made (seconds): one day, for
+"I wrote this down yesterday"."""
+
+
+def backdated(made_at, recorded_at, resolved_at, *, imported, quoted, published):
+    """The backdating rule (docs/scoring.md), on moments in seconds since the epoch, for one
+    forecast (numbers and bools) or many (numpy arrays) alike.
+
+    A forecast is *documented* when it quotes a source published on or before it was made
+    (``published`` is the start of the publication day, NaN without a source); *imported*
+    when it came from another tool's record. Anything else is the forecaster's own entry, and
+    it is backdated when it says it was made more than a day before it was recorded, or when
+    it was recorded after its question's resolution (``resolved_at``; infinity when there is
+    none). A backdated forecast is kept and shown, and left out of scores by default."""
+    documented = quoted & (published <= made_at)
+    own = (imported ^ True) & (documented ^ True)
+    return own & ((recorded_at - made_at > BACKDATE_GRACE) | (recorded_at > resolved_at))
+
+
+def is_backdated(forecast: Forecast, question: Question, source: Source | None) -> bool:
+    """:func:`backdated` for one stored forecast on its question, quoting ``source``."""
+    if forecast.recorded_at is None:
+        return False
+    resolution = question.resolution
+    published = (
+        datetime.combine(source.published_on, time(0, 0), tzinfo=UTC).timestamp()
+        if source is not None
+        else math.nan
+    )
+    return bool(
+        backdated(
+            forecast.made_at.timestamp(),
+            forecast.recorded_at.timestamp(),
+            resolution.resolved_at.timestamp() if resolution else math.inf,
+            imported=forecast.imported,
+            quoted=forecast.quote is not None,
+            published=published,
+        )
+    )
 
 
 def after_resolution(forecast: Forecast, resolution: Resolution | None) -> bool:

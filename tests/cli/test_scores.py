@@ -157,3 +157,45 @@ def test_resolving_again_the_same_way_changes_nothing(one_question: Path) -> Non
         ("no", "2025-07-02"),
         ("annulled", history["resolutions"][2]["resolved_at"][:10]),
     ]
+
+
+def test_hindsight_is_kept_shown_and_left_out_of_scores(tmp_path: Path) -> None:
+    db = tmp_path / "hindsight.db"
+    seed(Repository.open(f"sqlite:///{db}"))
+    kim = "kim-moscow-victory-day-2025"  # resolved "no" on 9 May 2025, long before today
+    before = board(db)
+    logged = cli(db, "forecast", "add", kim, "1:6", "--at", "2025-05-01")
+    assert "backdated" in logged.stderr and "left out of scores" in logged.stderr
+    after = board(db)
+    assert after["backdated_left_out"] == 1
+    assert after["rows"] == before["rows"]  # the hindsight changed no score
+    assert "1 backdated forecast left out" in cli(db, "score").stdout
+    shown = json.loads(cli(db, "question", "show", kim, "--json").stdout)
+    mine = [f for f in shown["forecasts"] if f["forecaster"]["name"] == "me"]
+    assert [f["backdated"] for f in mine] == [True]
+    assert shown["backdated_left_out"] == 1
+    assert all(not f["backdated"] for f in shown["forecasts"] if f["forecaster"]["name"] != "me")
+    assert "(backdated: not scored)" in cli(db, "question", "show", kim).stdout
+    counted = board(db, "--include-backdated", "--min-questions", "1")
+    assert counted["backdated_left_out"] == 0
+    assert "me" in {row["name"] for row in counted["rows"]}
+    calibrated = json.loads(cli(db, "calibration", "--json").stdout)
+    assert calibrated["backdated_left_out"] == 1
+
+
+def test_the_seed_leaderboard_as_docs_scoring_md_works_it_out(seeded: Path) -> None:
+    rows = board(seeded)["rows"]
+    ranked = [(row["name"], row["questions"]) for row in rows if row["ranked"]]
+    assert [name for name, _ in ranked[:4]] == [
+        "consensus: extremized mean log-odds",
+        "consensus: geometric mean of odds",
+        "consensus: mean",
+        "consensus: median",
+    ]
+    assert ranked[4:] == [("Doo Jin-ho", 4), ("Author of the Beijing parade report", 3)]
+    by_name = {row["name"]: row for row in rows}
+    assert by_name["Doo Jin-ho"]["relative_brier"] == 0.0
+    herald = by_name["Experts cited by The Korea Herald"]
+    assert herald["relative_brier"] == pytest.approx((0.03125 - 0.21125 + 0.5 - 0.5) / 2, abs=1e-15)
+    assert herald["rank"] is None
+    assert sum(not row["ranked"] for row in rows) == 8

@@ -28,10 +28,11 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
     BINDINGS = keys("board")
 
     class Scored(Message):
-        def __init__(self, rows: list[ScoreRow], by: str) -> None:
+        def __init__(self, rows: list[ScoreRow], by: str, backdated: int) -> None:
             super().__init__()
             self.rows = rows
             self.by = by
+            self.backdated = backdated
 
     def __init__(self, by: str = "forecaster") -> None:
         super().__init__()
@@ -63,7 +64,7 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
     def score(self) -> None:
         repository = self.app.repository
         data = load(repository.engine, now=repository.clock(), with_outlets=self.by == "outlet")
-        self.post_message(self.Scored(leaderboard(data, by=self.by), self.by))
+        self.post_message(self.Scored(leaderboard(data, by=self.by), self.by, data.backdated))
 
     @on(DataChanged)
     def _changed(self) -> None:
@@ -120,6 +121,8 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
         else:
             unranked = sum(row.rank is None for row in message.rows)
             listed = f" ({unranked} unranked: under {MIN_QUESTIONS} questions)" if unranked else ""
+            if message.backdated:
+                listed += f" · {message.backdated} backdated left out"
             status.update(
                 Text(
                     f"By {self.by} · {len(message.rows)} rows{listed} · "

@@ -91,7 +91,7 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
     def read(repository, question_id: int) -> tuple[QuestionDetail, dict]:
         """What the screen shows, read from the database (call it from a worker)."""
         detail = repository.question_detail(ref=question_id)
-        return detail, question_score_table(detail.question, detail.forecasts)
+        return detail, question_score_table(detail.question, detail.scored_forecasts())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
     def load(self) -> None:
@@ -127,6 +127,12 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         timeline.show(question, detail.forecasts, names, until=end, option=option)
         standing = standing_forecasts(detail.forecasts)
         line = _consensus(question, standing, len(detail.forecasts))
+        if detail.backdated:
+            count = len(detail.backdated)
+            line.append(
+                f"  {count} backdated forecast{'s' if count != 1 else ''}, not scored",
+                style="yellow",
+            )
         self.query_one("#detail-consensus", Static).update(line)
         self._fill_forecasts(detail, standing)
         self._fill_resolution(detail)
@@ -149,6 +155,8 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
             value = forecast_value(forecast, question, label_width=10)
             if after_resolution(forecast, question.resolution):
                 value += " (after resolution, not scored)"
+            elif forecast.id in detail.backdated:
+                value += " (backdated, not scored)"
             scale = forecast.scale_probability
             overridden = forecast.probability is not None and scale is not None
             if overridden and abs(scale - forecast.probability) > 1e-12:

@@ -563,6 +563,29 @@ def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 # Forecasts -------------------------------------------------------------------------------
 
 
+@forecast_app.command("list")
+def forecast_list(
+    ctx: typer.Context,
+    forecaster: Annotated[
+        str | None, typer.Option("--forecaster", "-f", help="Only this forecaster (or #ID).")
+    ] = None,
+    question: Annotated[
+        str | None, typer.Option("--question", "-q", help="Only this question (id or key).")
+    ] = None,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only forecasts on questions still open.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """A track record: forecasts newest first, with their questions and how they stand."""
+    rows = _repo(ctx).track_record(forecaster=forecaster, question=question, open_only=open_only)
+    _print(
+        as_json,
+        lambda: [render.track_record_json(row) for row in rows],
+        lambda: render.track_record_text(rows),
+    )
+
+
 # A negative probability such as -0.1 must reach the validation, not be taken for an option.
 @forecast_app.command("add", context_settings={"ignore_unknown_options": True})
 def forecast_add(

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from db.read_models import QuestionDetail
+from db.read_models import QuestionDetail, TrackRecordRow
 from forecasts.detect import Detection, quote_span
 from forecasts.models import (
     Forecast,
@@ -414,6 +414,54 @@ def _forecast_lines(detail: QuestionDetail, forecast: Forecast, *, superseded: b
     if forecast.rationale:
         lines.append(f"      rationale: {one_line(forecast.rationale)}")
     return lines
+
+
+def track_record_json(row: TrackRecordRow) -> dict[str, Any]:
+    shape = forecast_json(
+        row.forecast,
+        row.question,
+        row.forecaster,
+        superseded=row.superseded,
+        backdated=row.backdated,
+    )
+    shape["question"] = {
+        "id": row.question.id,
+        "key": row.question.key,
+        "title": row.question.title,
+        "resolution": resolution_json(row.question.resolution) if row.question.resolution else None,
+    }
+    return shape
+
+
+def track_record_text(rows: Sequence[TrackRecordRow]) -> str:
+    if not rows:
+        return "No forecasts match."
+    table_rows = []
+    for row in rows:
+        marks = [
+            mark
+            for mark, shown in (
+                ("superseded", row.superseded),
+                ("backdated", row.backdated),
+                ("after resolution", after_resolution(row.forecast, row.question.resolution)),
+            )
+            if shown
+        ]
+        outcome = row.question.resolution.outcome if row.question.resolution else "-"
+        table_rows.append(
+            [
+                str(row.forecast.id),
+                dated(row.forecast.made_at, row.forecast.made_at_precision),
+                one_line(row.forecaster.name, 24),
+                str(row.question.id),
+                one_line(forecast_value(row.forecast, row.question, label_width=12), 30),
+                one_line(outcome, 12),
+                ", ".join(marks),
+                one_line(row.question.title, 50),
+            ]
+        )
+    headers = ["ID", "MADE", "FORECASTER", "Q", "FORECAST", "OUTCOME", "NOTE", "QUESTION"]
+    return table(headers, table_rows, right=(0, 3))
 
 
 def forecasters_text(forecasters: Sequence[Forecaster]) -> str:

@@ -18,6 +18,7 @@ from db.mapping import (
     current_resolution_query,
     current_resolutions,
     find_user_row,
+    forecaster_row,
     forecasts_of,
     load_question,
     options_of,
@@ -50,6 +51,7 @@ from forecasts.models import (
     Source,
     is_backdated,
     median_vector,
+    standing_forecasts,
 )
 from forecasts.parsing import as_utc
 
@@ -311,3 +313,52 @@ def question_detail(session: Session, ref: Ref) -> QuestionDetail:
         sources=sources,
         resolutions=tuple(resolutions),
     )
+
+
+@dataclass(frozen=True)
+class TrackRecordRow:
+    """One forecast in a track record, with its question, its forecaster and whether it
+    still stands, scores, or is left out."""
+
+    forecast: Forecast
+    question: Question
+    forecaster: Forecaster
+    superseded: bool
+    backdated: bool
+
+
+def track_record(
+    session: Session,
+    *,
+    now: datetime,
+    forecaster: Ref | None = None,
+    question: Ref | None = None,
+    open_only: bool = False,
+) -> list[TrackRecordRow]:
+    """Forecasts, newest first: one forecaster's, one question's, or all; with ``open_only``
+    only those on questions still open."""
+    query = select(ForecastRow.question_id).distinct()
+    if forecaster is not None:
+        who = forecaster_row(session, forecaster)
+        query = query.where(ForecastRow.forecaster_id == who.id)
+    if question is not None:
+        query = query.where(ForecastRow.question_id == question_row(session, question).id)
+    rows: list[TrackRecordRow] = []
+    for question_id in session.exec(query):
+        detail = question_detail(session, question_id)
+        if open_only and detail.question.status(now) is not QuestionStatus.OPEN:
+            continue
+        standing = {f.id for f in standing_forecasts(detail.forecasts).values()}
+        rows.extend(
+            TrackRecordRow(
+                forecast=f,
+                question=detail.question,
+                forecaster=detail.forecasters[f.forecaster_id],
+                superseded=f.id not in standing,
+                backdated=f.id in detail.backdated,
+            )
+            for f in detail.forecasts
+            if forecaster is None or f.forecaster_id == who.id
+        )
+    rows.sort(key=lambda row: (row.forecast.made_at, row.forecast.id or 0), reverse=True)
+    return rows

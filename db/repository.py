@@ -44,7 +44,7 @@ from db.mapping import (
     to_source,
 )
 from db.migrate import Upgrade, upgrade
-from db.read_models import QuestionDetail, QuestionPage, QuestionQuery
+from db.read_models import QuestionDetail, QuestionPage, QuestionQuery, TrackRecordRow
 from forecasts.drafts import ForecastDraft, QuestionDraft, ResolutionDraft
 from forecasts.errors import Conflict, InvalidInput, StorageError, from_validation_error
 from forecasts.furniture import find_furniture
@@ -399,6 +399,24 @@ class Repository:
                     ("forecast", tables.ForecastRow),
                 )
             }
+
+    def track_record(
+        self,
+        *,
+        forecaster: Ref | None = None,
+        question: Ref | None = None,
+        open_only: bool = False,
+    ) -> list[TrackRecordRow]:
+        """Forecasts newest first, with their questions (see
+        :func:`db.read_models.track_record`)."""
+        with self._unit() as session:
+            return read_models.track_record(
+                session,
+                now=self.clock(),
+                forecaster=forecaster,
+                question=question,
+                open_only=open_only,
+            )
 
     def forecasts(self, *, question: Ref) -> list[Forecast]:
         """Every forecast on the question, oldest first (superseded ones included)."""

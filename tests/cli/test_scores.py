@@ -199,3 +199,40 @@ def test_the_seed_leaderboard_as_docs_scoring_md_works_it_out(seeded: Path) -> N
     assert herald["relative_brier"] == pytest.approx((0.03125 - 0.21125 + 0.5 - 0.5) / 2, abs=1e-15)
     assert herald["rank"] is None
     assert sum(not row["ranked"] for row in rows) == 8
+
+
+def test_a_track_record(seeded: Path) -> None:
+    repository = Repository.open(f"sqlite:///{seeded}")
+    doo = repository.forecaster(ref="Doo Jin-ho")
+    listed = json.loads(cli(seeded, "forecast", "list", "-f", "doo jin-ho", "--json").stdout)
+    stored = [
+        f.id
+        for s in repository.list_questions()
+        for f in repository.forecasts(question=s.question.id)
+        if f.forecaster_id == doo.id
+    ]
+    assert sorted(row["id"] for row in listed) == sorted(stored)
+    assert all(row["forecaster"]["name"] == "Doo Jin-ho" for row in listed)
+    made = [row["made_at"] for row in listed]
+    assert made == sorted(made, reverse=True)  # newest first
+    one = json.loads(cli(seeded, "forecast", "list", "-q", "1", "--json").stdout)
+    assert {row["question"]["id"] for row in one} == {1}
+    assert len(one) == len(repository.forecasts(question=1))
+    assert one[0]["question"]["resolution"]["outcome"] == "no"
+    open_ones = json.loads(cli(seeded, "forecast", "list", "--open", "--json").stdout)
+    assert open_ones == []  # every seed question had closed by 22 November 2026
+    text = cli(seeded, "forecast", "list", "-f", "Doo Jin-ho").stdout
+    assert text.splitlines()[0].split() == [
+        "ID",
+        "MADE",
+        "FORECASTER",
+        "Q",
+        "FORECAST",
+        "OUTCOME",
+        "NOTE",
+        "QUESTION",
+    ]
+    assert (
+        "no forecaster matches 'Nobody'"
+        in cli(seeded, "forecast", "list", "-f", "Nobody", code=2).stderr
+    )

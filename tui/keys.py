@@ -24,7 +24,14 @@ KEYMAP: dict[str, tuple[Row, ...]] = {
     "board": (
         ("escape", "app.pop_screen", "Back", "Back"),
         ("b", "cycle_by", "By…", "Group by forecaster, tag or outlet"),
-        ("enter", "calibration", "Calibration", "Calibration of the row"),
+        ("enter", "open", "Open", "The forecaster's page, or the tag's calibration"),
+        ("c", "calibration", "Calibration", "Calibration of the row"),
+    ),
+    "forecaster": (
+        ("escape", "app.pop_screen", "Back", "Back to the leaderboard"),
+        ("enter", "open", "Open", "Open the question"),
+        ("c", "calibration", "Calibration", "This forecaster's calibration"),
+        ("n", "app.log_forecast", "Forecast", "Log a forecast on the highlighted question"),
     ),
     "detail": (
         ("escape", "app.pop_screen", "Back", "Back to the questions"),

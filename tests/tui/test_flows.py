@@ -17,6 +17,7 @@ from tui.dialogs.log_forecast import LogForecastDialog
 from tui.dialogs.new_question import NewQuestionDialog
 from tui.dialogs.resolve import ResolveDialog
 from tui.screens.calibration import CalibrationScreen
+from tui.screens.forecaster import ForecasterScreen
 from tui.screens.leaderboard import LeaderboardScreen
 from tui.screens.question_detail import QuestionDetailScreen
 from tui.screens.questions import QuestionsScreen
@@ -258,7 +259,7 @@ async def test_filter_search_and_sort(seeded) -> None:
         assert table.row_count == 7
 
 
-async def test_leaderboard_to_calibration(seeded) -> None:
+async def test_leaderboard_to_a_forecaster_page_and_calibration(seeded) -> None:
     app = ForecastApp(seeded, clock=lambda: TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -268,11 +269,23 @@ async def test_leaderboard_to_calibration(seeded) -> None:
         doo = names.index("Doo Jin-ho")
         app.screen.query_one(DataTable).move_cursor(row=doo)
         await press(app, pilot, "enter")
+        assert isinstance(app.screen, ForecasterScreen)
+        record = app.screen.record
+        assert record is not None and record.forecaster.name == "Doo Jin-ho"
+        scored = sorted(line.score.brier for line in record.lines if line.score)
+        assert scored == pytest.approx(sorted([0.21125, 0.5, 1.40125, 0.21125]), abs=1e-12)
+        assert app.screen.query_one(DataTable).row_count == len(record.lines) == 6
+        summary = str(app.screen.query_one("#forecaster-summary", Static).render())
+        assert summary.startswith("6 questions, mean Brier 0.581 over 4 scored")
+        await press(app, pilot, "c")
         assert isinstance(app.screen, CalibrationScreen)
         assert app.screen.forecaster == "Doo Jin-ho"
         figures = str(app.screen.query_one("#calibration-figures", Static).render())
         assert figures.startswith("8 forecasts")
-        await press(app, pilot, "escape", "b")
+        await press(app, pilot, "escape")
+        await press(app, pilot, "enter")  # the first row: a question page
+        assert isinstance(app.screen, QuestionDetailScreen)
+        await press(app, pilot, "escape", "escape", "b")
         assert app.screen.by == "tag"
         assert "north-korea" in [row.name for row in app.screen.rows]
 

@@ -17,6 +17,7 @@ from forecasts.text import one_line
 from tui.errors import ReportsWorkerErrors
 from tui.keys import keys
 from tui.messages import DataChanged
+from tui.screens.forecaster import ForecasterScreen
 
 GROUPS = ("forecaster", "tag", "outlet")
 
@@ -126,7 +127,7 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
             status.update(
                 Text(
                     f"By {self.by} · {len(message.rows)} rows{listed} · "
-                    "b: group by another column · enter: calibration"
+                    "b: group by · enter: open · c: calibration"
                 )
             )
 
@@ -135,15 +136,27 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
         self.query_one("#board-status", Static).update("Scoring…")
         self.score()
 
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_calibration()
-
-    def action_calibration(self) -> None:
+    def _row(self) -> ScoreRow | None:
         table = self.query_one(DataTable)
         if not self.rows or not table.row_count:
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        """A forecaster's row opens their page; a tag's, its calibration."""
+        row = self._row()
+        if row is None:
             return
-        row = self.rows[table.cursor_row]
+        if self.by == "forecaster" and row.kind != "aggregate":
+            self.app.push_screen(ForecasterScreen(row.name))
+        else:
+            self.action_calibration()
+
+    def action_calibration(self) -> None:
+        row = self._row()
+        if row is None:
+            return
         if row.kind == "aggregate" or self.by == "outlet":
             self.notify("Calibration is kept for forecasters and tags.", severity="warning")
             return

@@ -68,3 +68,13 @@ def test_the_consensus_counts_the_moments_it_changed(record: Repository) -> None
     assert median.forecasts == 3  # all forecasts came at one moment: one change each
     # the median of 90%, 60%, 50% is 60% on Q1; of 90%, 60%, 75% on Q2 and Q3
     assert median.brier == pytest.approx((2 * 0.4**2 + 2 * 0.25**2 * 2) / 3)
+
+
+def test_a_window_of_resolution_dates(record: Repository) -> None:
+    may_first = datetime(2025, 5, 1, tzinfo=UTC)
+    inside = load(record.engine, now=NOW, resolved=(may_first, datetime(2025, 5, 2, tzinfo=UTC)))
+    assert [row.name for row in leaderboard(inside, aggregates=False)] == ["A", "B", "C"]
+    after = load(record.engine, now=NOW, resolved=(datetime(2025, 5, 2, tzinfo=UTC), None))
+    assert leaderboard(after) == []
+    before = load(record.engine, now=NOW, resolved=(None, datetime(2025, 4, 30, tzinfo=UTC)))
+    assert leaderboard(before) == []

@@ -30,11 +30,22 @@ from db.migrate import current_revision, head_revision, upgrade
 from db.repository import Repository
 from db.seed import seed
 from forecasts.detect import judgment_in_span, scan
-from forecasts.drafts import ForecastDraft, QuestionDraft, ResolutionDraft, parse_choice
+from forecasts.drafts import (
+    ForecastDraft,
+    Merge,
+    QuestionDraft,
+    QuestionEdit,
+    Rename,
+    ResolutionDraft,
+    Retract,
+    Withdraw,
+    parse_choice,
+)
 from forecasts.errors import ForecastsError, InvalidInput, NotFound, from_validation_error
 from forecasts.models import (
     ANNULLED,
     DatePrecision,
+    EventKind,
     Forecaster,
     ForecasterKind,
     QuestionStatus,
@@ -202,7 +213,7 @@ class State:
         """Open the database; a new default database is seeded first (unless --no-seed)."""
         if self._repository is None:
             fresh = self._new_default_database()
-            self._repository = Repository.open(self.url)
+            self._repository = Repository.open(self.url, user_name=self.settings().user)
             upgraded = self._repository.upgraded
             if upgraded is not None and (upgraded.from_revision or upgraded.repaired):
                 said = upgraded.summary(_where(self))
@@ -357,12 +368,15 @@ def question_list(
         typer.Option("--status", help="open, closed (awaiting resolution), resolved or annulled."),
     ] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only questions with this tag.")] = None,
+    withdrawn: Annotated[
+        bool, typer.Option("--withdrawn", help="Only the questions withdrawn.")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """List questions, soonest close date first."""
     repository = _repo(ctx)
     wanted = parse_choice(QuestionStatus, status, "status") if status else None
-    summaries = repository.list_questions(status=wanted, tag=tag)
+    summaries = repository.list_questions(status=wanted, tag=tag, withdrawn=withdrawn)
     now = repository.clock()
     _print(
         as_json,
@@ -383,6 +397,113 @@ def question_show(
     now = repository.clock()
     _print(
         as_json, lambda: render.detail_json(detail, now), lambda: render.detail_text(detail, now)
+    )
+
+
+@question_app.command("edit")
+def question_edit(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it changes (kept in history).")],
+    title: Annotated[str | None, typer.Option("--title", help="A new title.")] = None,
+    criteria: Annotated[
+        str | None, typer.Option("--criteria", help="New resolution criteria.")
+    ] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", help="New background.")
+    ] = None,
+    close: Annotated[
+        str | None, typer.Option("--close", help="A new close date YYYY-MM-DD.")
+    ] = None,
+    resolve_by: Annotated[
+        str | None, typer.Option("--resolve-by", help="A new resolve-by date.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="The tags, replacing the old; repeat it.")
+    ] = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", help="The options, replacing the old (no forecasts yet)."),
+    ] = None,
+    retroactive: Annotated[
+        bool,
+        typer.Option("--retroactive", help="Move the close before forecasts already made."),
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Edit a question; what it said before is kept as a revision, with who, when and why."""
+    repository = _repo(ctx)
+    target = repository.question(ref=question)
+    edit = QuestionEdit.parse(
+        target,
+        now=repository.clock(),
+        title=title,
+        criteria=criteria,
+        description=description,
+        close=close,
+        resolve_by=resolve_by,
+        tags=tag,
+        options=option,
+        reason=_required(reason, "reason"),
+        retroactive=retroactive,
+    )
+    edited = repository.edit_question(edit)
+    _print(
+        as_json,
+        lambda: render.question_json(edited, repository.clock()),
+        lambda: f"Edited question {edited.id}: {', '.join(edit.changes)}",
+    )
+
+
+@question_app.command("withdraw")
+def question_withdraw(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in history).")],
+) -> None:
+    """Withdraw a question created by mistake: hidden from lists and scores, kept in the
+    record (see: question list --withdrawn; question restore)."""
+    done = _repo(ctx).withdraw(
+        Withdraw(question_id=_question_id(ctx, question), reason=_required(reason, "reason"))
+    )
+    typer.echo(f"Withdrew question {done.id}: {one_line(done.title)}")
+
+
+@question_app.command("restore")
+def question_restore(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in history).")] = "",
+) -> None:
+    """Bring a withdrawn question back."""
+    done = _repo(ctx).withdraw(
+        Withdraw(question_id=_question_id(ctx, question), reason=reason.strip(), restore=True)
+    )
+    typer.echo(f"Restored question {done.id}: {one_line(done.title)}")
+
+
+def _question_id(ctx: typer.Context, ref: str) -> int:
+    return _repo(ctx).question(ref=ref).id  # type: ignore[return-value]
+
+
+def _required(text: str, field: str) -> str:
+    if not text.strip():
+        raise InvalidInput(field, text, "must say why; it is kept in the history")
+    return text.strip()
+
+
+@app.command("history")
+def history_command(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Everything that happened to a question, in order, with who recorded it and when."""
+    entries = _repo(ctx).history(question=question)
+    _print(
+        as_json,
+        lambda: [render.history_json(entry) for entry in entries],
+        lambda: render.history_text(entries),
     )
 
 
@@ -408,6 +529,52 @@ def forecaster_add(
         as_json,
         lambda: render.forecaster_json(forecaster),
         lambda: f"Added forecaster {forecaster.id}: {one_line(forecaster.name)}",
+    )
+
+
+@forecaster_app.command("rename")
+def forecaster_rename(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The forecaster (or #ID).")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The new name.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in the log).")] = "",
+) -> None:
+    """Rename a forecaster (the old name is kept in the event log)."""
+    renamed = _repo(ctx).rename_forecaster(
+        _validated(Rename, forecaster=name, name=new, reason=reason.strip())
+    )
+    typer.echo(f"Renamed forecaster {renamed.id} to {one_line(renamed.name)}")
+
+
+@forecaster_app.command("merge")
+def forecaster_merge(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="FROM", help="The forecaster to merge.")],
+    target: Annotated[str, typer.Argument(metavar="INTO", help="The one to merge into.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in the log).")] = "",
+) -> None:
+    """Merge FROM into INTO: every forecast of FROM counts as INTO's from now on (nothing is
+    rewritten; forecaster merges lists what was merged)."""
+    into = _repo(ctx).merge_forecasters(Merge(source=source, target=target, reason=reason.strip()))
+    typer.echo(f"Merged {one_line(source)} into {one_line(into.name)}")
+
+
+@forecaster_app.command("merges")
+def forecaster_merges(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List the merges made, oldest first."""
+    merges = _repo(ctx).events(kind=EventKind.MERGED)
+    _print(
+        as_json,
+        lambda: [render.event_json(event) for event in merges],
+        lambda: (
+            "\n".join(
+                f"{event.recorded_at:%Y-%m-%d}  {one_line(event.detail.get('from'))} -> "
+                f"{one_line(event.detail.get('into'))}  by {one_line(event.recorded_by)}"
+                + (f": {one_line(event.reason)}" if event.reason else "")
+                for event in merges
+            )
+            or "No merges yet."
+        ),
     )
 
 
@@ -586,6 +753,28 @@ def forecast_list(
     )
 
 
+@forecast_app.command("retract")
+def forecast_retract(
+    ctx: typer.Context,
+    forecast: Annotated[int, typer.Argument(metavar="ID", help="The forecast's id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (shown beside it).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Retract a forecast: it stays in the record, struck through with its reason, and leaves
+    scores and the consensus; the forecaster's previous forecast stands again."""
+    repository = _repo(ctx)
+    retracted = repository.retract(
+        _validated(Retract, forecast_id=forecast, reason=_required(reason, "reason"))
+    )
+    question = repository.question(ref=retracted.question_id)
+    who = repository.forecaster(ref=retracted.forecaster_id)
+    _print(
+        as_json,
+        lambda: render.forecast_json(retracted, question, who, superseded=False),
+        lambda: f"Retracted forecast {retracted.id} on question {question.id}",
+    )
+
+
 # A negative probability such as -0.1 must reach the validation, not be taken for an option.
 @forecast_app.command("add", context_settings={"ignore_unknown_options": True})
 def forecast_add(
@@ -688,9 +877,9 @@ def forecast_add(
     typer.echo(render.logged_text(forecast, target))
     if late:
         typer.echo(
-            "forecasts: this forecast is backdated (made more than a day before it was "
-            "recorded, with no source published by then): it is kept, and left out of scores "
-            "(docs/scoring.md)",
+            "forecasts: this forecast is backdated (dated before yesterday, or after its "
+            "question resolved, with no source published by then): it is kept, and left out "
+            "of scores (docs/scoring.md)",
             err=True,
         )
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from db.read_models import QuestionDetail, TrackRecordRow
+from db.read_models import Event, HistoryEntry, QuestionDetail, TrackRecordRow
 from forecasts.detect import Detection, quote_span
 from forecasts.models import (
     Forecast,
@@ -71,6 +71,8 @@ def question_json(question: Question, now: datetime) -> dict[str, Any]:
         "resolve_by": moment(question.resolve_by),
         "status": question.status(now).value,
         "resolution": resolution_json(question.resolution) if question.resolution else None,
+        "withdrawn": question.withdrawn,
+        "recorded_by": question.recorded_by,
     }
 
 
@@ -83,6 +85,7 @@ def resolution_json(resolution: Resolution) -> dict[str, Any]:
         "source_id": resolution.source_id,
         "resolved_by": resolution.resolved_by,
         "recorded_at": moment(resolution.recorded_at),
+        "recorded_by": resolution.recorded_by,
     }
 
 
@@ -236,13 +239,23 @@ def forecast_json(
         "after_resolution": after_resolution(forecast, question.resolution),
         "imported": forecast.imported,
         "backdated": backdated,
+        "recorded_by": forecast.recorded_by,
+        "retracted": (
+            {
+                "reason": forecast.retraction.reason,
+                "recorded_by": forecast.retraction.recorded_by,
+                "recorded_at": moment(forecast.retraction.recorded_at),
+            }
+            if forecast.retraction is not None
+            else None
+        ),
     }
 
 
 def superseded_ids(forecasts: Sequence[Forecast]) -> set[int | None]:
     """Ids of forecasts that a later one by the same forecaster replaced."""
     standing = {forecast.id for forecast in standing_forecasts(forecasts).values()}
-    return {forecast.id for forecast in forecasts} - standing
+    return {f.id for f in forecasts if f.retraction is None} - standing
 
 
 def detail_json(detail: QuestionDetail, now: datetime) -> dict[str, Any]:
@@ -259,6 +272,7 @@ def detail_json(detail: QuestionDetail, now: datetime) -> dict[str, Any]:
         for forecast in detail.forecasts
     ]
     shape["backdated_left_out"] = len(detail.backdated)
+    shape["revisions"] = [event_json(event) for event in detail.revisions]
     shape["sources"] = [source_json(source) for source in detail.sources.values()]
     shape["resolutions"] = [resolution_json(resolution) for resolution in detail.resolutions]
     return shape
@@ -400,6 +414,8 @@ def _forecast_lines(detail: QuestionDetail, forecast: Forecast, *, superseded: b
         mark += " (after the resolution: not scored)"
     elif forecast.id in detail.backdated:
         mark += " (backdated: not scored)"
+    if forecast.retraction is not None:
+        mark += f" (RETRACTED: {one_line(forecast.retraction.reason)})"
     lines = [
         f"  {dated(forecast.made_at, forecast.made_at_precision)}  {one_line(who.name, 32)}  "
         f"{forecast_value(forecast, detail.question)}{mark}"
@@ -414,6 +430,45 @@ def _forecast_lines(detail: QuestionDetail, forecast: Forecast, *, superseded: b
     if forecast.rationale:
         lines.append(f"      rationale: {one_line(forecast.rationale)}")
     return lines
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "kind": event.kind.value,
+        "question_id": event.question_id,
+        "forecast_id": event.forecast_id,
+        "forecaster_id": event.forecaster_id,
+        "reason": event.reason,
+        "detail": event.detail,
+        "recorded_by": event.recorded_by,
+        "recorded_at": moment(event.recorded_at),
+    }
+
+
+def history_json(entry: HistoryEntry) -> dict[str, Any]:
+    return {
+        "kind": entry.kind,
+        "recorded_at": moment(entry.recorded_at),
+        "recorded_by": entry.recorded_by,
+        "summary": entry.summary,
+        "reason": entry.reason,
+        "detail": entry.detail,
+    }
+
+
+def history_text(entries: Sequence[HistoryEntry]) -> str:
+    rows = [
+        [
+            f"{entry.recorded_at:%Y-%m-%d %H:%M}",
+            entry.kind,
+            one_line(entry.recorded_by, 20) or "-",
+            one_line(entry.summary, 70)
+            + (f" ({one_line(entry.reason, 50)})" if entry.reason else ""),
+        ]
+        for entry in entries
+    ]
+    return table(["RECORDED", "WHAT", "BY", "DETAIL"], rows)
 
 
 def track_record_json(row: TrackRecordRow) -> dict[str, Any]:

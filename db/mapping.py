@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from db.tables import (
+    EventRow,
     ForecasterRow,
     ForecastProbabilityRow,
     ForecastRow,
@@ -26,12 +27,14 @@ from db.tables import (
 from forecasts.errors import NotFound
 from forecasts.furniture import Span
 from forecasts.models import (
+    EventKind,
     Forecast,
     Forecaster,
     ForecasterKind,
     Question,
     QuestionKind,
     Resolution,
+    Retraction,
     Source,
     name_key,
 )
@@ -125,6 +128,20 @@ def forecaster_row(session: Session, ref: Ref) -> ForecasterRow:
     return row
 
 
+def effective_forecaster_row(session: Session, ref: Ref) -> ForecasterRow:
+    """The forecaster ``ref`` names, or the one it was merged into."""
+    row = forecaster_row(session, ref)
+    return session.get(ForecasterRow, row.merged_into_id) if row.merged_into_id else row
+
+
+def merged_ids(session: Session) -> dict[int, int]:
+    """Each merged forecaster's id to the id of the forecaster it now counts as."""
+    query = select(ForecasterRow.id, ForecasterRow.merged_into_id).where(
+        col(ForecasterRow.merged_into_id).is_not(None)
+    )
+    return {ident: into for ident, into in session.exec(query)}
+
+
 def find_user_row(session: Session) -> ForecasterRow | None:
     """The user of this database as a forecaster: the first of kind user, else one named
     'me'; None before their first forecast."""
@@ -198,7 +215,30 @@ def forecasts_of(session: Session, question: Question) -> list[Forecast]:
         )
         for value in session.exec(query):
             vectors.setdefault(value.forecast_id, []).append(value.probability)
-    return [to_forecast(row, vectors.get(row.id)) for row in rows]
+    retracted = retractions_of(session, [row.id for row in rows])
+    merged = merged_ids(session)
+    forecasts = []
+    for row in rows:
+        forecast = to_forecast(row, vectors.get(row.id))
+        update: dict[str, object] = {"retraction": retracted.get(row.id)}
+        if row.forecaster_id in merged:
+            update["forecaster_id"] = merged[row.forecaster_id]
+        forecasts.append(forecast.model_copy(update=update))
+    return forecasts
+
+
+def retractions_of(session: Session, ids: list[int | None]) -> dict[int, Retraction]:
+    """The retraction of each retracted forecast among ``ids``."""
+    query = select(EventRow).where(
+        (EventRow.kind == EventKind.RETRACTED.value) & col(EventRow.forecast_id).in_(ids)
+    )
+    return {
+        event.forecast_id: Retraction(
+            reason=event.reason, recorded_by=event.recorded_by, recorded_at=event.recorded_at
+        )
+        for event in session.exec(query)
+        if event.forecast_id is not None
+    }
 
 
 def load_source(session: Session, row: SourceRow) -> Source:

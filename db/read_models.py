@@ -6,6 +6,7 @@ sees one state of the database) and returns frozen values, never rows.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -17,10 +18,11 @@ from db.mapping import (
     Ref,
     current_resolution_query,
     current_resolutions,
+    effective_forecaster_row,
     find_user_row,
-    forecaster_row,
     forecasts_of,
     load_question,
+    merged_ids,
     options_of,
     question_row,
     resolutions_of,
@@ -30,6 +32,7 @@ from db.mapping import (
     to_source,
 )
 from db.tables import (
+    EventRow,
     ForecasterRow,
     ForecastProbabilityRow,
     ForecastRow,
@@ -41,6 +44,7 @@ from db.tables import (
 from forecasts.errors import InvalidInput
 from forecasts.models import (
     ANNULLED,
+    EventKind,
     Forecast,
     Forecaster,
     Question,
@@ -54,6 +58,7 @@ from forecasts.models import (
     standing_forecasts,
 )
 from forecasts.parsing import as_utc
+from forecasts.text import forecast_value
 
 SORTS = ("close", "id", "title", "status", "forecasts")
 
@@ -68,6 +73,8 @@ class QuestionDetail:
     forecasters: dict[int, Forecaster]
     sources: dict[int, Source]
     resolutions: tuple[Resolution, ...]
+    revisions: tuple[Event, ...] = ()
+    """Every edit of the question, oldest first, with what it said before and after."""
 
     @cached_property
     def backdated(self) -> frozenset[int | None]:
@@ -79,9 +86,9 @@ class QuestionDetail:
         )
 
     def scored_forecasts(self) -> list[Forecast]:
-        """The forecasts scores count: all but the backdated (made after the resolution
-        they are never scored anyway)."""
-        return [f for f in self.forecasts if f.id not in self.backdated]
+        """The forecasts scores count: all but the backdated and the retracted (made after
+        the resolution they are never scored anyway)."""
+        return [f for f in self.forecasts if f.id not in self.backdated and f.retraction is None]
 
 
 @dataclass(frozen=True)
@@ -123,10 +130,20 @@ class QuestionPage:
 
 
 def list_questions(
-    session: Session, *, now: datetime, status: QuestionStatus | None, tag: str | None
+    session: Session,
+    *,
+    now: datetime,
+    status: QuestionStatus | None,
+    tag: str | None,
+    withdrawn: bool = False,
 ) -> list[QuestionSummary]:
-    """Questions, soonest close date first, with how many forecasts each has."""
-    query = select(QuestionRow).order_by(col(QuestionRow.close_at), col(QuestionRow.id))
+    """Questions, soonest close date first, with how many forecasts each has; withdrawn
+    questions only with ``withdrawn``, the others otherwise."""
+    query = (
+        select(QuestionRow)
+        .where(QuestionRow.withdrawn == withdrawn)
+        .order_by(col(QuestionRow.close_at), col(QuestionRow.id))
+    )
     if tag is not None:
         query = query.join(QuestionTagRow).where(QuestionTagRow.tag == tag.strip().lower())
     rows = list(session.exec(query))
@@ -166,7 +183,7 @@ def _status_expression(current, now: datetime):
 
 
 def _page_conditions(status_expr, query: QuestionQuery):
-    conditions = []
+    conditions = [QuestionRow.withdrawn == False]  # noqa: E712  (SQL, not Python)
     if query.status is not None:
         conditions.append(status_expr == query.status.value)
     if query.tag:
@@ -259,14 +276,19 @@ def standing_vectors(session: Session, ids: list[int]) -> dict[int, dict[int, tu
     """For each question, each forecaster's standing forecast as a vector."""
     if not ids:
         return {}
+    retracted = select(EventRow.forecast_id).where(EventRow.kind == EventKind.RETRACTED.value)
     rows = session.exec(
         select(
             ForecastRow.id,
             ForecastRow.question_id,
-            ForecastRow.forecaster_id,
+            func.coalesce(ForecasterRow.merged_into_id, ForecastRow.forecaster_id).label(
+                "forecaster_id"
+            ),
             ForecastRow.probability,
         )
+        .join(ForecasterRow, ForecasterRow.id == ForecastRow.forecaster_id)
         .where(col(ForecastRow.question_id).in_(ids))
+        .where(col(ForecastRow.id).not_in(retracted))
         .order_by(col(ForecastRow.made_at), col(ForecastRow.id))
     ).all()
     multi_ids = [row.id for row in rows if row.probability is None]
@@ -306,12 +328,18 @@ def question_detail(session: Session, ref: Ref) -> QuestionDetail:
         row.id: to_source(row)
         for row in session.exec(select(SourceRow).where(col(SourceRow.id).in_(source_ids)))
     }
+    revisions = session.exec(
+        select(EventRow)
+        .where((EventRow.question_id == question.id) & (EventRow.kind == EventKind.EDITED.value))
+        .order_by(col(EventRow.id))
+    )
     return QuestionDetail(
         question=question,
         forecasts=tuple(forecasts),
         forecasters=forecasters,
         sources=sources,
         resolutions=tuple(resolutions),
+        revisions=tuple(map(_to_event, revisions)),
     )
 
 
@@ -339,8 +367,9 @@ def track_record(
     only those on questions still open."""
     query = select(ForecastRow.question_id).distinct()
     if forecaster is not None:
-        who = forecaster_row(session, forecaster)
-        query = query.where(ForecastRow.forecaster_id == who.id)
+        who = effective_forecaster_row(session, forecaster)
+        theirs = [who.id, *(i for i, into in merged_ids(session).items() if into == who.id)]
+        query = query.where(col(ForecastRow.forecaster_id).in_(theirs))
     if question is not None:
         query = query.where(ForecastRow.question_id == question_row(session, question).id)
     rows: list[TrackRecordRow] = []
@@ -362,3 +391,108 @@ def track_record(
         )
     rows.sort(key=lambda row: (row.forecast.made_at, row.forecast.id or 0), reverse=True)
     return rows
+
+
+@dataclass(frozen=True)
+class Event:
+    """One correction or change of state from the event log."""
+
+    id: int
+    kind: EventKind
+    question_id: int | None
+    forecast_id: int | None
+    forecaster_id: int | None
+    reason: str
+    detail: dict
+    recorded_by: str
+    recorded_at: datetime
+
+
+def _to_event(row: EventRow) -> Event:
+    return Event(
+        id=row.id or 0,
+        kind=EventKind(row.kind),
+        question_id=row.question_id,
+        forecast_id=row.forecast_id,
+        forecaster_id=row.forecaster_id,
+        reason=row.reason,
+        detail=json.loads(row.detail or "{}"),
+        recorded_by=row.recorded_by,
+        recorded_at=as_utc(row.recorded_at),
+    )
+
+
+def events(session: Session, *, kind: EventKind | None = None) -> list[Event]:
+    """The event log, oldest first."""
+    query = select(EventRow).order_by(col(EventRow.id))
+    if kind is not None:
+        query = query.where(EventRow.kind == kind.value)
+    return [_to_event(row) for row in session.exec(query)]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One thing that happened to a question: what, when it was recorded, by whom. ``kind``
+    is created, edited, forecast, retracted, resolved, re-resolved, annulled, withdrawn or
+    restored."""
+
+    kind: str
+    recorded_at: datetime
+    recorded_by: str
+    summary: str
+    reason: str = ""
+    detail: dict | None = None
+
+
+def history(session: Session, ref: Ref) -> list[HistoryEntry]:
+    """Every event on a question, in the order it was recorded."""
+    detail = question_detail(session, ref)
+    question = detail.question
+    entries = [
+        HistoryEntry(
+            "created",
+            question.created_at,
+            question.recorded_by,
+            f"question {question.id} created: {question.title}",
+        )
+    ]
+    for forecast in detail.forecasts:
+        who = detail.forecasters[forecast.forecaster_id].name
+        entries.append(
+            HistoryEntry(
+                "forecast",
+                forecast.recorded_at or forecast.made_at,
+                forecast.recorded_by,
+                f"forecast {forecast.id} by {who}: {forecast_value(forecast, question)} "
+                f"(made {forecast.made_at:%Y-%m-%d})",
+            )
+        )
+    for index, resolution in enumerate(detail.resolutions):
+        kind = "annulled" if resolution.annulled else ("re-resolved" if index else "resolved")
+        entries.append(
+            HistoryEntry(
+                kind,
+                resolution.recorded_at or resolution.resolved_at,
+                resolution.recorded_by,
+                f"{kind} as {resolution.outcome} as of {resolution.resolved_at:%Y-%m-%d}",
+                resolution.evidence,
+            )
+        )
+    query = select(EventRow).where(EventRow.question_id == question.id)
+    for event in map(_to_event, session.exec(query)):
+        what = {
+            EventKind.EDITED: "edited: " + ", ".join(event.detail.get("after", {})),
+            EventKind.RETRACTED: f"forecast {event.forecast_id} retracted",
+        }.get(event.kind, f"question {event.kind.value}")
+        entries.append(
+            HistoryEntry(
+                event.kind.value,
+                event.recorded_at,
+                event.recorded_by,
+                what,
+                event.reason,
+                event.detail or None,
+            )
+        )
+    entries.sort(key=lambda entry: entry.recorded_at)
+    return entries

@@ -9,10 +9,13 @@ mapped by :mod:`db.mapping`.
 
 from __future__ import annotations
 
+import getpass
+import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine, func
@@ -31,6 +34,7 @@ from db.engine import (
 from db.mapping import (
     USER_NAME,
     Ref,
+    effective_forecaster_row,
     find_user_row,
     forecaster_by_name,
     forecaster_row,
@@ -39,16 +43,40 @@ from db.mapping import (
     load_source,
     question_row,
     resolutions_of,
+    retractions_of,
     source_row,
     to_forecaster,
     to_source,
 )
 from db.migrate import Upgrade, upgrade
-from db.read_models import QuestionDetail, QuestionPage, QuestionQuery, TrackRecordRow
-from forecasts.drafts import ForecastDraft, QuestionDraft, ResolutionDraft
-from forecasts.errors import Conflict, InvalidInput, StorageError, from_validation_error
+from db.read_models import (
+    Event,
+    HistoryEntry,
+    QuestionDetail,
+    QuestionPage,
+    QuestionQuery,
+    TrackRecordRow,
+)
+from forecasts.drafts import (
+    ForecastDraft,
+    Merge,
+    QuestionDraft,
+    QuestionEdit,
+    Rename,
+    ResolutionDraft,
+    Retract,
+    Withdraw,
+)
+from forecasts.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    StorageError,
+    from_validation_error,
+)
 from forecasts.furniture import find_furniture
 from forecasts.models import (
+    EventKind,
     Forecast,
     Forecaster,
     ForecasterKind,
@@ -64,6 +92,22 @@ from forecasts.models import (
     repeats,
 )
 from forecasts.parsing import utc_now
+
+
+def default_user_name() -> str:
+    """Who writes are recorded by when the configuration does not say: the OS user."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return str(value)
 
 
 @contextmanager
@@ -108,22 +152,36 @@ def _refuse_taken_key(session: Session, table: type[SQLModel], key: str | None, 
 class Repository:
     """Reads and writes forecasts' data on one engine."""
 
-    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        user_name: str | None = None,
+    ) -> None:
         self.engine = engine
         self.clock = clock
+        self.user_name = user_name if user_name is not None else default_user_name()
+        """Who every write is recorded as having been made by."""
         self._local = threading.local()
         self.upgraded: Upgrade | None = None
         """What opening the database did to its schema, if anything."""
 
     @classmethod
-    def open(cls, url: str, *, clock: Callable[[], datetime] = utc_now) -> Repository:
+    def open(
+        cls,
+        url: str,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        user_name: str | None = None,
+    ) -> Repository:
         """Open the database at ``url``, upgrading its schema to the newest first. A file
         that is not a forecasts database is refused before a byte of it is written."""
         path = sqlite_path(url)
         if path is not None:
             check_database_file(path)
         engine = make_engine(url)
-        repository = cls(engine, clock=clock)
+        repository = cls(engine, clock=clock, user_name=user_name)
         repository.upgraded = upgrade(engine)
         return repository
 
@@ -178,6 +236,7 @@ class Repository:
                 created_at=question.created_at,
                 close_at=question.close_at,
                 resolve_by=question.resolve_by,
+                recorded_by=self.user_name,
             )
             session.add(row)
             session.flush()
@@ -188,7 +247,7 @@ class Repository:
                 )
             for tag in question.tags:
                 session.add(tables.QuestionTagRow(question_id=row.id, tag=tag))
-            return question.model_copy(update={"id": row.id})
+            return question.model_copy(update={"id": row.id, "recorded_by": self.user_name})
 
     def question(self, *, ref: Ref) -> Question:
         """The question with id or key ``ref``, with its current resolution."""
@@ -201,12 +260,19 @@ class Repository:
             return session.exec(select(func.count()).select_from(tables.QuestionRow)).one()
 
     def list_questions(
-        self, *, status: QuestionStatus | str | None = None, tag: str | None = None
+        self,
+        *,
+        status: QuestionStatus | str | None = None,
+        tag: str | None = None,
+        withdrawn: bool = False,
     ) -> list[QuestionSummary]:
-        """Questions, soonest close date first, with how many forecasts each has."""
+        """Questions, soonest close date first, with how many forecasts each has (withdrawn
+        ones only with ``withdrawn``)."""
         wanted = QuestionStatus(status) if status is not None else None
         with self._unit() as session:
-            return read_models.list_questions(session, now=self.clock(), status=wanted, tag=tag)
+            return read_models.list_questions(
+                session, now=self.clock(), status=wanted, tag=tag, withdrawn=withdrawn
+            )
 
     def question_page(
         self, query: QuestionQuery = QuestionQuery(), *, offset: int = 0, limit: int = 200
@@ -262,7 +328,9 @@ class Repository:
         """Every forecaster, by name."""
         with self._unit() as session:
             rows = session.exec(
-                select(tables.ForecasterRow).order_by(col(tables.ForecasterRow.name_key))
+                select(tables.ForecasterRow)
+                .where(col(tables.ForecasterRow.merged_into_id).is_(None))
+                .order_by(col(tables.ForecasterRow.name_key))
             )
             return [to_forecaster(row) for row in rows]
 
@@ -364,7 +432,8 @@ class Repository:
                 question, draft.forecast(forecaster_id=who.id, now=now), now=now, source=source
             )
             _refuse_taken_key(session, tables.ForecastRow, draft.key, "forecast")
-            fields = forecast.model_dump(exclude={"id", "probabilities"})
+            forecast = forecast.model_copy(update={"recorded_by": self.user_name})
+            fields = forecast.model_dump(exclude={"id", "probabilities", "retraction"})
             row = tables.ForecastRow(**fields, key=draft.key)
             session.add(row)
             session.flush()
@@ -452,6 +521,7 @@ class Repository:
                     tables.ResolutionRow.question_id == row.id
                 )
             ).one()
+            resolution = resolution.model_copy(update={"recorded_by": self.user_name})
             resolution_row = tables.ResolutionRow(
                 **resolution.model_dump(exclude={"id"}), sequence=(previous or 0) + 1
             )
@@ -463,6 +533,173 @@ class Repository:
         """Every resolution of the question, oldest first; the last is current."""
         with self._unit() as session:
             return resolutions_of(session, question_row(session, question).id)
+
+    # Corrections -------------------------------------------------------------------------
+
+    def _event(self, session: Session, kind: EventKind, reason: str = "", **about: Any) -> None:
+        detail = about.pop("detail", {})
+        session.add(
+            tables.EventRow(
+                kind=kind.value,
+                reason=reason,
+                detail=json.dumps(detail, ensure_ascii=False, default=_jsonable),
+                recorded_by=self.user_name,
+                recorded_at=self.clock(),
+                **about,
+            )
+        )
+        session.flush()
+
+    def edit_question(self, edit: QuestionEdit) -> Question:
+        """Change a question's wording, dates, tags or options, keeping what it said before as
+        a revision with who changed it, when and why. Options cannot change once forecasts
+        exist; a close date moved before forecasts already made is refused unless the edit
+        is retroactive."""
+        with self._unit(write=True) as session:
+            row = question_row(session, edit.question_id)
+            question = load_question(session, row)
+            forecasts = forecasts_of(session, question)
+            if "options" in edit.changes and forecasts:
+                raise InvalidInput(
+                    "options",
+                    ", ".join(edit.changes["options"]),
+                    f"cannot change: the question has {len(forecasts)} forecasts on its options",
+                )
+            edited = edit.apply(question)
+            if "close_at" in edit.changes and not edit.retroactive:
+                late = [f for f in forecasts if f.made_at > edited.close_at]
+                if late:
+                    raise InvalidInput(
+                        "close_at",
+                        edited.close_at.isoformat(),
+                        f"is before {len(late)} forecasts already on the question; give "
+                        "--retroactive to move it so (they will not be scored)",
+                    )
+            for field, value in edit.changes.items():
+                if field not in ("tags", "options"):
+                    setattr(row, field, value)
+            if "tags" in edit.changes:
+                for tag in session.exec(
+                    select(tables.QuestionTagRow).where(tables.QuestionTagRow.question_id == row.id)
+                ):
+                    session.delete(tag)
+                session.flush()
+                for tag in edited.tags:
+                    session.add(tables.QuestionTagRow(question_id=row.id, tag=tag))
+            if "options" in edit.changes:
+                for option in session.exec(
+                    select(tables.QuestionOptionRow).where(
+                        tables.QuestionOptionRow.question_id == row.id
+                    )
+                ):
+                    session.delete(option)
+                session.flush()
+                for position, label in enumerate(edited.options):
+                    session.add(
+                        tables.QuestionOptionRow(question_id=row.id, position=position, label=label)
+                    )
+            before = {field: getattr(question, field) for field in edit.changes}
+            self._event(
+                session,
+                EventKind.EDITED,
+                edit.reason,
+                question_id=row.id,
+                detail={"before": before, "after": edit.changes, "forecasts": len(forecasts)},
+            )
+            return edited
+
+    def retract(self, retract: Retract) -> Forecast:
+        """Take a forecast back: it stays in the record with its reason, leaves scores and the
+        consensus, and the forecaster's previous forecast on the question stands again."""
+        with self._unit(write=True) as session:
+            row = session.get(tables.ForecastRow, retract.forecast_id)
+            if row is None:
+                raise NotFound("forecast", retract.forecast_id, "forecast")
+            earlier = retractions_of(session, [row.id])
+            if earlier:
+                raise Conflict(
+                    "forecast",
+                    row.id,
+                    f"is already retracted ({earlier[row.id].reason}); nothing changed",
+                )
+            self._event(
+                session,
+                EventKind.RETRACTED,
+                retract.reason,
+                forecast_id=row.id,
+                question_id=row.question_id,
+            )
+            question = load_question(session, question_row(session, row.question_id))
+            return next(f for f in forecasts_of(session, question) if f.id == row.id)
+
+    def withdraw(self, withdraw: Withdraw) -> Question:
+        """Withdraw a question created by mistake (hidden from lists and scores, kept in the
+        record), or restore one."""
+        with self._unit(write=True) as session:
+            row = question_row(session, withdraw.question_id)
+            if row.withdrawn != withdraw.restore:
+                state = "withdrawn" if row.withdrawn else "not withdrawn"
+                raise Conflict("question", row.id, f"is {state} already; nothing changed")
+            row.withdrawn = not withdraw.restore
+            kind = EventKind.RESTORED if withdraw.restore else EventKind.WITHDRAWN
+            self._event(session, kind, withdraw.reason, question_id=row.id)
+            return load_question(session, row)
+
+    def rename_forecaster(self, rename: Rename) -> Forecaster:
+        """Give a forecaster a new name (unique under case folding); the old one is kept in
+        the event log."""
+        with self._unit(write=True) as session:
+            row = forecaster_row(session, rename.forecaster)
+            same = forecaster_by_name(session, rename.name)
+            if same is not None and same.id != row.id:
+                raise Conflict("name", rename.name, "is already a forecaster")
+            if row.name == rename.name:
+                raise Conflict("name", rename.name, "is the forecaster's name already")
+            old = row.name
+            row.name, row.name_key = rename.name, name_key(rename.name)
+            self._event(
+                session,
+                EventKind.RENAMED,
+                rename.reason,
+                forecaster_id=row.id,
+                detail={"before": old, "after": rename.name},
+            )
+            return to_forecaster(row)
+
+    def merge_forecasters(self, merge: Merge) -> Forecaster:
+        """Merge ``source`` into ``target``: every forecast of the one counts as the other's
+        from now on (the forecasts themselves are not rewritten), and the merge is listed in
+        the event log. Returns the target."""
+        with self._unit(write=True) as session:
+            source = effective_forecaster_row(session, merge.source)
+            target = effective_forecaster_row(session, merge.target)
+            if source.id == target.id:
+                raise InvalidInput(
+                    "target", str(merge.target), "is the same forecaster; nothing to merge"
+                )
+            for row in session.exec(
+                select(tables.ForecasterRow).where(tables.ForecasterRow.merged_into_id == source.id)
+            ):
+                row.merged_into_id = target.id  # merged into the source before: follow it
+            source.merged_into_id = target.id
+            self._event(
+                session,
+                EventKind.MERGED,
+                merge.reason,
+                forecaster_id=source.id,
+                detail={"from": source.name, "into": target.name, "into_id": target.id},
+            )
+            return to_forecaster(target)
+
+    def events(self, *, kind: EventKind | None = None) -> list[Event]:
+        """The event log, oldest first (of one kind, if given)."""
+        with self._unit() as session:
+            return read_models.events(session, kind=kind)
+
+    def history(self, *, question: Ref) -> list[HistoryEntry]:
+        """Everything that happened to a question, in the order it was recorded."""
+        with self._unit() as session:
+            return read_models.history(session, question)
 
     # Bulk --------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from db import tables
 from db.engine import serial
 from db.mapping import current_resolution_query
 from forecasts.errors import InvalidInput, NotFound
-from forecasts.models import NO, YES, QuestionKind, backdated
+from forecasts.models import NO, YES, EventKind, QuestionKind, backdated
 from forecasts.scoring import (
     AGGREGATES,
     Calibration,
@@ -102,7 +102,12 @@ FORECAST_ORDER = (F.c.question_id, F.c.forecaster_id, F.c.made_at, F.c.id)
 def _questions_query():
     options = select(func.count()).where(OPT.c.question_id == Q.c.id).scalar_subquery()
     k = case((Q.c.kind == QuestionKind.BINARY.value, 2), else_=options)
-    return select(Q.c.id, k, _epoch(Q.c.close_at)).order_by(Q.c.id)
+    return select(Q.c.id, k, _epoch(Q.c.close_at), Q.c.withdrawn).order_by(Q.c.id)
+
+
+E = tables.EventRow.__table__
+LIVE = F.c.id.not_in(select(E.c.forecast_id).where(E.c.kind == EventKind.RETRACTED.value))
+"""Forecasts not retracted: the only ones scored."""
 
 
 def _resolutions_query():
@@ -158,7 +163,9 @@ def _load(
     window: tuple[datetime | None, datetime | None],
     include_backdated: bool,
 ) -> ScoringData:
-    questions = reader.rows(_questions_query(), [("id", "i8"), ("k", "i8"), ("close", "f8")])
+    questions = reader.rows(
+        _questions_query(), [("id", "i8"), ("k", "i8"), ("close", "f8"), ("withdrawn", "?")]
+    )
     question_ids = questions["id"]
     m = question_ids.shape[0]
     resolved = reader.rows(
@@ -171,6 +178,7 @@ def _load(
     resolved_at[at] = resolved["at"]
     end = scoring_end(questions["close"], resolved_at)
     outcome[end > now.timestamp()] = -1  # resolved in the future cannot happen; be safe
+    outcome[questions["withdrawn"]] = -1  # withdrawn: kept in the record, never scored
     since, until = window
     if since is not None:
         outcome[~(resolved_at >= since.timestamp())] = -1
@@ -178,9 +186,12 @@ def _load(
         outcome[~(resolved_at <= until.timestamp())] = -1
     forecasters = reader.rows(
         select(
-            tables.ForecasterRow.id, tables.ForecasterRow.name, tables.ForecasterRow.kind
+            tables.ForecasterRow.id,
+            tables.ForecasterRow.name,
+            tables.ForecasterRow.kind,
+            func.coalesce(tables.ForecasterRow.merged_into_id, tables.ForecasterRow.id),
         ).order_by(tables.ForecasterRow.id),
-        [("id", "i8"), ("name", "O"), ("kind", "O")],
+        [("id", "i8"), ("name", "O"), ("kind", "O"), ("counts_as", "i8")],
     )
     rows = reader.rows(
         select(
@@ -194,6 +205,7 @@ def _load(
             func.coalesce(_epoch(S.c.published_on), NEVER),
         )
         .select_from(F.outerjoin(S, S.c.id == F.c.source_id))
+        .where(LIVE)
         .order_by(*FORECAST_ORDER),
         [
             ("q", "i8"),
@@ -228,7 +240,11 @@ def _load(
     return ScoringData(
         forecasts=ForecastColumns(
             q_index.astype(np.int64),
-            np.searchsorted(forecasters["id"], rows["f"]).astype(np.int64),
+            # a merged forecaster's forecasts count as the one they were merged into
+            np.searchsorted(
+                forecasters["id"],
+                forecasters["counts_as"][np.searchsorted(forecasters["id"], rows["f"])],
+            ).astype(np.int64),
             rows["t"],
             probs,
         ),
@@ -260,6 +276,7 @@ def _probabilities(reader: _Reader, p: np.ndarray, k: np.ndarray, *, width: int)
         vectors = reader.rows(
             select(V.c.position, V.c.probability)
             .select_from(F.join(V, V.c.forecast_id == F.c.id))
+            .where(LIVE)
             .order_by(*FORECAST_ORDER, V.c.position),
             [("position", "i8"), ("p", "f8")],
         )
@@ -279,7 +296,8 @@ def _outlets(reader: _Reader, n: int) -> tuple[list[str], np.ndarray]:
     outlets = sorted(set(named) | {NO_SOURCE})
     source_outlet = np.array([outlets.index(o) for o in named], dtype=np.int64)
     source = reader.rows(
-        select(func.coalesce(F.c.source_id, -1)).order_by(*FORECAST_ORDER), [("source", "i8")]
+        select(func.coalesce(F.c.source_id, -1)).where(LIVE).order_by(*FORECAST_ORDER),
+        [("source", "i8")],
     )["source"]
     forecast_outlet = np.full(n, outlets.index(NO_SOURCE), dtype=np.int64)
     has_source = source >= 0

@@ -31,6 +31,8 @@ class QuestionRow(SQLModel, table=True):
     created_at: datetime
     close_at: datetime = Field(index=True)
     resolve_by: datetime | None = None
+    recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    withdrawn: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class QuestionOptionRow(SQLModel, table=True):
@@ -57,6 +59,8 @@ class ForecasterRow(SQLModel, table=True):
     """The name under Unicode case folding (forecasts.models.name_key): one forecaster each."""
     kind: str
     affiliation: str = ""
+    merged_into_id: int | None = None
+    """Set when this forecaster was merged into another: their forecasts count as that one's."""
 
 
 class SourceRow(SQLModel, table=True):
@@ -110,6 +114,7 @@ class ForecastRow(SQLModel, table=True):
     rationale: str = ""
     recorded_at: datetime
     imported: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ForecastProbabilityRow(SQLModel, table=True):
@@ -136,4 +141,30 @@ class ResolutionRow(SQLModel, table=True):
     evidence: str = ""
     source_id: int | None = Field(default=None, foreign_key="source.id")
     resolved_by: str = ""
+    recorded_at: datetime
+    recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class EventRow(SQLModel, table=True):
+    """A correction or change of state, appended and never rewritten: a question edited,
+    withdrawn or restored; a forecast retracted; a forecaster renamed or merged."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index(
+            "ux_event_one_retraction",
+            "forecast_id",
+            unique=True,
+            sqlite_where=sa.text("kind = 'retracted'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    question_id: int | None = Field(default=None, foreign_key="question.id", index=True)
+    forecast_id: int | None = Field(default=None, foreign_key="forecast.id", index=True)
+    forecaster_id: int | None = Field(default=None, foreign_key="forecaster.id")
+    reason: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    detail: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
+    recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
     recorded_at: datetime

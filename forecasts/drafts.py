@@ -23,6 +23,7 @@ from forecasts.models import (
     Forecast,
     ForecasterKind,
     ForecastValues,
+    NonBlank,
     Question,
     QuestionFields,
     QuestionKind,
@@ -430,3 +431,108 @@ class ResolutionDraft(_Frozen):
         checked = check(lambda: check_resolution(question, draft.resolution(now=now), now=now))
         check.done()
         return draft.model_copy(update={"outcome": checked.outcome})
+
+
+# Corrections -----------------------------------------------------------------------------
+
+EDITABLE = ("title", "description", "criteria", "close_at", "resolve_by", "tags", "options")
+
+
+class QuestionEdit(_Frozen):
+    """A change to a question's wording, dates, tags or options, with why it was made. Only
+    the fields that change are in ``changes``; the rest stay as they are."""
+
+    question_id: int
+    changes: dict[str, Any]
+    reason: str = ""
+    retroactive: bool = False
+    """Move the close date before forecasts already on the question (they go unscored)."""
+
+    def apply(self, question: Question) -> Question:
+        """The question as the edit leaves it, checked by every rule of a question."""
+        return Question(**(question.model_dump(exclude={"resolution"}) | self.changes)).model_copy(
+            update={"resolution": question.resolution}
+        )
+
+    @classmethod
+    def parse(
+        cls,
+        question: Question,
+        *,
+        now: datetime,
+        title: str | None = None,
+        description: str | None = None,
+        criteria: str | None = None,
+        close: str | datetime | None = None,
+        resolve_by: str | datetime | None = None,
+        tags: Sequence[str] | str | None = None,
+        options: Sequence[str] | None = None,
+        reason: str = "",
+        retroactive: bool = False,
+    ) -> QuestionEdit:
+        """Read an edit as typed (dates as YYYY-MM-DD, open through that day); refuse one that
+        changes nothing or breaks a rule of a question. Every refused field is reported."""
+        check = _Collect()
+        given: dict[str, Any] = {
+            "title": title,
+            "description": description,
+            "criteria": criteria,
+            "close_at": check(lambda: _moment(close, "close_at", end_of_day=True)),
+            "resolve_by": check(lambda: _moment(resolve_by, "resolve_by", end_of_day=True)),
+            "tags": _tags(tags),
+            "options": tuple(o.strip() for o in options if o.strip()) if options else None,
+        }
+        check.done()
+        proposed = {field: value for field, value in given.items() if value is not None}
+        edited = check(lambda: Question(**(question.model_dump(exclude={"resolution"}) | proposed)))
+        check.done()
+        assert edited is not None
+        changes = {
+            field: getattr(edited, field)
+            for field in proposed
+            if getattr(edited, field) != getattr(question, field)
+        }
+        if not changes:
+            raise InvalidInput("edit", question.id, "changes nothing: give a new value")
+        return cls(
+            question_id=question.id, changes=changes, reason=reason.strip(), retroactive=retroactive
+        )
+
+
+def _tags(tags: Sequence[str] | str | None) -> tuple[str, ...] | None:
+    if tags is None:
+        return None
+    if isinstance(tags, str):
+        tags = [tag for tag in tags.split(",") if tag.strip()]
+    return tuple(tags)
+
+
+class Retract(_Frozen):
+    """Take back a forecast: it stays in the record, struck through, out of scores."""
+
+    forecast_id: int
+    reason: NonBlank
+
+
+class Withdraw(_Frozen):
+    """Withdraw a question created by mistake (``restore`` brings it back)."""
+
+    question_id: int
+    reason: str = ""
+    restore: bool = False
+
+
+class Rename(_Frozen):
+    """Give a forecaster a new name."""
+
+    forecaster: Ref
+    name: NonBlank
+    reason: str = ""
+
+
+class Merge(_Frozen):
+    """Merge one forecaster into another: every forecast of ``source`` counts as ``target``'s."""
+
+    source: Ref
+    target: Ref
+    reason: str = ""

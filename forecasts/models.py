@@ -61,6 +61,17 @@ class ForecasterKind(StrEnum):
     USER = "user"
 
 
+class EventKind(StrEnum):
+    """What a correction or change of state did, as the event log records it."""
+
+    EDITED = "edited"
+    RETRACTED = "retracted"
+    WITHDRAWN = "withdrawn"
+    RESTORED = "restored"
+    RENAMED = "renamed"
+    MERGED = "merged"
+
+
 class DatePrecision(StrEnum):
     """How exactly a date is known: to the day, or only approximately (an estimate)."""
 
@@ -115,6 +126,7 @@ class Resolution(_Frozen):
     source_id: int | None = None
     resolved_by: str = ""
     recorded_at: UTCDateTime | None = None
+    recorded_by: str = ""
 
     @property
     def annulled(self) -> bool:
@@ -185,6 +197,9 @@ class Question(QuestionFields):
     id: int | None = None
     created_at: UTCDateTime
     resolution: Resolution | None = None
+    recorded_by: str = ""
+    withdrawn: bool = False
+    """Created by mistake and withdrawn: kept in the record, hidden from lists and scores."""
 
     @model_validator(mode="after")
     def _resolved_as_asked(self) -> Self:
@@ -237,6 +252,8 @@ class Forecaster(_Frozen):
     name: NonBlank
     kind: ForecasterKind = ForecasterKind.PERSON
     affiliation: str = ""
+    merged_into_id: int | None = None
+    """Set once merged into another forecaster, whose forecasts these now count as."""
 
 
 def text_sha256(text: str) -> str:
@@ -368,6 +385,14 @@ class ForecastValues(_Frozen):
         return check_sum(tuple(check_probability(p, "probabilities") for p in value))
 
 
+class Retraction(_Frozen):
+    """Why and by whom a forecast was taken back."""
+
+    reason: NonBlank
+    recorded_by: str = ""
+    recorded_at: UTCDateTime | None = None
+
+
 class Forecast(ForecastValues):
     """One forecast: a probability of yes (binary) or one per option (multiple choice).
 
@@ -381,6 +406,9 @@ class Forecast(ForecastValues):
     made_at: UTCDateTime
     quote_end: int | None = None
     recorded_at: UTCDateTime | None = None
+    recorded_by: str = ""
+    retraction: Retraction | None = None
+    """Set when the forecast was retracted: it stays in the record, out of scores."""
 
     @model_validator(mode="after")
     def _shape(self) -> Self:
@@ -515,9 +543,9 @@ def repeats(current: Resolution, new: Resolution, *, dated: datetime | None) -> 
     return new.outcome == current.outcome and same_date
 
 
-BACKDATE_GRACE = 86_400.0
-"""How long before it is recorded an own entry may say it was made (seconds): one day, for
-"I wrote this down yesterday"."""
+DAY = 86_400.0
+"""Seconds in a day: an own entry may say it was made on the day before it was recorded (UTC),
+at any time of that day, for "I wrote this down yesterday"."""
 
 
 def backdated(made_at, recorded_at, resolved_at, *, imported, quoted, published):
@@ -527,12 +555,14 @@ def backdated(made_at, recorded_at, resolved_at, *, imported, quoted, published)
     A forecast is *documented* when it quotes a source published on or before it was made
     (``published`` is the start of the publication day, NaN without a source); *imported*
     when it came from another tool's record. Anything else is the forecaster's own entry, and
-    it is backdated when it says it was made more than a day before it was recorded, or when
-    it was recorded after its question's resolution (``resolved_at``; infinity when there is
-    none). A backdated forecast is kept and shown, and left out of scores by default."""
+    it is backdated when it says it was made before the day before it was recorded (UTC), or
+    when it was recorded after its question's resolution (``resolved_at``; infinity when
+    there is none). A backdated forecast is kept and shown, and left out of scores by
+    default."""
     documented = quoted & (published <= made_at)
     own = (imported ^ True) & (documented ^ True)
-    return own & ((recorded_at - made_at > BACKDATE_GRACE) | (recorded_at > resolved_at))
+    yesterday = (recorded_at // DAY - 1) * DAY  # the start of the day before it was recorded
+    return own & ((made_at < yesterday) | (recorded_at > resolved_at))
 
 
 def is_backdated(forecast: Forecast, question: Question, source: Source | None) -> bool:
@@ -594,10 +624,12 @@ class QuestionSummary(_Frozen):
 
 
 def standing_forecasts(forecasts: list[Forecast] | tuple[Forecast, ...]) -> dict[int, Forecast]:
-    """Each forecaster's latest forecast (by made_at, then by id), keyed by forecaster id."""
+    """Each forecaster's latest forecast that was not retracted (by made_at, then by id),
+    keyed by forecaster id: retracting a forecast lets the one before it stand again."""
     latest: dict[int, Forecast] = {}
     for forecast in sorted(forecasts, key=lambda f: (f.made_at, f.id or 0)):
-        latest[forecast.forecaster_id] = forecast
+        if forecast.retraction is None:
+            latest[forecast.forecaster_id] = forecast
     return latest
 
 

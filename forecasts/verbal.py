@@ -409,12 +409,17 @@ class Settings:
 
     scale: Scale = DEFAULT_SCALE
     phrases: dict[str, Reading] = field(default_factory=dict)
+    user: str | None = None
+    """Who writes are recorded as made by (the OS user when not set)."""
 
 
 CONFIG_TEMPLATE = """\
 # forecasts configuration
 # scale: the default verbal scale: "ICD 203", "PHIA", "Kent" or "Survey".
 scale = "ICD 203"
+
+# user: who your writes are recorded as made by, in every history (default: your OS user).
+# user = "Jane Analyst"
 
 # Your own estimative phrases, each mapped to a term of the default scale or to a
 # probability ("5%", "0.05", "1:19"). They are detected beside the built-in lexicon.
@@ -442,7 +447,7 @@ def parse_settings(text: str, source: str) -> Settings:
                 return f"{source}, line {number}"
         return source
 
-    unknown = set(data) - {"scale", "phrases"}
+    unknown = set(data) - {"scale", "phrases", "user"}
     if unknown:
         key = sorted(unknown)[0]
         raise InvalidInput("config", where(key), f"has an unknown setting {key!r}")
@@ -462,7 +467,10 @@ def parse_settings(text: str, source: str) -> Settings:
         raise InvalidInput("config", where("phrases"), "must be a table of phrase = term")
     for phrase, meaning in table.items():
         phrases[_fold(phrase)] = _phrase_reading(phrase, meaning, scale, where(phrase))
-    return Settings(scale=scale, phrases=phrases)
+    user = data.get("user")
+    if user is not None and (not isinstance(user, str) or not user.strip()):
+        raise InvalidInput("config", where("user"), "user must be a name in quotes")
+    return Settings(scale=scale, phrases=phrases, user=user.strip() if user else None)
 
 
 def _phrase_reading(phrase: str, meaning: object, scale: Scale, where: str) -> Reading:

@@ -1,4 +1,4 @@
-"""The backdating rule (docs/scoring.md): an own entry dated more than a day before it was
+"""The backdating rule (docs/scoring.md): an own entry dated before the day before it was
 recorded, or recorded after its question's resolution, is kept, shown, and left out of
 scores unless it is documented (it quotes a source published by then) or imported."""
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from db.repository import Repository
 from db.scores import leaderboard, load
-from forecasts.models import BACKDATE_GRACE, backdated, is_backdated
+from forecasts.models import DAY, backdated, is_backdated
 from tests.conftest import add_forecaster, add_question, add_source, log, resolve
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
@@ -32,16 +32,19 @@ def repository() -> Repository:
 def test_the_rule_by_hand() -> None:
     day = 86_400.0
     never = float("inf")
-    # an own entry: up to a day late is fine, more is backdated
-    assert not backdated(0.0, day, never, imported=False, quoted=False, published=float("nan"))
-    assert backdated(0.0, day + 1, never, imported=False, quoted=False, published=float("nan"))
+    nan = float("nan")
+    # an own entry may be dated any time on the day before it was recorded, not earlier
+    recorded = 10 * day + 3600.0  # 01:00 on day 10
+    assert not backdated(9 * day, recorded, never, imported=False, quoted=False, published=nan)
+    assert backdated(9 * day - 1, recorded, never, imported=False, quoted=False, published=nan)
+    assert not backdated(recorded, recorded, never, imported=False, quoted=False, published=nan)
     # recorded after the resolution: hindsight, however close to when it was made
     assert backdated(10.0, 20.0, 15.0, imported=False, quoted=False, published=float("nan"))
     # documented (quotes a source published by then) or imported: never backdated
     assert not backdated(5 * day, 99 * day, 9 * day, imported=False, quoted=True, published=day)
     assert backdated(5 * day, 99 * day, 9 * day, imported=False, quoted=True, published=6 * day)
     assert not backdated(0.0, 99 * day, 9 * day, imported=True, quoted=False, published=0.0)
-    assert day == BACKDATE_GRACE
+    assert day == DAY
 
 
 def test_stored_forecasts_are_judged_by_the_rule() -> None:

@@ -59,7 +59,9 @@ def read_track_record(repository: Repository, name: str) -> TrackRecord:
         scored = [
             r.forecast
             for r in made
-            if not r.backdated and not after_resolution(r.forecast, question.resolution)
+            if not r.backdated
+            and r.forecast.retraction is None
+            and not after_resolution(r.forecast, question.resolution)
         ]
         table = question_score_table(question, sorted(scored, key=lambda f: f.made_at))
         standing = next((r for r in made if not r.superseded), made[0])

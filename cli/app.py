@@ -29,18 +29,9 @@ from db.engine import BUSY_TIMEOUT_MS, default_db_path, resolve_db_url, sqlite_p
 from db.migrate import current_revision, head_revision, upgrade
 from db.repository import Repository
 from db.seed import seed
+from forecasts import drafts
 from forecasts.detect import judgment_in_span, scan
-from forecasts.drafts import (
-    ForecastDraft,
-    Merge,
-    QuestionDraft,
-    QuestionEdit,
-    Rename,
-    ResolutionDraft,
-    Retract,
-    Withdraw,
-    parse_choice,
-)
+from forecasts.drafts import parse_choice
 from forecasts.errors import ForecastsError, InvalidInput, NotFound, from_validation_error
 from forecasts.models import (
     ANNULLED,
@@ -341,7 +332,7 @@ def question_add(
 ) -> None:
     """Add a question."""
     repository = _repo(ctx)
-    draft = QuestionDraft.parse(
+    draft = drafts.QuestionDraft.parse(
         title=title,
         criteria=criteria,
         close=close,
@@ -434,7 +425,7 @@ def question_edit(
     """Edit a question; what it said before is kept as a revision, with who, when and why."""
     repository = _repo(ctx)
     target = repository.question(ref=question)
-    edit = QuestionEdit.parse(
+    edit = drafts.QuestionEdit.parse(
         target,
         now=repository.clock(),
         title=title,
@@ -461,10 +452,10 @@ def question_withdraw(
     question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (kept in history).")],
 ) -> None:
-    """Withdraw a question created by mistake: hidden from lists and scores, kept in the
+    """drafts.Withdraw a question created by mistake: hidden from lists and scores, kept in the
     record (see: question list --withdrawn; question restore)."""
     done = _repo(ctx).withdraw(
-        Withdraw(question_id=_question_id(ctx, question), reason=_required(reason, "reason"))
+        drafts.Withdraw(question_id=_question_id(ctx, question), reason=_required(reason, "reason"))
     )
     typer.echo(f"Withdrew question {done.id}: {one_line(done.title)}")
 
@@ -477,7 +468,9 @@ def question_restore(
 ) -> None:
     """Bring a withdrawn question back."""
     done = _repo(ctx).withdraw(
-        Withdraw(question_id=_question_id(ctx, question), reason=reason.strip(), restore=True)
+        drafts.Withdraw(
+            question_id=_question_id(ctx, question), reason=reason.strip(), restore=True
+        )
     )
     typer.echo(f"Restored question {done.id}: {one_line(done.title)}")
 
@@ -500,11 +493,7 @@ def history_command(
 ) -> None:
     """Everything that happened to a question, in order, with who recorded it and when."""
     entries = _repo(ctx).history(question=question)
-    _print(
-        as_json,
-        lambda: [render.history_json(entry) for entry in entries],
-        lambda: render.history_text(entries),
-    )
+    _print_list(as_json, entries, render.history_json, render.history_text)
 
 
 # Forecasters -----------------------------------------------------------------------------
@@ -539,9 +528,9 @@ def forecaster_rename(
     new: Annotated[str, typer.Argument(metavar="NEW", help="The new name.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (kept in the log).")] = "",
 ) -> None:
-    """Rename a forecaster (the old name is kept in the event log)."""
+    """drafts.Rename a forecaster (the old name is kept in the event log)."""
     renamed = _repo(ctx).rename_forecaster(
-        _validated(Rename, forecaster=name, name=new, reason=reason.strip())
+        _validated(drafts.Rename, forecaster=name, name=new, reason=reason.strip())
     )
     typer.echo(f"Renamed forecaster {renamed.id} to {one_line(renamed.name)}")
 
@@ -553,9 +542,11 @@ def forecaster_merge(
     target: Annotated[str, typer.Argument(metavar="INTO", help="The one to merge into.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (kept in the log).")] = "",
 ) -> None:
-    """Merge FROM into INTO: every forecast of FROM counts as INTO's from now on (nothing is
+    """drafts.Merge FROM into INTO: every forecast of FROM counts as INTO's from now on (nothing is
     rewritten; forecaster merges lists what was merged)."""
-    into = _repo(ctx).merge_forecasters(Merge(source=source, target=target, reason=reason.strip()))
+    into = _repo(ctx).merge_forecasters(
+        drafts.Merge(source=source, target=target, reason=reason.strip())
+    )
     typer.echo(f"Merged {one_line(source)} into {one_line(into.name)}")
 
 
@@ -746,11 +737,7 @@ def forecast_list(
 ) -> None:
     """A track record: forecasts newest first, with their questions and how they stand."""
     rows = _repo(ctx).track_record(forecaster=forecaster, question=question, open_only=open_only)
-    _print(
-        as_json,
-        lambda: [render.track_record_json(row) for row in rows],
-        lambda: render.track_record_text(rows),
-    )
+    _print_list(as_json, rows, render.track_record_json, render.track_record_text)
 
 
 @forecast_app.command("retract")
@@ -760,11 +747,11 @@ def forecast_retract(
     reason: Annotated[str, typer.Option("--reason", help="Why (shown beside it).")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Retract a forecast: it stays in the record, struck through with its reason, and leaves
+    """drafts.Retract a forecast: it stays in the record, struck through with its reason, and leaves
     scores and the consensus; the forecaster's previous forecast stands again."""
     repository = _repo(ctx)
     retracted = repository.retract(
-        _validated(Retract, forecast_id=forecast, reason=_required(reason, "reason"))
+        _validated(drafts.Retract, forecast_id=forecast, reason=_required(reason, "reason"))
     )
     question = repository.question(ref=retracted.question_id)
     who = repository.forecaster(ref=retracted.forecaster_id)
@@ -852,7 +839,7 @@ def forecast_add(
         raise InvalidInput("probability", None, "is needed (or --from-span)")
     if forecaster is not None:  # who it is, before what they said
         forecaster = repository.forecaster(ref=forecaster).id
-    draft = ForecastDraft.parse(
+    draft = drafts.ForecastDraft.parse(
         target,
         probability,
         now=repository.clock(),
@@ -1007,7 +994,7 @@ def annul(
 
 def _record_resolution(repository: Repository, question: str, as_json: bool, **fields: Any) -> None:
     target = repository.question(ref=question)
-    draft = ResolutionDraft.parse(target, now=repository.clock(), **fields)
+    draft = drafts.ResolutionDraft.parse(target, now=repository.clock(), **fields)
     resolution = repository.resolve(draft)
     changed = target.resolution is None or resolution.id != target.resolution.id
     _print(

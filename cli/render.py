@@ -10,19 +10,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db.read_models import Event, HistoryEntry, QuestionDetail, TrackRecordRow
+from forecasts import models
 from forecasts.detect import Detection, quote_span
-from forecasts.models import (
-    Forecast,
-    Forecaster,
-    Question,
-    QuestionKind,
-    QuestionStatus,
-    QuestionSummary,
-    Resolution,
-    Source,
-    after_resolution,
-    standing_forecasts,
-)
+from forecasts.models import after_resolution, standing_forecasts
 from forecasts.text import (
     NO_FORECASTERS,
     NO_QUESTIONS,
@@ -56,7 +46,7 @@ def moment(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
-def question_json(question: Question, now: datetime) -> dict[str, Any]:
+def question_json(question: models.Question, now: datetime) -> dict[str, Any]:
     return {
         "id": question.id,
         "key": question.key,
@@ -76,7 +66,7 @@ def question_json(question: Question, now: datetime) -> dict[str, Any]:
     }
 
 
-def resolution_json(resolution: Resolution) -> dict[str, Any]:
+def resolution_json(resolution: models.Resolution) -> dict[str, Any]:
     return {
         "id": resolution.id,
         "outcome": resolution.outcome,
@@ -89,7 +79,7 @@ def resolution_json(resolution: Resolution) -> dict[str, Any]:
     }
 
 
-def forecaster_json(forecaster: Forecaster) -> dict[str, Any]:
+def forecaster_json(forecaster: models.Forecaster) -> dict[str, Any]:
     return {
         "id": forecaster.id,
         "name": forecaster.name,
@@ -98,7 +88,7 @@ def forecaster_json(forecaster: Forecaster) -> dict[str, Any]:
     }
 
 
-def source_json(source: Source, *, text: bool = False) -> dict[str, Any]:
+def source_json(source: models.Source, *, text: bool = False) -> dict[str, Any]:
     shape: dict[str, Any] = {
         "id": source.id,
         "key": source.key,
@@ -151,7 +141,7 @@ def scale_text(scale: Scale) -> str:
     return head + table(["TERM", "RANGE", "POINT", "ALSO"], rows)
 
 
-def detection_json(source: Source, detection: Detection, detections) -> dict[str, Any]:
+def detection_json(source: models.Source, detection: Detection, detections) -> dict[str, Any]:
     start, end = quote_span(detection, detections)
     reading = detection.reading
     return {
@@ -171,7 +161,7 @@ def detection_json(source: Source, detection: Detection, detections) -> dict[str
     }
 
 
-def scan_json(source: Source, scale: str, detections: Sequence[Detection]) -> dict[str, Any]:
+def scan_json(source: models.Source, scale: str, detections: Sequence[Detection]) -> dict[str, Any]:
     return {
         "source": source_json(source),
         "scale": scale,
@@ -179,7 +169,7 @@ def scan_json(source: Source, scale: str, detections: Sequence[Detection]) -> di
     }
 
 
-def scan_text(source: Source, scale: str, detections: Sequence[Detection]) -> str:
+def scan_text(source: models.Source, scale: str, detections: Sequence[Detection]) -> str:
     lines = [
         f"#{source.id}  {one_line(source.title)}",
         f"{len(detections)} estimative spans on the {scale} scale"
@@ -206,9 +196,9 @@ def scan_text(source: Source, scale: str, detections: Sequence[Detection]) -> st
 
 
 def forecast_json(
-    forecast: Forecast,
-    question: Question,
-    forecaster: Forecaster,
+    forecast: models.Forecast,
+    question: models.Question,
+    forecaster: models.Forecaster,
     *,
     superseded: bool,
     backdated: bool = False,
@@ -252,7 +242,7 @@ def forecast_json(
     }
 
 
-def superseded_ids(forecasts: Sequence[Forecast]) -> set[int | None]:
+def superseded_ids(forecasts: Sequence[models.Forecast]) -> set[int | None]:
     """Ids of forecasts that a later one by the same forecaster replaced."""
     standing = {forecast.id for forecast in standing_forecasts(forecasts).values()}
     return {f.id for f in forecasts if f.retraction is None} - standing
@@ -278,7 +268,7 @@ def detail_json(detail: QuestionDetail, now: datetime) -> dict[str, Any]:
     return shape
 
 
-def summary_json(summary: QuestionSummary, now: datetime) -> dict[str, Any]:
+def summary_json(summary: models.QuestionSummary, now: datetime) -> dict[str, Any]:
     shape = question_json(summary.question, now)
     shape["forecasts"] = summary.forecasts
     shape["forecasters"] = summary.forecasters
@@ -308,7 +298,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     return "\n".join(lines)
 
 
-def added_source_text(source: Source) -> str:
+def added_source_text(source: models.Source) -> str:
     """The line ``source add`` prints."""
     return (
         f"Added source {source.id}: {one_line(source.title)} "
@@ -316,7 +306,7 @@ def added_source_text(source: Source) -> str:
     )
 
 
-def resolution_text(resolution: Resolution, *, changed: bool = True) -> str:
+def resolution_text(resolution: models.Resolution, *, changed: bool = True) -> str:
     """The line ``resolve`` and ``annul`` print."""
     said = (
         f"Question {resolution.question_id}: {one_line(resolution.outcome)} "
@@ -325,7 +315,7 @@ def resolution_text(resolution: Resolution, *, changed: bool = True) -> str:
     return said if changed else f"{said} already; nothing changed"
 
 
-def logged_text(forecast: Forecast, question: Question) -> str:
+def logged_text(forecast: models.Forecast, question: models.Question) -> str:
     """The line ``forecast add`` prints, with the scale's reading when a phrase gave it."""
     line = (
         f"Logged forecast {forecast.id} on question {question.id}: "
@@ -339,17 +329,17 @@ def logged_text(forecast: Forecast, question: Question) -> str:
     return line
 
 
-def status_label(question: Question, now: datetime) -> str:
+def status_label(question: models.Question, now: datetime) -> str:
     """A question's status as the command line prints it."""
     status = question.status(now)
-    if status is QuestionStatus.CLOSED:
+    if status is models.QuestionStatus.CLOSED:
         return "awaiting resolution"
-    if question.resolution is not None and status is QuestionStatus.RESOLVED:
+    if question.resolution is not None and status is models.QuestionStatus.RESOLVED:
         return f"resolved: {one_line(question.resolution.outcome, 24)}"
     return status.value
 
 
-def questions_text(summaries: Sequence[QuestionSummary], now: datetime) -> str:
+def questions_text(summaries: Sequence[models.QuestionSummary], now: datetime) -> str:
     if not summaries:
         return NO_QUESTIONS
     rows = [
@@ -386,12 +376,12 @@ def detail_text(detail: QuestionDetail, now: datetime) -> str:
     return "\n".join(lines)
 
 
-def _question_lines(q: Question, now: datetime) -> list[str]:
+def _question_lines(q: models.Question, now: datetime) -> list[str]:
     lines = [f"#{q.id}  {one_line(q.title)}"]
     if q.key:
         lines.append(f"Key:       {safe(q.key)}")
     lines.append(f"Status:    {status_label(q, now)}")
-    kind = "binary (yes / no)" if q.kind is QuestionKind.BINARY else "multiple choice"
+    kind = "binary (yes / no)" if q.kind is models.QuestionKind.BINARY else "multiple choice"
     lines.append(f"Kind:      {kind}")
     lines.extend(f"  {index}. {one_line(label)}" for index, label in enumerate(q.options, 1))
     lines.append(f"Closes:    {q.close_at:%Y-%m-%d %H:%M} UTC")
@@ -407,7 +397,9 @@ def _question_lines(q: Question, now: datetime) -> list[str]:
     return lines
 
 
-def _forecast_lines(detail: QuestionDetail, forecast: Forecast, *, superseded: bool) -> list[str]:
+def _forecast_lines(
+    detail: QuestionDetail, forecast: models.Forecast, *, superseded: bool
+) -> list[str]:
     who = detail.forecasters[forecast.forecaster_id]
     mark = " (superseded)" if superseded else ""
     if after_resolution(forecast, detail.question.resolution):
@@ -519,7 +511,7 @@ def track_record_text(rows: Sequence[TrackRecordRow]) -> str:
     return table(headers, table_rows, right=(0, 3))
 
 
-def forecasters_text(forecasters: Sequence[Forecaster]) -> str:
+def forecasters_text(forecasters: Sequence[models.Forecaster]) -> str:
     if not forecasters:
         return NO_FORECASTERS
     rows = [
@@ -529,7 +521,7 @@ def forecasters_text(forecasters: Sequence[Forecaster]) -> str:
     return table(["ID", "KIND", "NAME", "AFFILIATION"], rows, right=(0,))
 
 
-def sources_text(sources: Sequence[Source]) -> str:
+def sources_text(sources: Sequence[models.Source]) -> str:
     if not sources:
         return NO_SOURCES
     rows = [

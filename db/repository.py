@@ -88,10 +88,24 @@ from forecasts.models import (
     check_forecast,
     check_resolution,
     name_key,
+    refuse_edit,
     refuse_stranding,
     repeats,
 )
 from forecasts.parsing import utc_now
+
+
+def _replace(
+    session: Session, table: type[SQLModel], question_id: int | None, values, field: str
+) -> None:
+    """Replace a question's tags or options (positions in order) with ``values``."""
+    owner = table.question_id  # type: ignore[attr-defined]
+    for old in session.exec(select(table).where(owner == question_id)):
+        session.delete(old)
+    session.flush()
+    for position, value in enumerate(values):
+        extra = {"position": position} if field == "label" else {}
+        session.add(table(question_id=question_id, **{field: value}, **extra))
 
 
 def default_user_name() -> str:
@@ -168,20 +182,15 @@ class Repository:
         """What opening the database did to its schema, if anything."""
 
     @classmethod
-    def open(
-        cls,
-        url: str,
-        *,
-        clock: Callable[[], datetime] = utc_now,
-        user_name: str | None = None,
-    ) -> Repository:
-        """Open the database at ``url``, upgrading its schema to the newest first. A file
-        that is not a forecasts database is refused before a byte of it is written."""
+    def open(cls, url: str, **options: Any) -> Repository:
+        """Open the database at ``url``, upgrading its schema to the newest first (options
+        as for the constructor: ``clock``, ``user_name``). A file that is not a forecasts
+        database is refused before a byte of it is written."""
         path = sqlite_path(url)
         if path is not None:
             check_database_file(path)
         engine = make_engine(url)
-        repository = cls(engine, clock=clock, user_name=user_name)
+        repository = cls(engine, **options)
         repository.upgraded = upgrade(engine)
         return repository
 
@@ -559,45 +568,15 @@ class Repository:
             row = question_row(session, edit.question_id)
             question = load_question(session, row)
             forecasts = forecasts_of(session, question)
-            if "options" in edit.changes and forecasts:
-                raise InvalidInput(
-                    "options",
-                    ", ".join(edit.changes["options"]),
-                    f"cannot change: the question has {len(forecasts)} forecasts on its options",
-                )
             edited = edit.apply(question)
-            if "close_at" in edit.changes and not edit.retroactive:
-                late = [f for f in forecasts if f.made_at > edited.close_at]
-                if late:
-                    raise InvalidInput(
-                        "close_at",
-                        edited.close_at.isoformat(),
-                        f"is before {len(late)} forecasts already on the question; give "
-                        "--retroactive to move it so (they will not be scored)",
-                    )
+            refuse_edit(edit, edited, forecasts)
             for field, value in edit.changes.items():
                 if field not in ("tags", "options"):
                     setattr(row, field, value)
             if "tags" in edit.changes:
-                for tag in session.exec(
-                    select(tables.QuestionTagRow).where(tables.QuestionTagRow.question_id == row.id)
-                ):
-                    session.delete(tag)
-                session.flush()
-                for tag in edited.tags:
-                    session.add(tables.QuestionTagRow(question_id=row.id, tag=tag))
+                _replace(session, tables.QuestionTagRow, row.id, edited.tags, "tag")
             if "options" in edit.changes:
-                for option in session.exec(
-                    select(tables.QuestionOptionRow).where(
-                        tables.QuestionOptionRow.question_id == row.id
-                    )
-                ):
-                    session.delete(option)
-                session.flush()
-                for position, label in enumerate(edited.options):
-                    session.add(
-                        tables.QuestionOptionRow(question_id=row.id, position=position, label=label)
-                    )
+                _replace(session, tables.QuestionOptionRow, row.id, edited.options, "label")
             before = {field: getattr(question, field) for field in edit.changes}
             self._event(
                 session,

@@ -615,6 +615,27 @@ def refuse_stranding(
     )
 
 
+def refuse_edit(edit, edited: Question, forecasts: Sequence[Forecast]) -> None:
+    """Refuse an edit (a :class:`forecasts.drafts.QuestionEdit`) that changes the options of
+    a question already forecast, or moves its close before forecasts already made (unless
+    the edit is retroactive)."""
+    if "options" in edit.changes and forecasts:
+        raise InvalidInput(
+            "options",
+            ", ".join(edit.changes["options"]),
+            f"cannot change: the question has {len(forecasts)} forecasts on its options",
+        )
+    if "close_at" in edit.changes and not edit.retroactive:
+        late = [f for f in forecasts if f.made_at > edited.close_at]
+        if late:
+            raise InvalidInput(
+                "close_at",
+                edited.close_at.isoformat(),
+                f"is before {len(late)} forecasts already on the question; give "
+                "--retroactive to move it so (they will not be scored)",
+            )
+
+
 class QuestionSummary(_Frozen):
     """A question with the counts a list of questions shows beside it."""
 

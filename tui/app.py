@@ -20,9 +20,11 @@ from forecasts.parsing import utc_now
 from forecasts.text import one_line, percent
 from forecasts.verbal import Settings
 from tui.dialogs.common import ALL_TAGS, TagPicker
+from tui.dialogs.edit_question import EditQuestionDialog
 from tui.dialogs.log_forecast import LogForecastDialog, Prefill
 from tui.dialogs.new_question import NewQuestionDialog
 from tui.dialogs.resolve import ResolveDialog
+from tui.dialogs.retract import RetractDialog
 from tui.errors import ReportsWorkerErrors
 from tui.keys import keys
 from tui.messages import DataChanged
@@ -32,6 +34,7 @@ from tui.screens.leaderboard import LeaderboardScreen
 from tui.screens.question_detail import QuestionDetailScreen
 from tui.screens.questions import QuestionsScreen
 from tui.screens.sources import SourcesScreen
+from tui.undo import Change, undo
 
 
 class ForecastApp(ReportsWorkerErrors, App[None]):
@@ -59,6 +62,8 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
         self._prefetched: dict[int, tuple] = {}
         self._generation = 0
         self._prefetch_timer: Timer | None = None
+        self.last_change: Change | None = None
+        """The last change made since the app was opened, for ctrl+z."""
 
     def on_mount(self) -> None:
         self.push_screen(QuestionsScreen())
@@ -152,6 +157,7 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
 
         def done(forecast: Forecast | None) -> None:
             if forecast is not None:
+                self.last_change = Change("forecast", forecast)
                 shown = (
                     percent(forecast.probability)
                     if forecast.probability is not None
@@ -165,6 +171,7 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
     def resolve_question(self, question_id: int) -> None:
         def done(resolution: Resolution | None) -> None:
             if resolution is not None:
+                self.last_change = Change("resolution", resolution)
                 self.notify(
                     f"Question {resolution.question_id}: {one_line(resolution.outcome)}.",
                     markup=False,
@@ -176,10 +183,46 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
     def action_new_question(self) -> None:
         def done(question: Question | None) -> None:
             if question is not None:
+                self.last_change = Change("question", question)
                 self.notify(f"Added question {question.id}.")
                 self.data_changed()
 
         self.push_screen(NewQuestionDialog(), done)
+
+    def edit_question(self, question: Question) -> None:
+        def done(edited: Question | None) -> None:
+            if edited is not None:
+                self.last_change = Change("edit", edited, question)
+                self.notify(f"Edited question {edited.id}; the old wording is kept.")
+                self.data_changed()
+
+        self.push_screen(EditQuestionDialog(question), done)
+
+    def retract_forecast(self, forecast: Forecast, question: Question) -> None:
+        def done(retracted: Forecast | None) -> None:
+            if retracted is not None:
+                self.last_change = None  # a retraction is kept, not undone
+                self.notify(f"Retracted forecast {retracted.id}; it stays in the record.")
+                self.data_changed()
+
+        self.push_screen(RetractDialog(forecast, question), done)
+
+    def action_undo(self) -> None:
+        """Undo the last change made since the app was opened, by appending its opposite:
+        a logged forecast is retracted, an edit reverted by a new revision, a resolution
+        re-resolved as it was, a new question withdrawn. Nothing is erased."""
+        change = self.last_change
+        if change is None:
+            self.notify("Nothing to undo since the app was opened.", severity="warning")
+            return
+        self.last_change = None
+        self._undo(change)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="undo")
+    def _undo(self, change: Change) -> None:
+        said = undo(self.repository, change)
+        self.call_from_thread(self.notify, said)
+        self.call_from_thread(self.data_changed)
 
     def _current_question(self) -> int | None:
         screen = self.screen

@@ -16,6 +16,7 @@ KEYMAP: dict[str, tuple[Row, ...]] = {
         ("l", "leaderboard", "Leaderboard", "Scores of everyone"),
         ("c", "calibration", "Calibration", "Calibration of everyone"),
         ("s", "sources", "Sources", "Read the sources"),
+        ("ctrl+z", "undo", "Undo", "Undo the last change made in this session"),
     ),
     "calibration": (
         ("escape", "app.pop_screen", "Back", "Back"),
@@ -37,6 +38,8 @@ KEYMAP: dict[str, tuple[Row, ...]] = {
         ("escape", "app.pop_screen", "Back", "Back to the questions"),
         ("n", "app.log_forecast", "Forecast", "Log a forecast on this question"),
         ("r", "app.resolve", "Resolve", "Resolve, re-resolve or annul"),
+        ("e", "edit", "Edit", "Edit the question (kept as a revision)"),
+        ("x", "retract", "Retract", "Retract the highlighted forecast"),
     ),
     "questions": (
         ("enter", "open", "Open", "Open the question"),
@@ -64,6 +67,14 @@ KEYMAP: dict[str, tuple[Row, ...]] = {
     "question": (
         ("escape", "cancel", "Cancel", "Close without saving"),
         ("ctrl+s", "save", "Save", "Save the question"),
+    ),
+    "edit": (
+        ("escape", "cancel", "Cancel", "Close without editing"),
+        ("ctrl+s", "save", "Save", "Save the edit (kept as a revision)"),
+    ),
+    "retract": (
+        ("escape", "cancel", "Cancel", "Keep the forecast"),
+        ("ctrl+s", "save", "Retract", "Retract it (kept, struck through)"),
     ),
     "resolve": (
         ("escape", "cancel", "Cancel", "Close without resolving"),

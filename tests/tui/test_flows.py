@@ -43,6 +43,14 @@ async def find(app, pilot, words: str) -> None:
     await press(app, pilot, "enter")
 
 
+async def open_log_dialog(app, pilot, question: int):
+    """Start the app and open the log-forecast dialog on ``question``; return the dialog."""
+    await settle(app, pilot)
+    app.log_forecast(question=question)
+    await settle(app, pilot)
+    return app.screen
+
+
 def open_question(repo: Repository, **changes):
     data = {
         "title": "Will Kim Jong Un visit Moscow in 2027?",
@@ -117,10 +125,7 @@ async def test_new_forecaster_created_inline_with_a_quote(seeded) -> None:
     herald = seeded.source(ref="herald-deployment-formalised-2025-04-28")
     app = ForecastApp(seeded, clock=lambda: TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        app.log_forecast(question=question.id)
-        await settle(app, pilot)
-        dialog = app.screen
+        dialog = await open_log_dialog(app, pilot, question.id)
         await type_into(app, pilot, "#log-forecaster", "Hong Min II")
         assert "hidden" not in dialog.query_one("#log-new").classes
         await type_into(app, pilot, "#log-probability", "30%")
@@ -147,10 +152,7 @@ async def test_log_a_multiple_choice_forecast(seeded) -> None:
     )
     app = ForecastApp(seeded, clock=lambda: TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        app.log_forecast(question=question.id)
-        await settle(app, pilot)
-        dialog = app.screen
+        dialog = await open_log_dialog(app, pilot, question.id)
         await type_into(app, pilot, "#log-option-0", "50%")
         await type_into(app, pilot, "#log-option-1", "30%")
         await type_into(app, pilot, "#log-option-2", "10%")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import ClassVar, Generic, TypeVar
 
+from pydantic import ValidationError
 from rich.text import Text
 from textual import on, work
 from textual.containers import Horizontal
@@ -18,10 +19,11 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
-from forecasts.errors import ForecastsError, InvalidInput, problems_of
+from forecasts.errors import ForecastsError, InvalidInput, from_validation_error, problems_of
 from tui.errors import ReportsWorkerErrors
 
 T = TypeVar("T")
+D = TypeVar("D")
 
 
 class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
@@ -123,6 +125,20 @@ class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
         """Each error under its field; every other error line is emptied."""
         for line in self.ERROR_LINES:
             self.query_one(f"#err-{line}", Static).update(Text(errors.get(line, "")))
+
+    def submit(self, parse: Callable[[], D], write: Callable[[D], object]) -> None:
+        """Parse the form with the domain's draft: show its refusals beside their fields, or
+        save it with ``write`` (a repository call) in a worker."""
+        try:
+            draft = parse()
+        except ValidationError as exc:
+            self.show_errors(self.problems(from_validation_error(exc)))
+            return
+        except InvalidInput as exc:
+            self.show_errors(self.problems(exc))
+            return
+        self.show_errors({})
+        self.save_in_background(lambda: write(draft))
 
     def save_in_background(self, write: Callable[[], object]) -> None:
         """Run ``write`` (a repository call) in a thread worker; the dialog closes with its

@@ -17,6 +17,29 @@ from tui.keys import keys
 KINDS = [("binary (yes / no)", "binary"), ("multiple choice (scenarios)", "multiple_choice")]
 
 
+def when_and_tags(form: FormDialog, prefix: str, question: Question | None = None):
+    """The close date and tags fields of a question form (ids ``PREFIX-close`` and
+    ``PREFIX-tags``), filled in from ``question`` when editing one."""
+    yield from form.field(
+        "Close date (open through that day, UTC)",
+        Input(
+            f"{question.close_at:%Y-%m-%d}" if question else "",
+            id=f"{prefix}-close",
+            placeholder="YYYY-MM-DD",
+        ),
+        error="close_at",
+    )
+    yield from form.field(
+        "Tags, separated by commas",
+        Input(
+            ", ".join(question.tags) if question else "",
+            id=f"{prefix}-tags",
+            placeholder="north-korea, russia",
+        ),
+        error="tags",
+    )
+
+
 class NewQuestionDialog(FormDialog[Question | None]):
     """Returns the stored question, or None when cancelled."""
 
@@ -49,16 +72,7 @@ class NewQuestionDialog(FormDialog[Question | None]):
             yield Label("Options, one per line", id="question-options-label", classes="hidden")
             yield TextArea(id="question-options", classes="hidden")
             yield Static(classes="error", id="err-options")
-            yield from self.field(
-                "Close date (open through that day, UTC)",
-                Input(id="question-close", placeholder="YYYY-MM-DD"),
-                error="close_at",
-            )
-            yield from self.field(
-                "Tags, separated by commas",
-                Input(id="question-tags", placeholder="north-korea, russia"),
-                error="tags",
-            )
+            yield from when_and_tags(self, "question")
             yield self.form_buttons()
             yield Static(classes="error", id="err-save")
 
@@ -100,10 +114,4 @@ class NewQuestionDialog(FormDialog[Question | None]):
 
     def action_save(self) -> None:
         self.tried = True
-        try:
-            draft = self._draft()
-        except InvalidInput as exc:
-            self.show_errors(self.problems(exc))
-            return
-        self.show_errors({})
-        self.save_in_background(lambda: self.app.repository.add_question(draft))
+        self.submit(self._draft, self.app.repository.add_question)

@@ -8,9 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
@@ -24,8 +23,7 @@ from forecasts.text import forecast_value, one_line
 from tui.errors import ReportsWorkerErrors
 from tui.format import day
 from tui.keys import keys
-from tui.messages import DataChanged
-from tui.screens.base import ShowsQuestion
+from tui.screens.base import Refreshing, ShowsQuestion
 
 
 @dataclass(frozen=True)
@@ -115,16 +113,11 @@ class BrierOverTime(PlotextPlot):
         self.refresh()
 
 
-class ForecasterScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
+class ForecasterScreen(ShowsQuestion, Refreshing, ReportsWorkerErrors, Screen[None]):
     """A forecaster's track record, opened from the leaderboard."""
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = keys("forecaster")
-
-    class Loaded(Message):
-        def __init__(self, record: TrackRecord) -> None:
-            super().__init__()
-            self.record = record
 
     def __init__(self, name: str) -> None:
         super().__init__()
@@ -142,19 +135,14 @@ class ForecasterScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "track record"
         self.query_one(DataTable).focus()
-        self.load()
+        self.reread()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="forecaster")
-    def load(self) -> None:
-        self.post_message(self.Loaded(read_track_record(self.app.repository, self.name_shown)))
+    def read(self) -> TrackRecord:
+        return read_track_record(self.app.repository, self.name_shown)
 
-    @on(DataChanged)
-    def _changed(self) -> None:
-        self.load()
-
-    @on(Loaded)
-    def _show(self, message: Loaded) -> None:
-        record = self.record = message.record
+    def show(self, value: object) -> None:
+        assert isinstance(value, TrackRecord)
+        record = self.record = value
         who = record.forecaster
         title = Text(one_line(who.name), style="bold")
         title.append(f"  ·  {who.kind.value}")

@@ -162,6 +162,9 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
             if overridden and abs(scale - forecast.probability) > 1e-12:
                 value += f" (scale {percent(scale)})"
             style = "" if forecast.id in live else "dim"
+            if forecast.retraction is not None:
+                style = "dim strike"
+                value = f"retracted: {one_line(forecast.retraction.reason)} ({value})"
             source = detail.sources.get(forecast.source_id) if forecast.source_id else None
             phrase = one_line(forecast.phrase or ("(inferred)" if forecast.inferred else ""))
             table.add_row(
@@ -176,7 +179,25 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
                     no_wrap=True,
                     overflow="ellipsis",
                 ),
+                key=str(forecast.id),
             )
+
+    def action_edit(self) -> None:
+        if self.detail is not None:
+            self.app.edit_question(self.detail.question)
+
+    def action_retract(self) -> None:
+        """Retract the forecast highlighted in the forecasts table."""
+        table = self.query_one("#detail-forecasts", DataTable)
+        if self.detail is None or not table.row_count:
+            self.notify("There is no forecast to retract.", severity="warning")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        forecast = next((f for f in self.detail.forecasts if str(f.id) == key), None)
+        if forecast is None or forecast.retraction is not None:
+            self.notify("That forecast is retracted already.", severity="warning")
+            return
+        self.app.retract_forecast(forecast, self.detail.question)
 
     def _fill_resolution(self, detail: QuestionDetail) -> None:
         text = Text()

@@ -358,6 +358,12 @@ def questions_text(summaries: Sequence[models.QuestionSummary], now: datetime) -
 def detail_text(detail: QuestionDetail, now: datetime) -> str:
     """``question show``: the question, its forecasts (oldest first) and its resolutions."""
     lines = _question_lines(detail.question, now)
+    moved = [r for r in detail.revisions if r.detail.get("forecasts")]
+    if moved:
+        lines.append(
+            f"Edited {len(moved)} time{'s' if len(moved) != 1 else ''} after forecasts were "
+            f"made (see: forecasts history {detail.question.id})"
+        )
     lines.append("")
     lines.append(f"Forecasts ({len(detail.forecasts)}):")
     if not detail.forecasts:

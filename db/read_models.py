@@ -73,8 +73,13 @@ class QuestionDetail:
     forecasters: dict[int, Forecaster]
     sources: dict[int, Source]
     resolutions: tuple[Resolution, ...]
-    revisions: tuple[Event, ...] = ()
-    """Every edit of the question, oldest first, with what it said before and after."""
+    events: tuple[Event, ...] = ()
+    """Every correction on the question (edits, retractions, withdrawals), oldest first."""
+
+    @property
+    def revisions(self) -> tuple[Event, ...]:
+        """Every edit of the question, oldest first, with what it said before and after."""
+        return tuple(event for event in self.events if event.kind is EventKind.EDITED)
 
     @cached_property
     def backdated(self) -> frozenset[int | None]:
@@ -328,10 +333,8 @@ def question_detail(session: Session, ref: Ref) -> QuestionDetail:
         row.id: to_source(row)
         for row in session.exec(select(SourceRow).where(col(SourceRow.id).in_(source_ids)))
     }
-    revisions = session.exec(
-        select(EventRow)
-        .where((EventRow.question_id == question.id) & (EventRow.kind == EventKind.EDITED.value))
-        .order_by(col(EventRow.id))
+    events = session.exec(
+        select(EventRow).where(EventRow.question_id == question.id).order_by(col(EventRow.id))
     )
     return QuestionDetail(
         question=question,
@@ -339,7 +342,7 @@ def question_detail(session: Session, ref: Ref) -> QuestionDetail:
         forecasters=forecasters,
         sources=sources,
         resolutions=tuple(resolutions),
-        revisions=tuple(map(_to_event, revisions)),
+        events=tuple(map(_to_event, events)),
     )
 
 
@@ -446,7 +449,11 @@ class HistoryEntry:
 
 def history(session: Session, ref: Ref) -> list[HistoryEntry]:
     """Every event on a question, in the order it was recorded."""
-    detail = question_detail(session, ref)
+    return history_entries(question_detail(session, ref))
+
+
+def history_entries(detail: QuestionDetail) -> list[HistoryEntry]:
+    """Every event in a question's detail, in the order it was recorded."""
     question = detail.question
     entries = [
         HistoryEntry(
@@ -478,8 +485,7 @@ def history(session: Session, ref: Ref) -> list[HistoryEntry]:
                 resolution.evidence,
             )
         )
-    query = select(EventRow).where(EventRow.question_id == question.id)
-    for event in map(_to_event, session.exec(query)):
+    for event in detail.events:
         what = {
             EventKind.EDITED: "edited: " + ", ".join(event.detail.get("after", {})),
             EventKind.RETRACTED: f"forecast {event.forecast_id} retracted",

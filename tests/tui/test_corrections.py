@@ -101,3 +101,25 @@ async def test_a_first_resolution_is_not_undone_but_explained(seeded) -> None:
         said = " ".join(str(n.message) for n in app._notifications)
         assert "A first resolution cannot be taken back" in said
         assert len(seeded.resolutions(question=question.id)) == 1
+
+
+async def test_the_question_page_shows_its_history(seeded) -> None:
+    question = open_question(seeded)
+    log(seeded, question=question.id, probability=0.2, made_at=TODAY)
+    from forecasts.drafts import QuestionEdit
+
+    seeded.edit_question(
+        QuestionEdit.parse(
+            question, now=TODAY, title="Will Kim visit Moscow in 2027?", reason="short"
+        )
+    )
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_question(question.id)
+        await settle(app, pilot)
+        shown = str(app.screen.query_one("#detail-history").render())
+    assert "edited 1 time after forecasts were made" in shown
+    for kind in ("created", "forecast", "edited"):
+        assert kind in shown
+    assert "(short)" in shown

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from db.read_models import QuestionDetail
+from db.read_models import QuestionDetail, history_entries
 from forecasts.models import (
     Forecast,
     Question,
@@ -69,6 +69,7 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
             )
             yield Static(id="detail-resolution")
             yield DataTable(id="detail-scores", cursor_type="row", classes="hidden")
+            yield Static(id="detail-history")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -136,6 +137,7 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         self.query_one("#detail-consensus", Static).update(line)
         self._fill_forecasts(detail, standing)
         self._fill_resolution(detail)
+        self.query_one("#detail-history", Static).update(_history(detail))
         self._fill_scores(detail, message.scores)
 
     def _fill_forecasts(self, detail: QuestionDetail, standing: dict) -> None:
@@ -301,3 +303,23 @@ def _consensus(question: Question, standing: dict[int, Forecast], made: int) -> 
     people = f"{len(standing)} forecaster{'s' if len(standing) != 1 else ''}"
     line.append(f"  ({people}, {made} forecast{'s' if made != 1 else ''})")
     return line
+
+
+def _history(detail: QuestionDetail) -> Text:
+    """The question's timeline: every event, when it was recorded, by whom, and why."""
+    text = Text("History", style="bold")
+    edited_after_forecasts = [r for r in detail.revisions if r.detail.get("forecasts")]
+    if edited_after_forecasts:
+        text.append(
+            f"  (edited {len(edited_after_forecasts)} time"
+            f"{'s' if len(edited_after_forecasts) != 1 else ''} after forecasts were made)",
+            style="bold yellow",
+        )
+    for entry in history_entries(detail):
+        text.append(f"\n  {entry.recorded_at:%Y-%m-%d %H:%M}  {entry.kind:<11} ")
+        text.append(one_line(entry.summary, 90))
+        if entry.recorded_by:
+            text.append(f"  by {one_line(entry.recorded_by, 30)}", style="dim")
+        if entry.reason:
+            text.append(f"  ({one_line(entry.reason, 60)})", style="italic")
+    return text

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from db.repository import Repository
-from forecasts.models import Forecast, Question, Resolution
+from forecasts.models import Forecast, Forecaster, Question, Resolution
 from forecasts.parsing import utc_now
 from forecasts.text import one_line, percent
 from forecasts.verbal import Settings
@@ -206,6 +206,18 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
                 self.data_changed()
 
         self.push_screen(RetractDialog(forecast, question), done)
+
+    def change_forecaster(self, dialog: type, name: str, names: list[str]) -> None:
+        """Rename or merge a forecaster through ``dialog``; ``names`` are offered as the user
+        types."""
+
+        def done(forecaster: Forecaster | None) -> None:
+            if forecaster is not None:
+                self.last_change = None
+                self.notify(f"{name} is now {forecaster.name}; the change is in the event log.")
+                self.data_changed()
+
+        self.push_screen(dialog(name, [other for other in names if other != name]), done)
 
     def action_undo(self) -> None:
         """Undo the last change made since the app was opened, by appending its opposite:

@@ -27,6 +27,8 @@ KEYMAP: dict[str, tuple[Row, ...]] = {
         ("b", "cycle_by", "By…", "Group by forecaster, tag or outlet"),
         ("enter", "open", "Open", "The forecaster's page, or the tag's calibration"),
         ("c", "calibration", "Calibration", "Calibration of the row"),
+        ("m", "merge", "Merge", "Merge this forecaster into another"),
+        ("R", "rename", "Rename", "Rename this forecaster"),
     ),
     "forecaster": (
         ("escape", "app.pop_screen", "Back", "Back to the leaderboard"),
@@ -67,6 +69,10 @@ KEYMAP: dict[str, tuple[Row, ...]] = {
     "question": (
         ("escape", "cancel", "Cancel", "Close without saving"),
         ("ctrl+s", "save", "Save", "Save the question"),
+    ),
+    "forecaster-form": (
+        ("escape", "cancel", "Cancel", "Close without changing"),
+        ("ctrl+s", "save", "Save", "Save (kept in the event log)"),
     ),
     "edit": (
         ("escape", "cancel", "Cancel", "Close without editing"),

@@ -105,3 +105,14 @@ def test_malformed_dates_are_refused_naming_the_field(typed: str) -> None:
 def test_every_calendar_date_parses(day: date) -> None:
     assert parse_moment(day.isoformat(), "made_at").date() == day
     assert parse_date(day.isoformat(), "published") == day
+
+
+def test_similar_names_ignore_case_and_accents_and_find_the_group() -> None:
+    from forecasts.text import similar_names
+
+    names = ["Experts cited by The Korea Herald", "Cha Du-hyeogn", "Doo Jin-ho", "Ölmann"]
+    assert similar_names("experts", names) == ["Experts cited by The Korea Herald"]
+    assert similar_names("cha du-hyeong", names) == ["Cha Du-hyeogn"]  # a transposition
+    assert similar_names("OLMANN", names) == ["Ölmann"]
+    assert similar_names("Kim Jong Un", names) == []
+    assert similar_names("  ", names) == []

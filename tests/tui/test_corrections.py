@@ -123,3 +123,56 @@ async def test_the_question_page_shows_its_history(seeded) -> None:
     for kind in ("created", "forecast", "edited"):
         assert kind in shown
     assert "(short)" in shown
+
+
+async def test_a_new_name_that_nearly_matches_is_pointed_out(seeded) -> None:
+    question = open_question(seeded)
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.log_forecast(question=question.id)
+        await settle(app, pilot)
+        await type_into(app, pilot, "#log-forecaster", "experts")
+        hint = app.screen.query_one("#log-similar")
+        assert "hidden" not in hint.classes
+        assert "Did you mean 'Experts cited by The Korea Herald'" in str(hint.render())
+        await type_into(app, pilot, "#log-forecaster", "Experts cited by The Korea Herald")
+        assert "hidden" in hint.classes
+
+
+async def test_rename_and_merge_from_the_leaderboard(seeded) -> None:
+    from tui.dialogs.forecaster import MergeDialog, RenameDialog
+    from tui.screens.leaderboard import LeaderboardScreen
+
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "l")
+        assert isinstance(app.screen, LeaderboardScreen)
+        names = [row.name for row in app.screen.rows]
+        app.screen.query_one(DataTable).move_cursor(row=names.index("Cha Du-hyeogn"))
+        await press(app, pilot, "R")
+        assert isinstance(app.screen, RenameDialog)
+        await type_into(app, pilot, "#forecaster-name", "Cha Du-hyeong")
+        await press(app, pilot, "ctrl+s")
+        assert isinstance(app.screen, LeaderboardScreen)
+        assert seeded.forecaster(ref="Cha Du-hyeong").name == "Cha Du-hyeong"
+        names = [row.name for row in app.screen.rows]
+        app.screen.query_one(DataTable).move_cursor(
+            row=names.index("Other experts cited by The Korea Herald")
+        )
+        await press(app, pilot, "m")
+        assert isinstance(app.screen, MergeDialog)
+        await type_into(app, pilot, "#forecaster-name", "Nobody at all")
+        await press(app, pilot, "ctrl+s")
+        assert "no forecaster matches 'Nobody at all'" in str(
+            app.screen.query_one("#err-name").render()
+        )
+        await type_into(app, pilot, "#forecaster-name", "Experts cited by The Korea Herald")
+        await type_into(app, pilot, "#forecaster-reason", "one group")
+        await press(app, pilot, "ctrl+s")
+        assert isinstance(app.screen, LeaderboardScreen)
+        names = [row.name for row in app.screen.rows]
+        assert "Other experts cited by The Korea Herald" not in names
+    kinds = [event.kind for event in seeded.events()]
+    assert kinds == [EventKind.RENAMED, EventKind.MERGED]

@@ -23,7 +23,7 @@ from forecasts.drafts import ForecastDraft
 from forecasts.errors import InvalidInput
 from forecasts.models import Forecast, ForecasterKind, Question, QuestionKind, Source
 from forecasts.parsing import parse_probability
-from forecasts.text import one_line, percent
+from forecasts.text import one_line, percent, similar_names
 from forecasts.verbal import Settings
 from tui.dialogs.form import FormDialog
 from tui.keys import keys
@@ -120,6 +120,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
             yield from self.field(
                 "Forecaster",
                 Input(id="log-forecaster", placeholder="Name (you by default)"),
+                Static(classes="hint hidden", id="log-similar"),
                 Horizontal(
                     Static("New forecaster, kind:", classes="hint"),
                     Select(NEW_KINDS, value="person", allow_blank=False, id="log-kind"),
@@ -274,6 +275,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         is_user = not name or name.casefold() == self.user_name.casefold()
         new = not is_user and name.casefold() not in self.known
         self.query_one("#log-new").set_class(not new, "hidden")
+        self._suggest(name if new else "")
         errors: dict[str, str] = {}
         draft = None
         if self.question is None:
@@ -287,6 +289,16 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         self.show_errors(errors)
         self.query_one("#log-save", Button).disabled = bool(errors)
         return draft
+
+    def _suggest(self, name: str) -> None:
+        """Under a new name, the stored forecasters it nearly matches, so the same group is
+        not added twice under another spelling."""
+        hint = self.query_one("#log-similar", Static)
+        similar = similar_names(name, list(self.known.values())) if name else []
+        hint.set_class(not similar, "hidden")
+        if similar:
+            shown = "; ".join(f"'{one_line(found, 60)}'" for found in similar)
+            hint.update(Text(f"Did you mean {shown}? Type the name to use it."))
 
     def _parse(self, question: Question, name: str | None, new: bool) -> ForecastDraft:
         quote = self.query_one("#log-quote", Input).value.strip()

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from db.scores import MIN_QUESTIONS, ScoreRow, leaderboard, load
 from forecasts.text import one_line
+from tui.dialogs.forecaster import MergeDialog, RenameDialog
 from tui.errors import ReportsWorkerErrors
 from tui.keys import keys
 from tui.messages import DataChanged
@@ -152,6 +153,26 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
             self.app.push_screen(ForecasterScreen(row.name))
         else:
             self.action_calibration()
+
+    def _names(self) -> list[str]:
+        return [row.name for row in self.rows if row.kind != "aggregate"]
+
+    def _forecaster_row(self) -> ScoreRow | None:
+        row = self._row()
+        if row is None or self.by != "forecaster" or row.kind == "aggregate":
+            self.notify("Choose a forecaster's row (by forecaster).", severity="warning")
+            return None
+        return row
+
+    def action_merge(self) -> None:
+        row = self._forecaster_row()
+        if row is not None:
+            self.app.change_forecaster(MergeDialog, row.name, self._names())
+
+    def action_rename(self) -> None:
+        row = self._forecaster_row()
+        if row is not None:
+            self.app.change_forecaster(RenameDialog, row.name, self._names())
 
     def action_calibration(self) -> None:
         row = self._row()

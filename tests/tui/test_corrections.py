@@ -176,3 +176,21 @@ async def test_rename_and_merge_from_the_leaderboard(seeded) -> None:
         assert "Other experts cited by The Korea Herald" not in names
     kinds = [event.kind for event in seeded.events()]
     assert kinds == [EventKind.RENAMED, EventKind.MERGED]
+
+
+async def test_undoing_a_new_question_withdraws_it(seeded) -> None:
+    from textual.widgets import TextArea as Area
+
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "a")
+        await type_into(app, pilot, "#question-title", "Will Kim visit Seoul in 2027?")
+        app.screen.query_one("#question-criteria", Area).text = "Yes if he does."
+        await type_into(app, pilot, "#question-close", "2027-12-31")
+        await press(app, pilot, "ctrl+s")
+        (added,) = [s.question for s in seeded.list_questions() if "Seoul" in s.question.title]
+        await press(app, pilot, "ctrl+z")
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert f"question {added.id} is withdrawn" in said
+    assert added.id in [s.question.id for s in seeded.list_questions(withdrawn=True)]

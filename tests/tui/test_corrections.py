@@ -11,7 +11,15 @@ from textual.widgets import DataTable, TextArea
 from forecasts.models import EventKind, standing_forecasts
 from tests.conftest import log, resolve
 from tests.tui.conftest import TODAY
-from tests.tui.test_flows import open_question, press, settle, type_into
+from tests.tui.test_flows import (
+    highlight_row,
+    leaderboard_at,
+    open_question,
+    press,
+    running,
+    settle,
+    type_into,
+)
 from tui.app import ForecastApp
 from tui.dialogs.edit_question import EditQuestionDialog
 from tui.dialogs.retract import RetractDialog
@@ -21,9 +29,7 @@ from tui.screens.question_detail import QuestionDetailScreen
 async def test_edit_retract_and_undo(seeded) -> None:
     question = open_question(seeded)
     first = log(seeded, question=question.id, probability=0.2, made_at=TODAY)
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         app.open_question(question.id)
         await settle(app, pilot)
         assert isinstance(app.screen, QuestionDetailScreen)
@@ -80,9 +86,7 @@ async def resolve_in_the_dialog(app, pilot, question: int, outcome: str, *date: 
 async def test_undoing_a_re_resolution_restores_the_one_before(seeded) -> None:
     due = seeded.question(ref="nk-combat-on-ukrainian-territory-2025")
     resolve(seeded, question=due.id, outcome="no", resolved_at=datetime(2026, 1, 2, tzinfo=UTC))
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         await resolve_in_the_dialog(app, pilot, due.id, "yes", "2026-02-01")
         assert seeded.question(ref=due.id).resolution.outcome == "yes"
         await press(app, pilot, "ctrl+z")
@@ -93,9 +97,7 @@ async def test_undoing_a_re_resolution_restores_the_one_before(seeded) -> None:
 
 async def test_a_first_resolution_is_not_undone_but_explained(seeded) -> None:
     question = open_question(seeded, close_at=datetime(2026, 1, 1, tzinfo=UTC))
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         await resolve_in_the_dialog(app, pilot, question.id, "no")
         await press(app, pilot, "ctrl+z")
         said = " ".join(str(n.message) for n in app._notifications)
@@ -113,9 +115,7 @@ async def test_the_question_page_shows_its_history(seeded) -> None:
             question, now=TODAY, title="Will Kim visit Moscow in 2027?", reason="short"
         )
     )
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         app.open_question(question.id)
         await settle(app, pilot)
         shown = str(app.screen.query_one("#detail-history").render())
@@ -127,9 +127,7 @@ async def test_the_question_page_shows_its_history(seeded) -> None:
 
 async def test_a_new_name_that_nearly_matches_is_pointed_out(seeded) -> None:
     question = open_question(seeded)
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         app.log_forecast(question=question.id)
         await settle(app, pilot)
         await type_into(app, pilot, "#log-forecaster", "experts")
@@ -146,21 +144,14 @@ async def test_rename_and_merge_from_the_leaderboard(seeded) -> None:
 
     app = ForecastApp(seeded, clock=lambda: TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await press(app, pilot, "l")
-        assert isinstance(app.screen, LeaderboardScreen)
-        names = [row.name for row in app.screen.rows]
-        app.screen.query_one(DataTable).move_cursor(row=names.index("Cha Du-hyeogn"))
+        await leaderboard_at(app, pilot, "Cha Du-hyeogn")
         await press(app, pilot, "R")
         assert isinstance(app.screen, RenameDialog)
         await type_into(app, pilot, "#forecaster-name", "Cha Du-hyeong")
         await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, LeaderboardScreen)
         assert seeded.forecaster(ref="Cha Du-hyeong").name == "Cha Du-hyeong"
-        names = [row.name for row in app.screen.rows]
-        app.screen.query_one(DataTable).move_cursor(
-            row=names.index("Other experts cited by The Korea Herald")
-        )
+        await highlight_row(app, "Other experts cited by The Korea Herald")
         await press(app, pilot, "m")
         assert isinstance(app.screen, MergeDialog)
         await type_into(app, pilot, "#forecaster-name", "Nobody at all")
@@ -181,9 +172,7 @@ async def test_rename_and_merge_from_the_leaderboard(seeded) -> None:
 async def test_undoing_a_new_question_withdraws_it(seeded) -> None:
     from textual.widgets import TextArea as Area
 
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         await press(app, pilot, "a")
         await type_into(app, pilot, "#question-title", "Will Kim visit Seoul in 2027?")
         app.screen.query_one("#question-criteria", Area).text = "Yes if he does."

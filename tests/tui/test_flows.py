@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -31,6 +32,15 @@ async def settle(app, pilot) -> None:
     await pilot.pause(0.05)
 
 
+@asynccontextmanager
+async def running(repository: Repository, size: tuple[int, int] = (120, 40)):
+    """The app on ``repository`` at ``size``, its clock on TODAY, settled after start."""
+    app = ForecastApp(repository, clock=lambda: TODAY)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
+
+
 async def press(app, pilot, *keys: str) -> None:
     """Press the keys, then wait until the app has settled."""
     await pilot.press(*keys)
@@ -49,6 +59,20 @@ async def open_log_dialog(app, pilot, question: int):
     app.log_forecast(question=question)
     await settle(app, pilot)
     return app.screen
+
+
+async def leaderboard_at(app, pilot, name: str) -> None:
+    """Open the leaderboard, its cursor on the row named ``name``."""
+    await settle(app, pilot)
+    await press(app, pilot, "l")
+    await highlight_row(app, name)
+
+
+async def highlight_row(app, name: str) -> None:
+    """Put the leaderboard's cursor on the row named ``name``."""
+    assert isinstance(app.screen, LeaderboardScreen)
+    names = [row.name for row in app.screen.rows]
+    app.screen.query_one(DataTable).move_cursor(row=names.index(name))
 
 
 def open_question(repo: Repository, **changes):
@@ -82,9 +106,7 @@ async def type_into(app, pilot, selector: str, text: str) -> None:
 )
 async def test_log_a_binary_forecast(seeded: Repository, typed, expected, phrase) -> None:
     question = open_question(seeded)
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         await find(app, pilot, "2027")
         await press(app, pilot, "n")
         assert isinstance(app.screen, LogForecastDialog)
@@ -103,9 +125,7 @@ async def test_log_a_binary_forecast(seeded: Repository, typed, expected, phrase
 
 async def test_bad_probability_is_shown_beside_the_field_and_save_refused(seeded) -> None:
     question = open_question(seeded)
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         app.log_forecast(question=question.id)
         await settle(app, pilot)
         await type_into(app, pilot, "#log-probability", "1.5")
@@ -172,9 +192,7 @@ async def choose(app, pilot, selector: str, value) -> None:
 
 async def test_resolve_re_resolve_and_annul_keep_history(seeded) -> None:
     due = seeded.question(ref="nk-combat-on-ukrainian-territory-2025")
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         await find(app, pilot, "Ukraine's internationally")
         await press(app, pilot, "r")
         assert isinstance(app.screen, ResolveDialog)
@@ -206,9 +224,7 @@ async def test_resolve_re_resolve_and_annul_keep_history(seeded) -> None:
 
 
 async def test_new_question(seeded) -> None:
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         await press(app, pilot, "a")
         assert isinstance(app.screen, NewQuestionDialog)
         await pilot.press("ctrl+s")  # all empty: errors beside the fields
@@ -233,9 +249,7 @@ async def test_new_question(seeded) -> None:
 
 
 async def test_filter_search_and_sort(seeded) -> None:
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         table = app.screen.query_one(DataTable)
         assert table.row_count == 18
         await press(app, pilot, "d")  # due for resolution
@@ -264,12 +278,7 @@ async def test_filter_search_and_sort(seeded) -> None:
 async def test_leaderboard_to_a_forecaster_page_and_calibration(seeded) -> None:
     app = ForecastApp(seeded, clock=lambda: TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await press(app, pilot, "l")
-        assert isinstance(app.screen, LeaderboardScreen)
-        names = [row.name for row in app.screen.rows]
-        doo = names.index("Doo Jin-ho")
-        app.screen.query_one(DataTable).move_cursor(row=doo)
+        await leaderboard_at(app, pilot, "Doo Jin-ho")
         await press(app, pilot, "enter")
         assert isinstance(app.screen, ForecasterScreen)
         record = app.screen.record
@@ -294,9 +303,7 @@ async def test_leaderboard_to_a_forecaster_page_and_calibration(seeded) -> None:
 
 async def test_sources_to_log_forecast_with_quote(seeded) -> None:
     question = open_question(seeded)
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         await press(app, pilot, "s")
         assert isinstance(app.screen, SourcesScreen)
         listing = app.screen.query_one("#sources-list", DataTable)
@@ -338,9 +345,7 @@ async def test_data_is_shown_literally(seeded) -> None:
         quote="a [bold]visit[/bold] is likely",
         made_at=datetime(2026, 1, 2, tzinfo=UTC),
     )
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         app.open_question(question.id)
         await settle(app, pilot)
         title = str(app.screen.query_one("#detail-title", Static).render())
@@ -351,9 +356,7 @@ async def test_data_is_shown_literally(seeded) -> None:
 
 
 async def test_a_failing_worker_shows_an_error_and_the_app_goes_on(seeded) -> None:
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         app.open_question(99999)  # no such question: the worker fails
         await settle(app, pilot)
         messages = [n.message for n in app._notifications]
@@ -364,9 +367,7 @@ async def test_a_failing_worker_shows_an_error_and_the_app_goes_on(seeded) -> No
 
 async def test_a_read_ahead_question_is_read_again_after_a_write(seeded) -> None:
     question = open_question(seeded)
-    app = ForecastApp(seeded, clock=lambda: TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(seeded) as (app, pilot):
         await find(app, pilot, "2027")  # the row is highlighted: its detail is read ahead
         assert question.id in app._prefetched
         await press(app, pilot, "n")

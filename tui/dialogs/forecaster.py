@@ -51,9 +51,18 @@ class _ForecasterDialog(FormDialog[Forecaster | None]):
     def on_mount(self) -> None:
         self.query_one("#forecaster-name", Input).focus()
 
-    def typed(self) -> tuple[str, str]:
-        name = self.query_one("#forecaster-name", Input).value
-        return name, self.query_one("#forecaster-reason", Input).value.strip()
+    def action_save(self) -> None:
+        def parse() -> Rename | Merge:
+            name = self.query_one("#forecaster-name", Input).value
+            return self.draft(name, self.query_one("#forecaster-reason", Input).value.strip())
+
+        self.submit(parse, self.write)
+
+    def draft(self, name: str, reason: str) -> Rename | Merge:
+        raise NotImplementedError
+
+    def write(self, draft) -> Forecaster:
+        raise NotImplementedError
 
 
 class RenameDialog(_ForecasterDialog):
@@ -62,12 +71,11 @@ class RenameDialog(_ForecasterDialog):
     HEADING = "Rename"
     LABEL = "New name"
 
-    def action_save(self) -> None:
-        def parse() -> Rename:
-            name, reason = self.typed()
-            return Rename(forecaster=self.name_shown, name=name, reason=reason)
+    def draft(self, name: str, reason: str) -> Rename:
+        return Rename(forecaster=self.name_shown, name=name, reason=reason)
 
-        self.submit(parse, self.app.repository.rename_forecaster)
+    def write(self, draft: Rename) -> Forecaster:
+        return self.app.repository.rename_forecaster(draft)
 
 
 class MergeDialog(_ForecasterDialog):
@@ -76,9 +84,8 @@ class MergeDialog(_ForecasterDialog):
     HEADING = "Merge"
     LABEL = "Into the forecaster (every forecast of this one will count as theirs)"
 
-    def action_save(self) -> None:
-        def parse() -> Merge:
-            name, reason = self.typed()
-            return Merge(source=self.name_shown, target=name.strip(), reason=reason)
+    def draft(self, name: str, reason: str) -> Merge:
+        return Merge(source=self.name_shown, target=name.strip(), reason=reason)
 
-        self.submit(parse, self.app.repository.merge_forecasters)
+    def write(self, draft: Merge) -> Forecaster:
+        return self.app.repository.merge_forecasters(draft)

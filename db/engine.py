@@ -118,24 +118,38 @@ def check_database_file(path: Path) -> None:
 
 
 def _inspect_read_only(path: Path) -> tuple[int, set[str]]:
-    """The file's application id and table names, read without writing a byte to it."""
+    """The file's application id and table names, read without writing a byte to it.
+
+    A read-only connection comes first; when it cannot open the file (a write-ahead log
+    being set up by another process at that moment, say), a connection that may open the
+    log's shared memory but is told to make no change (``query_only``) reads it instead."""
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-        try:
-            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-            tables = {
-                name
-                for (name,) in connection.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' "
-                    "AND name NOT LIKE 'sqlite_%'"
-                )
-            }
-        finally:
-            connection.close()
-    except sqlite3.OperationalError as exc:  # the file or its folder: the environment
-        raise StorageError("db", str(path), f"cannot be opened: {exc}") from None
+        return _inspect(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True))
+    except sqlite3.OperationalError:
+        pass
     except sqlite3.DatabaseError as exc:  # the bytes: not a database after all
         raise InvalidInput("db", str(path), f"cannot be read as SQLite: {exc}") from None
+    try:
+        return _inspect(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000), query_only=True)
+    except sqlite3.OperationalError as exc:  # the file or its folder: the environment
+        raise StorageError("db", str(path), f"cannot be opened: {exc}") from None
+    except sqlite3.DatabaseError as exc:
+        raise InvalidInput("db", str(path), f"cannot be read as SQLite: {exc}") from None
+
+
+def _inspect(connection: sqlite3.Connection, *, query_only: bool = False) -> tuple[int, set[str]]:
+    try:
+        if query_only:
+            connection.execute("PRAGMA query_only=1")
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+    finally:
+        connection.close()
     return application_id, tables
 
 

@@ -77,7 +77,7 @@ def test_the_same_forecaster_added_at_once(tmp_path: Path) -> None:
 def test_seeding_at_once_adds_the_corpus_once(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     results = race(tmp_path, db, "seed", "--json")
-    assert [code for code, _, _ in results] == [0] * RACERS
+    assert [code for code, _, _ in results] == [0] * RACERS, [err for _, _, err in results]
     added = [json.loads(out) for _, out, _ in results]
     assert sum(a["judgments"] for a in added) == len(load_corpus().judgments)
     repository = Repository.open(f"sqlite:///{db}")

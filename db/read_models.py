@@ -356,6 +356,8 @@ class TrackRecordRow:
     forecaster: Forecaster
     superseded: bool
     backdated: bool
+    scored: bool
+    """Counted in scores (:meth:`QuestionDetail.scored_forecasts`)."""
 
 
 def track_record(
@@ -381,6 +383,7 @@ def track_record(
         if open_only and detail.question.status(now) is not QuestionStatus.OPEN:
             continue
         standing = {f.id for f in standing_forecasts(detail.forecasts).values()}
+        scored = {f.id for f in detail.scored_forecasts()}
         rows.extend(
             TrackRecordRow(
                 forecast=f,
@@ -388,6 +391,7 @@ def track_record(
                 forecaster=detail.forecasters[f.forecaster_id],
                 superseded=f.id not in standing,
                 backdated=f.id in detail.backdated,
+                scored=f.id in scored,
             )
             for f in detail.forecasts
             if forecaster is None or f.forecaster_id == who.id

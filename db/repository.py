@@ -521,8 +521,8 @@ class Repository:
             if not (draft.retroactive or resolution.annulled):  # an annulment scores nothing
                 forecasts = forecasts_of(session, question)
                 names = {
-                    f.forecaster_id: forecaster_row(session, f.forecaster_id).name
-                    for f in forecasts
+                    ident: forecaster_row(session, ident).name
+                    for ident in {f.forecaster_id for f in forecasts}
                 }
                 refuse_stranding(resolution, forecasts, names)
             previous = session.exec(

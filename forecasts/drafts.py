@@ -436,6 +436,7 @@ class ResolutionDraft(_Frozen):
 # Corrections -----------------------------------------------------------------------------
 
 EDITABLE = ("title", "description", "criteria", "close_at", "resolve_by", "tags", "options")
+"""The fields of a question an edit may change."""
 
 
 class QuestionEdit(_Frozen):

@@ -23,7 +23,6 @@ _CONTROL = re.compile(
 NO_QUESTIONS = (
     "No questions yet. Add one with: forecasts question add TITLE --criteria ... --close YYYY-MM-DD"
 )
-NO_MATCHING_QUESTIONS = "No questions match these filters."
 NO_SOURCES = (
     "No sources yet. Add one with: forecasts source add FILE --title ... --published YYYY-MM-DD"
 )

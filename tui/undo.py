@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.repository import Repository
-from forecasts.drafts import QuestionEdit, ResolutionDraft, Retract, Withdraw
+from forecasts.drafts import EDITABLE, QuestionEdit, ResolutionDraft, Retract, Withdraw
 from forecasts.models import Forecast, Question, Resolution
 
 UNDONE = "undone in the app (ctrl+z)"
@@ -32,9 +32,10 @@ def undo(repository: Repository, change: Change) -> str:
     if change.kind == "edit":
         before: Question = change.before
         edited: Question = change.value
-        fields = ("title", "description", "criteria", "close_at", "resolve_by", "tags")
         changes = {
-            f: getattr(before, f) for f in fields if getattr(before, f) != getattr(edited, f)
+            field: getattr(before, field)
+            for field in EDITABLE
+            if getattr(before, field) != getattr(edited, field)
         }
         repository.edit_question(
             QuestionEdit(

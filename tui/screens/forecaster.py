@@ -17,7 +17,7 @@ from textual_plotext import PlotextPlot
 from db.read_models import TrackRecordRow
 from db.repository import Repository
 from db.scores import calibration_report, load
-from forecasts.models import Forecaster, Question, after_resolution
+from forecasts.models import Forecaster, Question
 from forecasts.scoring import QuestionScore, question_score_table
 from forecasts.text import forecast_value, one_line
 from tui.errors import ReportsWorkerErrors
@@ -54,13 +54,7 @@ def read_track_record(repository: Repository, name: str) -> TrackRecord:
     lines = []
     for made in by_question.values():
         question = made[0].question
-        scored = [
-            r.forecast
-            for r in made
-            if not r.backdated
-            and r.forecast.retraction is None
-            and not after_resolution(r.forecast, question.resolution)
-        ]
+        scored = [r.forecast for r in made if r.scored]
         table = question_score_table(question, sorted(scored, key=lambda f: f.made_at))
         standing = next((r for r in made if not r.superseded), made[0])
         lines.append(QuestionLine(question, standing, len(made), table.get(forecaster.id or 0)))

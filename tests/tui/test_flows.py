@@ -380,3 +380,12 @@ async def test_a_read_ahead_question_is_read_again_after_a_write(seeded) -> None
         assert isinstance(app.screen, QuestionDetailScreen)
         consensus = str(app.screen.query_one("#detail-consensus", Static).render())
         assert "40% yes" in consensus and "1 forecaster," in consensus
+
+
+async def test_paging_an_empty_filtered_table_does_not_crash(seeded) -> None:
+    async with running(seeded) as (app, pilot):
+        await press(app, pilot, "f")  # status: open, and no seed question is open today
+        assert app.screen.query_one(DataTable).row_count == 0
+        await press(app, pilot, "pagedown", "down", "/", "x", "y", "z", "tab", "pagedown")
+        assert isinstance(app.screen, QuestionsScreen)
+    assert app.return_code is None

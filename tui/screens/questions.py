@@ -173,8 +173,9 @@ class QuestionsScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
 
     @on(DataTable.RowHighlighted)
     def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
-            self.app.prefetch_question(int(event.row_key.value))
+        key = event.row_key.value if event.row_key is not None else None  # None: an empty table
+        if key is not None:
+            self.app.prefetch_question(int(key))
         near_end = event.cursor_row >= self.loaded - 20
         if near_end and self.loaded < self.total and not self._loading:
             self.load(append=True)

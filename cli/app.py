@@ -1127,6 +1127,110 @@ def demo_generate(
     )
 
 
+# Import and export -----------------------------------------------------------------------
+
+FORMAT_HELP = "json (everything, lossless), csv (one row per forecast) or fatebook-csv."
+
+
+def _format(value: str | None) -> str | None:
+    from forecasts.interchange import FORMATS
+
+    if value is None:
+        return None
+    chosen = value.strip().lower()
+    if chosen not in FORMATS:
+        raise InvalidInput("format", value, f"is not one of: {', '.join(FORMATS)}")
+    return chosen
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE (default: stdout).")
+    ] = None,
+    format_name: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "json",
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of the json format instead.")
+    ] = False,
+) -> None:
+    """Write the whole record out: every question, forecaster, source, forecast, resolution
+    and correction (json), or the flat shapes spreadsheets and Fatebook use."""
+    import json
+    import sys
+
+    from db.export import WRITERS
+    from forecasts.interchange import schema as interchange_schema
+
+    if schema:
+        typer.echo(json.dumps(interchange_schema(), indent=2, ensure_ascii=False))
+        return
+    writer = WRITERS[_format(format_name) or "json"]
+    repository = _repo(ctx)
+    if output is None:
+        writer(repository, sys.stdout)
+        sys.stdout.flush()
+        return
+    counts = _write_atomically(output.expanduser(), lambda out: writer(repository, out))
+    shown = ", ".join(f"{count} {name}" for name, count in counts.items()) or "nothing"
+    typer.echo(f"Exported {shown} to {output}", err=True)
+
+
+def _write_atomically(path: Path, write: Callable[[Any], T]) -> T:
+    """Write a file whole or not at all: into a temporary file beside it, renamed over it
+    only once complete."""
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
+            "w", encoding="utf-8", newline="", dir=folder, prefix=f".{path.name}.", delete=False
+        )
+    except OSError as exc:
+        raise InvalidInput("output", str(path), f"cannot be written: {exc.strerror}") from None
+    try:
+        with handle:
+            result = write(handle)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return result
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A file forecasts exported, a flat CSV or a Fatebook export."
+        ),
+    ],
+    format_name: Annotated[
+        str | None, typer.Option("--format", help=f"{FORMAT_HELP} Default: told from the file.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would be added; write nothing.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Bring records in, in one transaction: all of them, or (when any is refused) none.
+    Importing a file again adds nothing; a longer file adds only what is new."""
+    from db.importer import ImportRefused, import_file
+
+    repository = _repo(ctx)
+    try:
+        report = import_file(repository, file.expanduser(), _format(format_name), dry_run=dry_run)
+    except ImportRefused as exc:
+        for problem in exc.refused:
+            typer.echo(f"forecasts: {safe(problem.line())}", err=True)
+        if exc.count > len(exc.refused):
+            typer.echo(f"forecasts: ... and {exc.count - len(exc.refused)} more", err=True)
+        raise
+    _print(as_json, report.as_dict, lambda: render.import_text(report))
+
+
 # Database --------------------------------------------------------------------------------
 
 

@@ -4,7 +4,6 @@ and plain-text tables. Text from data goes through :func:`forecasts.text.safe`."
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from forecasts.text import (
     NO_SOURCES,
     dated,
     forecast_value,
+    json_escaped,
     one_line,
     percent,
     safe,
@@ -31,15 +31,11 @@ if TYPE_CHECKING:  # scoring pulls in numpy and scipy; only the score commands n
     from forecasts.scoring import Calibration
 
 
-_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def to_json(payload: Any) -> str:
     """A JSON document for programs: UTF-8 kept readable, but DEL, C1 controls, line and
     paragraph separators and bidirectional overrides written as \\u escapes, so printing it
     can neither drive a terminal nor reorder what a reader sees."""
-    text = json.dumps(payload, indent=2, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return json_escaped(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
 def moment(value: datetime | None) -> str | None:
@@ -719,4 +715,25 @@ def calibration_text(cal: Calibration, subject: str) -> str:
         )
         + (" ..." if cal.corp_x.shape[0] > 12 else ""),
     ]
+    return "\n".join(lines)
+
+
+def import_text(report) -> str:
+    """What an import (a :class:`db.importer.ImportReport`) added, updated and skipped."""
+    verb = "Would import" if report.dry_run else "Imported"
+    lines = [f"{verb} {safe(report.path)} ({report.format}):"]
+    for section, counts in report.counts.items():
+        if any(counts.values()):
+            said = ", ".join(f"{count} {what}" for what, count in counts.items())
+            lines.append(f"  {section}: {said}")
+    if len(lines) == 1:
+        lines.append("  nothing: the file holds no records")
+    if report.kept:
+        shown = ", ".join(report.kept[:5]) + (" ..." if len(report.kept) > 5 else "")
+        lines.append(
+            f"  {len(report.kept)} questions differ from the stored ones they match and were "
+            f"kept as stored: {safe(shown)}"
+        )
+    if report.dry_run:
+        lines.append("Nothing was written (--dry-run).")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -126,15 +127,17 @@ def _jsonable(value: object) -> object:
 
 @contextmanager
 def _storage_errors() -> Iterator[None]:
-    """A lost race on a unique constraint, and a database that stays locked, as one line."""
+    """A lost race on a unique constraint, and a database that stays locked, as one line
+    (from the ORM or from the driver's own cursor alike)."""
     try:
         yield
-    except IntegrityError as exc:
+    except (IntegrityError, sqlite3.IntegrityError) as exc:
         raise Conflict(
             "record", _constraint(exc), "was written by another process at the same time; try again"
         ) from None
-    except OperationalError as exc:
-        if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        cause = str(getattr(exc, "orig", exc))
+        if "locked" in cause or "busy" in cause:
             raise StorageError(
                 "db",
                 "busy",
@@ -144,8 +147,8 @@ def _storage_errors() -> Iterator[None]:
         raise
 
 
-def _constraint(exc: IntegrityError) -> str:
-    return str(exc.orig).removeprefix("UNIQUE constraint failed: ")
+def _constraint(exc: IntegrityError | sqlite3.IntegrityError) -> str:
+    return str(getattr(exc, "orig", exc)).removeprefix("UNIQUE constraint failed: ")
 
 
 @contextmanager
@@ -685,19 +688,10 @@ class Repository:
     def bulk_insert(
         self, batches: Sequence[tuple[type[SQLModel], Sequence[str], Iterable[tuple]]]
     ) -> None:
-        """Insert many rows, table after table, in one transaction: for generators and
-        importers that have validated their data as columns. Each batch names a table, its
-        columns, and the rows as tuples in that column order."""
-        with serial(self.engine):
-            self._bulk_insert(batches)
-
-    def _bulk_insert(
-        self, batches: Sequence[tuple[type[SQLModel], Sequence[str], Iterable[tuple]]]
-    ) -> None:
-        raw = self.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
+        """Insert many rows, table after table, in one transaction: for generators that have
+        validated their data as columns. Each batch names a table, its columns, and the rows
+        as tuples in that column order."""
+        with self.raw_transaction() as cursor:
             for table, columns, rows in batches:
                 known = set(table.__table__.columns.keys())
                 unknown = [name for name in columns if name not in known]
@@ -710,9 +704,38 @@ class Repository:
                 cursor.executemany(
                     f'INSERT INTO "{table.__tablename__}" ({names}) VALUES ({marks})', rows
                 )
-            raw.commit()
-        except BaseException:
-            raw.rollback()
-            raise
-        finally:
-            raw.close()
+
+    @contextmanager
+    def raw_transaction(self, *, keep: bool = True) -> Iterator[Any]:
+        """One write transaction on the driver's own cursor, for the bulk paths (generators,
+        importers) that write too many rows for the ORM: committed when the block ends, or
+        rolled back when it raises (or, with ``keep=False``, always: a dry run)."""
+        with serial(self.engine), _storage_errors():
+            raw = self.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute("BEGIN IMMEDIATE")
+                yield cursor
+                if keep:
+                    raw.commit()
+                else:
+                    raw.rollback()
+            except BaseException:
+                raw.rollback()
+                raise
+            finally:
+                raw.close()
+
+    @contextmanager
+    def raw_read(self) -> Iterator[Any]:
+        """One read transaction on the driver's own cursor: every query in it sees one state
+        of the database (for exports too large for the ORM)."""
+        with serial(self.engine):
+            raw = self.engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute("BEGIN")
+                yield cursor
+            finally:
+                raw.rollback()
+                raw.close()

@@ -21,7 +21,7 @@ class InvalidInput(ForecastsError, ValueError):
         self.field = field
         self.value = value
         self.problem = problem
-        shown = f"{_show(value)} " if value is not None else ""
+        shown = f"{show(value)} " if value is not None else ""
         super().__init__(f"{field}: {shown}{problem}")
 
 
@@ -55,7 +55,7 @@ class NotFound(ForecastsError, LookupError):
     def __init__(self, field: str, value: Any, what: str) -> None:
         self.field = field
         self.value = value
-        super().__init__(f"{field}: no {what} matches {_show(value)}")
+        super().__init__(f"{field}: no {what} matches {show(value)}")
 
 
 class Conflict(ForecastsError):
@@ -64,7 +64,7 @@ class Conflict(ForecastsError):
     def __init__(self, field: str, value: Any, problem: str) -> None:
         self.field = field
         self.value = value
-        super().__init__(f"{field}: {_show(value)} {problem}")
+        super().__init__(f"{field}: {show(value)} {problem}")
 
 
 class StorageError(ForecastsError):
@@ -76,10 +76,11 @@ class StorageError(ForecastsError):
     def __init__(self, field: str, value: Any, problem: str) -> None:
         self.field = field
         self.value = value
-        super().__init__(f"{field}: {_show(value)} {problem}")
+        super().__init__(f"{field}: {show(value)} {problem}")
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """A value as a message shows it: quoted when text, on one line, at most 80 characters."""
     text = value if isinstance(value, str) else repr(value)
     text = text.replace("\n", "\\n")
     if len(text) > 80:

@@ -42,6 +42,17 @@ def safe(text: str | None) -> str:
     return _CONTROL.sub(_visible, text)
 
 
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_escaped(text: str) -> str:
+    """JSON text (control characters below 0x20 escaped already) with DEL, C1 controls, line
+    and paragraph separators and bidirectional overrides written as \\u escapes too: the
+    same JSON value, which printing can neither use to drive a terminal nor to reorder what
+    a reader sees."""
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

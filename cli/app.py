@@ -305,7 +305,8 @@ def main_callback(
 # Questions -------------------------------------------------------------------------------
 
 
-@question_app.command("add")
+# A title may start with "-" ("-5% growth in 2026?"): it is taken as the title, not an option.
+@question_app.command("add", context_settings={"ignore_unknown_options": True})
 def question_add(
     ctx: typer.Context,
     title: Annotated[
@@ -328,9 +329,15 @@ def question_add(
         str | None, typer.Option("--resolve-by", help="Date by which it should be resolved.")
     ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat it.")] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key", help="A stable key to name it by (in commands and in imports) besides its id."
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Add a question."""
+    """Add a question. A title starting with "-" is taken as the title (or put -- before it)."""
     repository = _repo(ctx)
     draft = drafts.QuestionDraft.parse(
         title=title,
@@ -341,6 +348,7 @@ def question_add(
         description=description,
         resolve_by=resolve_by,
         tags=tag or (),
+        key=_key(key),
         now=repository.clock(),
     )
     question = repository.add_question(draft)
@@ -452,7 +460,7 @@ def question_withdraw(
     question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (kept in history).")],
 ) -> None:
-    """drafts.Withdraw a question created by mistake: hidden from lists and scores, kept in the
+    """Withdraw a question created by mistake: hidden from lists and scores, kept in the
     record (see: question list --withdrawn; question restore)."""
     done = _repo(ctx).withdraw(
         drafts.Withdraw(question_id=_question_id(ctx, question), reason=_required(reason, "reason"))
@@ -473,6 +481,18 @@ def question_restore(
         )
     )
     typer.echo(f"Restored question {done.id}: {one_line(done.title)}")
+
+
+def _key(key: str | None) -> str | None:
+    """A stable key as typed: letters, digits and - _ . :, not only digits (those are ids)."""
+    if key is None:
+        return None
+    text = key.strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", text) or text.isdigit():
+        raise InvalidInput(
+            "key", key, "is not a key: use letters, digits, - _ . or :, and not only digits"
+        )
+    return text
 
 
 def _question_id(ctx: typer.Context, ref: str) -> int:
@@ -785,6 +805,12 @@ def forecast_add(
         str | None,
         typer.Option("--forecaster", "-f", help="Forecaster name, or #ID (default: you)."),
     ] = None,
+    create: Annotated[
+        bool,
+        typer.Option(
+            "--create", help="Create the --forecaster (a person) if no one has that name yet."
+        ),
+    ] = False,
     at: Annotated[
         str | None,
         typer.Option("--at", help="When it was made, YYYY-MM-DD[THH:MM] (default: now)."),
@@ -837,7 +863,12 @@ def forecast_add(
         spanned = {"quote_start": span.quote_start, "reading": span.reading}
     elif probability is None:
         raise InvalidInput("probability", None, "is needed (or --from-span)")
-    if forecaster is not None:  # who it is, before what they said
+    new_kind = None
+    if create:
+        if forecaster is None:
+            raise InvalidInput("create", None, "needs --forecaster NAME: whom to create")
+        new_kind = ForecasterKind.PERSON
+    elif forecaster is not None:  # who it is, before what they said
         forecaster = repository.forecaster(ref=forecaster).id
     draft = drafts.ForecastDraft.parse(
         target,
@@ -846,6 +877,7 @@ def forecast_add(
         settings=settings,
         scale=chosen_scale,
         forecaster=forecaster,
+        new_forecaster_kind=new_kind,
         made_at=at,
         approximate=approximate,
         source=chosen_source,

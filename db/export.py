@@ -176,9 +176,9 @@ def _vectors(cursor) -> Iterator[tuple[int, list[float]]]:
         yield current, vector
 
 
-def _forecasts(cursor, vectors_cursor) -> Iterator[dict[str, Any]]:
-    """Every forecast as the interchange's fields, in id order, joined to its probabilities
-    by walking both tables in step."""
+def _forecast_rows(cursor, vectors_cursor) -> Iterator[tuple[tuple, tuple | None]]:
+    """Every forecast row in id order with its options' probabilities (None for binary),
+    joined by walking both tables in step."""
     vectors = _vectors(
         vectors_cursor.execute(
             "SELECT forecast_id, probability FROM forecast_probability "
@@ -187,34 +187,44 @@ def _forecasts(cursor, vectors_cursor) -> Iterator[dict[str, Any]]:
     )
     pending = next(vectors, None)
     for row in cursor.execute(f"SELECT {_FORECAST_COLUMNS} FROM forecast ORDER BY id"):
-        (ident, key, qid, fid, made, precision, probability, sid, quote, qstart, qend, phrase,
-         scale, scale_p, inferred, rationale, recorded, recorder, imported) = row  # fmt: skip
         vector = None
-        if probability is None and pending is not None and pending[0] == ident:
+        if row[6] is None and pending is not None and pending[0] == row[0]:
             vector = tuple(pending[1])
             pending = next(vectors, None)
-        yield {
-            "id": ident,
-            "key": key,
-            "question_id": qid,
-            "forecaster_id": fid,
-            "made_at": moment(made),
-            "made_at_precision": DatePrecision(precision),
-            "probability": probability,
-            "probabilities": vector,
-            "source_id": sid,
-            "quote": quote,
-            "quote_start": qstart,
-            "quote_end": qend,
-            "phrase": phrase,
-            "scale": scale,
-            "scale_probability": scale_p,
-            "inferred": bool(inferred),
-            "rationale": rationale,
-            "recorded_at": moment(recorded),
-            "recorded_by": recorder,
-            "imported": bool(imported),
-        }
+        yield row, vector
+
+
+def forecast_fields(row: tuple, vector: tuple | None) -> dict[str, Any]:
+    """A forecast row as the interchange's fields."""
+    (ident, key, qid, fid, made, precision, probability, sid, quote, qstart, qend, phrase,
+     scale, scale_p, inferred, rationale, recorded, recorder, imported) = row  # fmt: skip
+    return {
+        "id": ident,
+        "key": key,
+        "question_id": qid,
+        "forecaster_id": fid,
+        "made_at": moment(made),
+        "made_at_precision": DatePrecision(precision),
+        "probability": probability,
+        "probabilities": vector,
+        "source_id": sid,
+        "quote": quote,
+        "quote_start": qstart,
+        "quote_end": qend,
+        "phrase": phrase,
+        "scale": scale,
+        "scale_probability": scale_p,
+        "inferred": bool(inferred),
+        "rationale": rationale,
+        "recorded_at": moment(recorded),
+        "recorded_by": recorder,
+        "imported": bool(imported),
+    }
+
+
+def _forecasts(cursor, vectors_cursor) -> Iterator[dict[str, Any]]:
+    for row, vector in _forecast_rows(cursor, vectors_cursor):
+        yield forecast_fields(row, vector)
 
 
 def _events(cursor) -> Iterator[EventRecord]:
@@ -238,41 +248,62 @@ def _events(cursor) -> Iterator[EventRecord]:
 
 # JSON ------------------------------------------------------------------------------------
 
-_FORECAST_DEFAULTS = {
-    "key": None,
-    "probability": None,
-    "probabilities": None,
-    "source_id": None,
-    "quote": None,
-    "quote_start": None,
-    "quote_end": None,
-    "phrase": None,
-    "scale": None,
-    "scale_probability": None,
-    "inferred": False,
-    "rationale": "",
-    "recorded_at": None,
-    "recorded_by": "",
-    "imported": False,
-    "made_at_precision": DatePrecision.DAY,
-}
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def forecast_json(fields: dict[str, Any]) -> str:
-    """One forecast as the interchange writes it; the same text :func:`record_json` gives
-    for a :class:`ForecastRecord`, built without one for speed (a test holds them equal)."""
-    out: dict[str, Any] = {}
-    for name, value in fields.items():
-        if name in _FORECAST_DEFAULTS and value == _FORECAST_DEFAULTS[name]:
-            continue
-        if isinstance(value, datetime):
-            value = stamp(value)
-        elif isinstance(value, DatePrecision):
-            value = value.value
-        elif isinstance(value, tuple):
-            value = list(value)
-        out[name] = value
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+def stamp_text(text: str | None) -> str | None:
+    """A moment as SQLite holds it, written as the interchange writes moments (the text
+    turned round directly: this runs a million times in a large export)."""
+    if text is None:
+        return None
+    if len(text) == 26 and text[10] == " " and text[19] == ".":
+        fraction = text[20:]
+        return (
+            f"{text[:10]}T{text[11:19]}Z" if fraction == "000000" else f"{text[:10]}T{text[11:]}Z"
+        )
+    return stamp(moment(text))  # type: ignore[arg-type]
+
+
+def forecast_json(row: tuple, vector: tuple | None) -> str:
+    """One forecast row as the interchange writes it: the fields, values and order
+    :func:`record_json` gives for its :class:`ForecastRecord` (a test holds them equal),
+    built without one."""
+    (ident, key, qid, fid, made, precision, probability, sid, quote, qstart, qend, phrase,
+     scale, scale_p, inferred, rationale, recorded, recorder, imported) = row  # fmt: skip
+    out: dict[str, Any] = {"id": ident}
+    if key is not None:
+        out["key"] = key
+    out["question_id"] = qid
+    out["forecaster_id"] = fid
+    out["made_at"] = stamp_text(made)
+    if precision != DatePrecision.DAY.value:
+        out["made_at_precision"] = precision
+    if probability is not None:
+        out["probability"] = probability
+    if vector is not None:
+        out["probabilities"] = list(vector)
+    for name, value in (
+        ("source_id", sid),
+        ("quote", quote),
+        ("quote_start", qstart),
+        ("quote_end", qend),
+        ("phrase", phrase),
+        ("scale", scale),
+        ("scale_probability", scale_p),
+    ):
+        if value is not None:
+            out[name] = value
+    if inferred:
+        out["inferred"] = True
+    if rationale:
+        out["rationale"] = rationale
+    if recorded is not None:
+        out["recorded_at"] = stamp_text(recorded)
+    if recorder:
+        out["recorded_by"] = recorder
+    if imported:
+        out["imported"] = True
+    return _encode(out)
 
 
 def _forecaster_json(fields: dict[str, Any]) -> str:
@@ -283,7 +314,7 @@ def _forecaster_json(fields: dict[str, Any]) -> str:
         out["affiliation"] = fields["affiliation"]
     if fields["merged_into"] is not None:
         out["merged_into"] = fields["merged_into"]
-    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+    return _encode(out)
 
 
 def _section(out: TextIO, name: str, lines: Iterator[str], counts: _Counts, last: bool) -> None:
@@ -291,7 +322,7 @@ def _section(out: TextIO, name: str, lines: Iterator[str], counts: _Counts, last
     first = True
     for line in lines:
         out.write("\n" if first else ",\n")
-        out.write(json_escaped(line))
+        out.write(line if line.isascii() and "\x7f" not in line else json_escaped(line))
         counts.add(name)
         first = False
     out.write("\n]" if not first else "]")
@@ -308,7 +339,8 @@ def write_json(repository: Repository, out: TextIO) -> dict[str, int]:
         _section(out, "forecasters", map(_forecaster_json, _forecasters(cursor)), counts, False)
         _section(out, "sources", map(record_json, _sources(cursor)), counts, False)
         _section(out, "questions", map(record_json, _questions(cursor)), counts, False)
-        _section(out, "forecasts", map(forecast_json, _forecasts(cursor, second)), counts, False)
+        rows = _forecast_rows(cursor, second)
+        _section(out, "forecasts", (forecast_json(*pair) for pair in rows), counts, False)
         _section(out, "events", map(record_json, _events(cursor)), counts, True)
     return dict(counts)
 

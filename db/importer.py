@@ -30,6 +30,7 @@ from forecasts.furniture import Span
 from forecasts.interchange import (
     SECTIONS,
     EventRecord,
+    FastForecast,
     ForecasterRecord,
     ForecastRecord,
     Problem,
@@ -40,7 +41,6 @@ from forecasts.interchange import (
 from forecasts.models import (
     EventKind,
     Forecaster,
-    Question,
     QuestionFields,
     QuestionKind,
     Source,
@@ -52,12 +52,30 @@ from forecasts.models import (
 MAX_PROBLEMS = 1000
 """Problems kept for the report; beyond these only their number is."""
 
-_SQL_TIME = "%Y-%m-%d %H:%M:%S.%f"
-
 
 def _t(moment: datetime | None) -> str | None:
     """A moment as SQLite holds it (what the ORM writes): 'YYYY-MM-DD HH:MM:SS.ffffff', UTC."""
-    return None if moment is None else moment.astimezone(UTC).strftime(_SQL_TIME)
+    if moment is None:
+        return None
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+_INSERT_FORECAST = (
+    "INSERT INTO forecast (id, key, question_id, forecaster_id, made_at, made_at_precision, "
+    "probability, source_id, quote, quote_start, quote_end, phrase, scale, scale_probability, "
+    "inferred, rationale, recorded_at, imported, recorded_by) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _db_time(record, name: str) -> str | None:
+    """A record's moment as SQLite holds it: from the file's own text when the fast path
+    kept it, else converted."""
+    if isinstance(record, FastForecast):
+        return record.db_time(name)
+    return _t(getattr(record, name))
 
 
 class ImportRefused(InvalidInput):
@@ -117,6 +135,13 @@ class _Importer:
         self.questions: dict[int, _Question] = {}
         self.by_key: dict[str, _Question] = {}
         self.differing: dict[int, QuestionRecord] = {}
+        self.keyless: dict[tuple[str, str], int] | None = None
+        """Stored questions without a key, by (title, created_at): they are matched so."""
+        self.seen: set[int] = set()
+        self.next_id: dict[str, int] = {}
+        self.batch: dict[str, list[tuple]] = {}
+        self.held = 0
+        """Hashes of the forecasts added on questions new in this import (see _find)."""
         self.forecasts: dict[int, int] = {}
         self.counts = {name: {"added": 0, "updated": 0, "skipped": 0} for name, _ in SECTIONS}
         self.problems: list[Problem] = []
@@ -127,6 +152,8 @@ class _Importer:
     # Bookkeeping -------------------------------------------------------------------------
 
     def refuse(self, problems: list[Problem]) -> None:
+        if not problems:
+            return
         self.problem_count += len(problems)
         room = MAX_PROBLEMS - len(self.problems)
         self.problems.extend(problems[: max(room, 0)])
@@ -137,6 +164,34 @@ class _Importer:
     def count(self, section: str, what: str) -> None:
         self.counts[section][what] += 1
 
+    BATCH = 5000
+    """Rows written together, one statement per table: a million forecasts go in as a few
+    hundred statements, not a million."""
+
+    def later(self, statement: str, row: tuple) -> None:
+        """Hold a row for the next batch (written before anything reads the tables)."""
+        self.batch.setdefault(statement, []).append(row)
+        self.held += 1
+
+    def flush(self) -> None:
+        """Write the rows held, table after table in the order they were first held (a
+        question before its options, a forecast before its probabilities)."""
+        for statement, rows in self.batch.items():
+            self.c.executemany(statement, rows)
+        self.batch.clear()
+        self.held = 0
+
+    def new_id(self, table: str) -> int:
+        """The next free id of ``table``: the write lock is held throughout, so no one else
+        takes it."""
+        if table not in self.next_id:
+            self.flush()
+            row = self.c.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
+            self.next_id[table] = row[0]
+        ident = self.next_id[table]
+        self.next_id[table] += 1
+        return ident
+
     def take(self, item: Item) -> None:
         section, location, record = item
         if section != self.section:
@@ -146,8 +201,11 @@ class _Importer:
             self.refuse(record)
             return
         getattr(self, f"take_{section}")(location, record)
+        if self.held >= self.BATCH:  # between records: a record's rows go in one batch
+            self.flush()
 
     def finish_section(self, section: str) -> None:
+        self.flush()
         if section == "forecasters":
             for db_id, (target, location) in list(self.merges.items()):
                 if db_id in self.new_forecasters:
@@ -283,15 +341,10 @@ class _Importer:
 
     # Questions ---------------------------------------------------------------------------
 
-    def _question(self, location: str, record: QuestionRecord) -> Question | None:
+    def _question(self, location: str, record: QuestionRecord) -> QuestionFields | None:
         names = set(QuestionFields.model_fields)
         try:
-            fields = QuestionFields(**record.model_dump(include=names))
-            question = Question(
-                **fields.model_dump(),
-                created_at=record.created_at or self.now,
-                withdrawn=record.withdrawn,
-            )
+            question = QuestionFields(**record.model_dump(include=names))
         except ValidationError as exc:
             self.refuse(problems_in(location, exc))
             return None
@@ -311,25 +364,32 @@ class _Importer:
                 problems.append(
                     Problem(where, "source_id", resolution.source_id, "is not a source in the file")
                 )
-        self.refuse(problems)
-        return None if problems else question
+        if problems:
+            self.refuse(problems)
+            return None
+        return question
 
-    def _match_question(self, location: str, question: Question, record: QuestionRecord):
+    def _keyless(self) -> dict[tuple[str, str], int]:
+        if self.keyless is None:
+            self.keyless = {}
+            for ident, title, created in self.c.execute(
+                "SELECT id, title, created_at FROM question WHERE key IS NULL ORDER BY id DESC"
+            ):
+                self.keyless[(title, created)] = ident
+                self.keyless[(title, "")] = ident  # the first by id, for a file without times
+        return self.keyless
+
+    def _match_question(self, question: QuestionFields, record: QuestionRecord):
         columns = "id, kind, title, description, criteria, close_at, resolve_by, withdrawn"
         if question.key is not None:
+            self.flush()
             rows = self.c.execute(f"SELECT {columns} FROM question WHERE key = ?", (question.key,))
-        elif record.created_at is not None:
-            rows = self.c.execute(
-                f"SELECT {columns} FROM question WHERE key IS NULL AND title = ? "
-                "AND created_at = ?",
-                (question.title, _t(record.created_at)),
-            )
-        else:
-            rows = self.c.execute(
-                f"SELECT {columns} FROM question WHERE key IS NULL AND title = ? ORDER BY id",
-                (question.title,),
-            )
-        return rows.fetchone()
+            return rows.fetchone()
+        ident = self._keyless().get((question.title, _t(record.created_at) or ""))
+        if ident is None:
+            return None
+        self.flush()
+        return self.c.execute(f"SELECT {columns} FROM question WHERE id = ?", (ident,)).fetchone()
 
     def take_questions(self, location: str, record: QuestionRecord) -> None:
         if record.id in self.questions:
@@ -338,7 +398,7 @@ class _Importer:
         question = self._question(location, record)
         if question is None:
             return
-        found = self._match_question(location, question, record)
+        found = self._match_question(question, record)
         if found is None:
             info = self._insert_question(question, record)
             self.count("questions", "added")
@@ -350,40 +410,46 @@ class _Importer:
         if question.key is not None:
             self.by_key[question.key] = info
 
-    def _insert_question(self, question: Question, record: QuestionRecord) -> _Question:
-        self.c.execute(
-            "INSERT INTO question (key, title, description, criteria, kind, created_at, "
-            "close_at, resolve_by, recorded_by, withdrawn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    def _insert_question(self, question: QuestionFields, record: QuestionRecord) -> _Question:
+        db_id = self.new_id("question")
+        created = _t(record.created_at or self.now)
+        self.later(
+            "INSERT INTO question (id, key, title, description, criteria, kind, created_at, "
+            "close_at, resolve_by, recorded_by, withdrawn) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                db_id,
                 question.key,
                 question.title,
                 question.description,
                 question.criteria,
                 question.kind.value,
-                _t(question.created_at),
+                created,
                 _t(question.close_at),
                 _t(question.resolve_by),
                 record.recorded_by if record.created_at is not None else self.user,
-                int(question.withdrawn),
+                int(record.withdrawn),
             ),
         )
-        db_id = self.c.lastrowid
-        self.c.executemany(
-            "INSERT INTO question_option (question_id, position, label) VALUES (?, ?, ?)",
-            [(db_id, position, label) for position, label in enumerate(question.options)],
-        )
-        self.c.executemany(
-            "INSERT INTO question_tag (question_id, tag) VALUES (?, ?)",
-            [(db_id, tag) for tag in question.tags],
-        )
+        if question.key is None:
+            keyless = self._keyless()
+            keyless[(question.title, created or "")] = db_id
+            keyless.setdefault((question.title, ""), db_id)
+        for position, label in enumerate(question.options):
+            self.later(
+                "INSERT INTO question_option (question_id, position, label) VALUES (?, ?, ?)",
+                (db_id, position, label),
+            )
+        for tag in question.tags:
+            self.later("INSERT INTO question_tag (question_id, tag) VALUES (?, ?)", (db_id, tag))
         self._add_resolutions(db_id, question, record, start=0)
         return _Question(db_id, question.kind, len(question.options), True)
 
-    def _add_resolutions(self, db_id: int, question: Question, record, *, start: int) -> None:
+    def _add_resolutions(self, db_id: int, question, record, *, start: int) -> None:
         for sequence, resolution in enumerate(record.resolutions[start:], start=start + 1):
             source = self.sources.get(resolution.source_id) if resolution.source_id else None
             recorded = resolution.recorded_at is not None
-            self.c.execute(
+            self.later(
                 "INSERT INTO resolution (question_id, sequence, outcome, resolved_at, evidence, "
                 "source_id, resolved_by, recorded_at, recorded_by) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -400,7 +466,7 @@ class _Importer:
                 ),
             )
 
-    def _matched_question(self, location, question: Question, record, found) -> _Question | None:
+    def _matched_question(self, location, question, record, found) -> _Question | None:
         db_id, kind = found[0], QuestionKind(found[1])
         options = tuple(
             label
@@ -450,7 +516,7 @@ class _Importer:
             question.criteria,
             _t(question.close_at),
             _t(question.resolve_by),
-            question.withdrawn,
+            record.withdrawn,
         )
         tags = sorted(
             tag
@@ -579,11 +645,13 @@ class _Importer:
         span = self._check_forecast(location, record, question, source)
         if span is None:
             return
-        found = self._find_forecast(question.db_id, who, record, source, span[0])
+        found = self._find_forecast(question, who, record, source, span[0])
         if found is not None:
             self.forecasts[record.id] = found
             self.count("forecasts", "skipped")
             return
+        if record.key:
+            self.flush()
         if (
             record.key
             and self.c.execute("SELECT 1 FROM forecast WHERE key = ?", (record.key,)).fetchone()
@@ -593,7 +661,24 @@ class _Importer:
         self.forecasts[record.id] = self._insert_forecast(question.db_id, who, record, source, span)
         self.count("forecasts", "added")
 
-    def _find_forecast(self, question_id, who, record, source, start) -> int | None:
+    def _identity(self, question_id, who, record, source, start) -> int:
+        vector = record.probabilities if record.probabilities is not None else record.probability
+        when = (record.made_at, record.recorded_at)
+        return hash((question_id, who, when, source.id if source else None, start, vector))
+
+    def _find_forecast(self, question: _Question, who, record, source, start) -> int | None:
+        """The stored forecast this record is, if any. On a question new in this import only
+        forecasts of this import can match: a hash of each added one says which certainly do
+        not, and the database is asked only about the rest."""
+        if question.new and record.key is None:
+            identity = self._identity(question.db_id, who, record, source, start)
+            if identity not in self.seen:
+                self.seen.add(identity)
+                return None
+        return self._stored_forecast(question.db_id, who, record, source, start)
+
+    def _stored_forecast(self, question_id, who, record, source, start) -> int | None:
+        self.flush()
         if record.key is not None:
             row = self.c.execute("SELECT id FROM forecast WHERE key = ?", (record.key,)).fetchone()
             if row is not None:
@@ -624,18 +709,18 @@ class _Importer:
         return None
 
     def _insert_forecast(self, question_id, who, record, source, span) -> int:
+        """Hold a new forecast (and its probabilities) for the next batch."""
+        db_id = self.new_id("forecast")
         recorded = record.recorded_at is not None
         quote = source.text[span[0] : span[1]] if span[0] is not None and source else None
-        self.c.execute(
-            "INSERT INTO forecast (key, question_id, forecaster_id, made_at, made_at_precision, "
-            "probability, source_id, quote, quote_start, quote_end, phrase, scale, "
-            "scale_probability, inferred, rationale, recorded_at, imported, recorded_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.later(
+            _INSERT_FORECAST,
             (
+                db_id,
                 record.key,
                 question_id,
                 who,
-                _t(record.made_at),
+                _db_time(record, "made_at"),
                 record.made_at_precision.value,
                 record.probability,
                 source.id if source else None,
@@ -647,17 +732,16 @@ class _Importer:
                 record.scale_probability,
                 int(record.inferred),
                 record.rationale,
-                _t(record.recorded_at or self.now),
+                _db_time(record, "recorded_at") if recorded else _t(self.now),
                 int(record.imported or not recorded),
                 record.recorded_by if recorded else self.user,
             ),
         )
-        db_id = self.c.lastrowid
-        if record.probabilities is not None:
-            self.c.executemany(
+        for position, p in enumerate(record.probabilities or ()):
+            self.later(
                 "INSERT INTO forecast_probability (forecast_id, position, probability) "
                 "VALUES (?, ?, ?)",
-                [(db_id, position, p) for position, p in enumerate(record.probabilities)],
+                (db_id, position, p),
             )
         return db_id
 
@@ -696,6 +780,7 @@ class _Importer:
         return found.db_id if found else None
 
     def take_events(self, location: str, record: EventRecord) -> None:
+        self.flush()
         targets = self._targets(location, record)
         if targets is None:
             return
@@ -751,7 +836,7 @@ def import_file(
         importer = _Importer(cursor, now=now, user_name=repository.user_name)
         for item in read(path, chosen, now=now):
             importer.take(item)
-        importer.finish_section(importer.section)
+        importer.finish_section(importer.section)  # and the last batch
         if importer.problem_count:
             raise ImportRefused(str(path), importer.problems, importer.problem_count)
     return ImportReport(str(path), chosen, dry_run, importer.counts, importer.kept)

@@ -18,7 +18,7 @@ from typing import Any
 import ijson
 from pydantic import ValidationError
 
-from forecasts.errors import InvalidInput, StorageError
+from forecasts.errors import InvalidInput
 from forecasts.interchange import (
     CSV_COLUMNS,
     FATEBOOK_COLUMNS,
@@ -31,6 +31,7 @@ from forecasts.interchange import (
     Problem,
     QuestionRecord,
     ResolutionRecord,
+    fast_forecast,
     parse_fatebook_time,
     problems_in,
 )
@@ -47,7 +48,7 @@ def _open(path: Path, mode: str = "rb"):
             return open(path, "rb")
         return open(path, encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise StorageError("file", str(path), f"cannot be read: {exc.strerror}") from None
+        raise InvalidInput("file", str(path), f"cannot be read: {exc.strerror}") from None
 
 
 def detect(path: Path) -> str:
@@ -82,50 +83,114 @@ def _json_error(path: Path, exc: Exception) -> InvalidInput:
     return InvalidInput("file", str(path), reason)
 
 
+def _check_version(value: object) -> None:
+    if value != FORMAT_VERSION or isinstance(value, bool):
+        raise InvalidInput(
+            "format_version", value, f"is not a version this release reads ({FORMAT_VERSION})"
+        )
+
+
+_MISSING = object()
+
+
+class _Leading:
+    """One pass over the start of the file, up to where the forecasts begin: the format
+    version, and the sections before the forecasts, held whole (they are the small ones:
+    forecasters, sources, questions), so that only the forecasts, and what comes after
+    them, need a pass of their own."""
+
+    def __init__(self, path: Path) -> None:
+        self.version: object = _MISSING
+        self.sections: dict[str, object] = {}
+        with _open(path) as handle:
+            try:
+                self._read(ijson.parse(handle, use_float=True), path)
+            except ijson.JSONError as exc:
+                raise _json_error(path, exc) from None
+
+    def _read(self, events, path: Path) -> None:
+        first = next(events, None)
+        if first is None or first[1] != "start_map":
+            raise InvalidInput("file", str(path), "is not a JSON object of records")
+        for prefix, event, value in events:
+            if prefix != "" or event != "map_key":
+                continue
+            if value == "forecasts":
+                return
+            builder = ijson.ObjectBuilder()
+            depth = 0
+            for _, inner, inner_value in events:
+                builder.event(inner, inner_value)
+                depth += inner in ("start_map", "start_array")
+                depth -= inner in ("end_map", "end_array")
+                if depth == 0:
+                    break
+            if value == "format_version":
+                self.version = builder.value
+            elif value not in self.sections:
+                self.sections[value] = builder.value
+
+
 def _version(path: Path) -> None:
+    """Find the format version wherever it is in the file (one more pass when it was not
+    before the forecasts)."""
     with _open(path) as handle:
         try:
-            for index, (prefix, event, value) in enumerate(ijson.parse(handle, use_float=True)):
-                if index == 0 and event != "start_map":
-                    raise InvalidInput("file", str(path), "is not a JSON object of records")
+            for prefix, _event, value in ijson.parse(handle, use_float=True):
                 if prefix == "format_version":
-                    if value != FORMAT_VERSION or isinstance(value, bool):
-                        raise InvalidInput(
-                            "format_version",
-                            value,
-                            f"is not a version this release reads ({FORMAT_VERSION})",
-                        )
+                    _check_version(value)
                     return
         except ijson.JSONError as exc:
             raise _json_error(path, exc) from None
     raise InvalidInput("format_version", None, "is missing: is this a forecasts export?")
 
 
-def _section_value(path: Path, section: str) -> object:
+def _validated(section: str, model, items) -> Iterator[Item]:
+    fast = fast_forecast if model is ForecastRecord else None
+    for index, item in enumerate(items):
+        location = f"{section}[{index}]"
+        if fast is not None and (record := fast(item)) is not None:
+            yield section, location, record
+            continue
+        try:
+            yield section, location, model.model_validate(item)
+        except ValidationError as exc:
+            yield section, location, problems_in(location, exc)
+
+
+def _streamed(path: Path, section: str, model) -> Iterator[Item]:
+    """A section's records in a pass over the whole file, one record held at a time."""
+    seen = 0
     with _open(path) as handle:
-        return next(ijson.items(handle, section, use_float=True), [])
+        try:
+            items = ijson.items(handle, f"{section}.item", use_float=True)
+            for found in _validated(section, model, items):
+                seen += 1
+                yield found
+        except ijson.JSONError as exc:
+            raise _json_error(path, exc) from None
+    if not seen:
+        with _open(path) as handle:
+            value = next(ijson.items(handle, section, use_float=True), [])
+        if not isinstance(value, list):
+            yield section, section, [Problem(section, "", None, "is not a list of records")]
 
 
 def read_json(path: Path) -> Iterator[Item]:
-    """The records of an interchange JSON file, section by section (one pass over the file
-    for each, so that no section is ever held whole)."""
-    _version(path)
+    """The records of an interchange JSON file, section by section in the order they are
+    imported, however the file orders them; no more than one forecast is held at a time."""
+    leading = _Leading(path)
+    if leading.version is _MISSING:
+        _version(path)
+    else:
+        _check_version(leading.version)
     for section, model in SECTIONS:
-        seen = 0
-        with _open(path) as handle:
-            try:
-                for index, item in enumerate(
-                    ijson.items(handle, f"{section}.item", use_float=True)
-                ):
-                    seen += 1
-                    location = f"{section}[{index}]"
-                    try:
-                        yield section, location, model.model_validate(item)
-                    except ValidationError as exc:
-                        yield section, location, problems_in(location, exc)
-            except ijson.JSONError as exc:
-                raise _json_error(path, exc) from None
-        if not seen and not isinstance(_section_value(path, section), list):
+        held = leading.sections.pop(section, _MISSING)
+        if held is _MISSING:
+            yield from _streamed(path, section, model)
+        elif isinstance(held, list):
+            yield from _validated(section, model, held)
+        else:
             yield section, section, [Problem(section, "", None, "is not a list of records")]
 
 

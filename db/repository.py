@@ -714,6 +714,9 @@ class Repository:
             raw = self.engine.raw_connection()
             try:
                 cursor = raw.cursor()
+                # Bulk writes touch every page of the forecasts' indexes: keep them in memory
+                # (up to 256 MiB) rather than reading them back from the file again and again.
+                cursor.execute("PRAGMA cache_size = -262144")
                 cursor.execute("BEGIN IMMEDIATE")
                 yield cursor
                 if keep:

@@ -190,6 +190,11 @@ class QuestionFields(_Frozen):
             raise InvalidInput("resolve_by", self.resolve_by.isoformat(), "is before close_at")
         return self
 
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        """The outcomes a resolution may name (annulled aside)."""
+        return (YES, NO) if self.kind is QuestionKind.BINARY else self.options
+
 
 class Question(QuestionFields):
     """A question with resolution criteria precise enough that two people resolve it alike."""
@@ -207,11 +212,6 @@ class Question(QuestionFields):
             check_outcome(self, self.resolution.outcome)
         return self
 
-    @property
-    def outcomes(self) -> tuple[str, ...]:
-        """The outcomes a resolution may name (annulled aside)."""
-        return (YES, NO) if self.kind is QuestionKind.BINARY else self.options
-
     def status(self, now: datetime) -> QuestionStatus:
         """Open, closed (awaiting resolution), resolved or annulled, as of ``now``."""
         if self.resolution is not None:
@@ -223,7 +223,7 @@ class Question(QuestionFields):
         return QuestionStatus.OPEN
 
 
-def check_outcome(question: Question, outcome: str) -> str:
+def check_outcome(question: QuestionFields, outcome: str) -> str:
     """Return the canonical outcome for ``outcome`` on ``question``, or refuse it."""
     typed = outcome.strip()
     if typed.casefold() == ANNULLED:

@@ -47,6 +47,15 @@ def main(argv: list[str]) -> None:
         print(f"seeded {seed(repository, corpus).total}", flush=True)
     elif job == "forecasts":
         _forecast_loop(Repository.open(url), int(rest[0]), go)
+    elif job == "import":
+        from pathlib import Path
+
+        from db.importer import import_file
+
+        repository = Repository.open(url)
+        _wait_for(go)
+        import_file(repository, Path(rest[0]))
+        print("imported", flush=True)
     elif job == "cli":
         from cli.app import main as cli_main
 

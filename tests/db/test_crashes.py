@@ -191,3 +191,47 @@ def test_kill_during_a_forecast_loop(tmp_path: Path, open_questions: Path, trial
     stored = {f.id for q in range(1, 5) for f in repository.forecasts(question=q)}
     assert reported <= stored  # every write reported as committed is there
     assert len(stored - reported) <= 1  # at most the one committed as the kill came
+
+
+@pytest.fixture(scope="module")
+def record_to_import(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """A 20,000-forecast export to import, a small database to import it into, and that
+    database's own export (what a killed import must leave)."""
+    import io
+
+    from db.demo import write_demo
+    from db.export import write_json
+
+    folder = tmp_path_factory.mktemp("import")
+    source = Repository.open(f"sqlite:///{folder / 'source.db'}")
+    write_demo(source, questions=2_000, forecasters=50, forecasts=20_000, seed=3)
+    record = folder / "record.json"
+    with record.open("w", encoding="utf-8") as out:
+        write_json(source, out)
+    target = folder / "target.db"
+    repository = Repository.open(f"sqlite:///{target}")
+    add_question(repository, title="Already here?", criteria="c", close_at="2026-01-01")
+    before = io.StringIO()
+    write_json(repository, before)
+    repository.engine.dispose()
+    return record, target, before.getvalue()
+
+
+@pytest.mark.parametrize("trial", range(20))
+def test_kill_during_an_import(tmp_path: Path, record_to_import, trial: int) -> None:
+    import io
+
+    from db.export import write_json
+
+    record, original, before = record_to_import
+    db = tmp_path / "target.db"
+    shutil.copy(original, db)
+    child = _start("import", db, str(record))
+    said = _kill_after(child, RANDOM.uniform(0.0, 2.5))
+    _integrity(db)
+    after = io.StringIO()
+    write_json(Repository.open(f"sqlite:///{db}"), after)
+    if "imported" in said:
+        assert _counts(db)["forecast"] == 20_000
+    else:
+        assert after.getvalue() == before  # all or nothing: here, nothing

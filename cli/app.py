@@ -863,13 +863,7 @@ def forecast_add(
         spanned = {"quote_start": span.quote_start, "reading": span.reading}
     elif probability is None:
         raise InvalidInput("probability", None, "is needed (or --from-span)")
-    new_kind = None
-    if create:
-        if forecaster is None:
-            raise InvalidInput("create", None, "needs --forecaster NAME: whom to create")
-        new_kind = ForecasterKind.PERSON
-    elif forecaster is not None:  # who it is, before what they said
-        forecaster = repository.forecaster(ref=forecaster).id
+    forecaster, new_kind = _who(repository, forecaster, create)
     draft = drafts.ForecastDraft.parse(
         target,
         probability,
@@ -901,6 +895,20 @@ def forecast_add(
             "of scores (docs/scoring.md)",
             err=True,
         )
+
+
+def _who(
+    repository: Repository, forecaster: str | None, create: bool
+) -> tuple[str | int | None, ForecasterKind | None]:
+    """Whom a forecast is by: a known forecaster's id (checked before what they said), or,
+    with --create, a name and the kind to create it with if it is new."""
+    if create:
+        if forecaster is None:
+            raise InvalidInput("create", None, "needs --forecaster NAME: whom to create")
+        return forecaster, ForecasterKind.PERSON
+    if forecaster is not None:
+        return repository.forecaster(ref=forecaster).id, None
+    return None, None
 
 
 def _one_question(argument: str | None, option: str | None) -> str:
@@ -1200,12 +1208,23 @@ def export_command(
     writer = WRITERS[_format(format_name) or "json"]
     repository = _repo(ctx)
     if output is None:
-        writer(repository, sys.stdout)
+        # On a terminal, text from data is shown, never obeyed: control characters escaped.
+        writer(repository, _Shown(sys.stdout) if sys.stdout.isatty() else sys.stdout)
         sys.stdout.flush()
         return
     counts = _write_atomically(output.expanduser(), lambda out: writer(repository, out))
     shown = ", ".join(f"{count} {name}" for name, count in counts.items()) or "nothing"
     typer.echo(f"Exported {shown} to {output}", err=True)
+
+
+class _Shown:
+    """A terminal's stream that writes control characters as visible escapes."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(safe(text.replace("\r\n", "\n")))
 
 
 def _write_atomically(path: Path, write: Callable[[Any], T]) -> T:

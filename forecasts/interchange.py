@@ -32,6 +32,7 @@ from pydantic import (
 
 from forecasts.errors import InvalidInput, show
 from forecasts.models import (
+    SUM_TOLERANCE,
     DatePrecision,
     EventKind,
     ForecasterKind,
@@ -225,48 +226,92 @@ class ForecastRecord(_Record):
 
 
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{6})?Z")
-_IDS = {"id": 1, "question_id": 1, "forecaster_id": 1, "source_id": 1, "quote_start": 0,
-        "quote_end": 0}  # fmt: skip
-_TEXTS = {"key", "question_key", "source_key", "quote", "phrase", "scale", "rationale",
-          "recorded_by"}  # fmt: skip
-_FLAGS = {"inferred", "imported"}
 _MOMENTS = {"made_at", "recorded_at"}
-_PROBABILITIES = {"probability", "scale_probability"}
 _NULLABLE = {"key", "question_id", "question_key", "probability", "probabilities", "source_id",
              "source_key", "quote", "quote_start", "quote_end", "phrase", "scale",
              "scale_probability", "recorded_at"}  # fmt: skip
+_REFUSED = (False, None)
 
 
-def _fast_value(name: str, value: Any) -> tuple[bool, Any]:
-    """(ok, value as the model holds it) for one field of the common shapes."""
-    kind = type(value)
-    if name in _IDS:
-        return kind is int and value >= _IDS[name], value
-    if name in _TEXTS:
-        return kind is str, value
-    if name in _FLAGS:
-        return kind is bool, value
-    if name in _MOMENTS:
-        if kind is not str or not _STAMP.fullmatch(value):
-            return False, None
-        try:
-            return True, datetime.fromisoformat(value)
-        except ValueError:
-            return False, None
-    if name in _PROBABILITIES:
-        if kind is not float and kind is not int:
-            return False, None
-        return 0.0 <= value <= 1.0, float(value)
-    if name == "made_at_precision":
-        return value in ("day", "approximate"), DatePrecision(value) if value in ("day",
-            "approximate") else None  # fmt: skip
-    if name == "probabilities":
-        if kind is not list or not value:
-            return False, None
-        if not all(type(p) is float and 0.0 <= p <= 1.0 for p in value):
-            return False, None
-        return abs(math.fsum(value) - 1.0) <= 1e-9, tuple(value)
-    return False, None
+def _count_from(least: int):
+    def check(value: Any) -> tuple[bool, Any]:
+        return type(value) is int and value >= least, value
+
+    return check
+
+
+def _of_type(kind: type):
+    def check(value: Any) -> tuple[bool, Any]:
+        return type(value) is kind, value
+
+    return check
+
+
+def _fast_moment(value: Any) -> tuple[bool, Any]:
+    if type(value) is not str or not _STAMP.fullmatch(value):
+        return _REFUSED
+    try:
+        return True, datetime.fromisoformat(value)
+    except ValueError:
+        return _REFUSED
+
+
+def _fast_probability(value: Any) -> tuple[bool, Any]:
+    if type(value) is not float and type(value) is not int:
+        return _REFUSED
+    return 0.0 <= value <= 1.0, float(value)
+
+
+def _fast_precision(value: Any) -> tuple[bool, Any]:
+    if value in ("day", "approximate"):
+        return True, DatePrecision(value)
+    return _REFUSED
+
+
+def _fast_vector(value: Any) -> tuple[bool, Any]:
+    if type(value) is not list or not value:
+        return _REFUSED
+    if not all(type(p) is float and 0.0 <= p <= 1.0 for p in value):
+        return _REFUSED
+    return abs(math.fsum(value) - 1.0) <= SUM_TOLERANCE, tuple(value)
+
+
+_FAST_CHECKS = {
+    **{name: _count_from(1) for name in ("id", "question_id", "forecaster_id", "source_id")},
+    **{name: _count_from(0) for name in ("quote_start", "quote_end")},
+    **{
+        name: _of_type(str)
+        for name in (
+            "key",
+            "question_key",
+            "source_key",
+            "quote",
+            "phrase",
+            "scale",
+            "rationale",
+            "recorded_by",
+        )
+    },
+    **{name: _of_type(bool) for name in ("inferred", "imported")},
+    **{name: _fast_moment for name in _MOMENTS},
+    **{name: _fast_probability for name in ("probability", "scale_probability")},
+    "made_at_precision": _fast_precision,
+    "probabilities": _fast_vector,
+}
+"""Each forecast field's check on the fast path: (ok, the value as the model holds it)."""
+
+
+def _shaped(fields: dict[str, Any]) -> bool:
+    """The model's rules across fields: what is required, and what goes with what."""
+    return (
+        "id" in fields
+        and "forecaster_id" in fields
+        and "made_at" in fields
+        and ("question_id" in fields) != ("question_key" in fields)
+        and ("probability" in fields) != ("probabilities" in fields)
+        and not ("source_id" in fields and "source_key" in fields)
+        and ("quote" not in fields or "source_id" in fields or "source_key" in fields)
+    )
 
 
 class FastForecast:
@@ -311,21 +356,15 @@ def fast_forecast(item: Any) -> FastForecast | None:
             if name not in _NULLABLE:
                 return None
             continue
-        ok, fields[name] = _fast_value(name, value)
+        check = _FAST_CHECKS.get(name)
+        if check is None:
+            return None
+        ok, fields[name] = check(value)
         if not ok:
             return None
         if name in _MOMENTS:
             texts[name] = value
-    shaped = (
-        "id" in fields
-        and "forecaster_id" in fields
-        and "made_at" in fields
-        and ("question_id" in fields) != ("question_key" in fields)
-        and ("probability" in fields) != ("probabilities" in fields)
-        and not ("source_id" in fields and "source_key" in fields)
-        and ("quote" not in fields or "source_id" in fields or "source_key" in fields)
-    )
-    return FastForecast(fields, texts) if shaped else None
+    return FastForecast(fields, texts) if _shaped(fields) else None
 
 
 class EventRecord(_Record):

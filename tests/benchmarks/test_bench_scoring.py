@@ -104,7 +104,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_bench_score_json_end_to_end(benchmark, demo_database: Path) -> None:
-    command = [sys.executable, "-m", "tui", "--db", str(demo_database), "score", "--json"]
+    command = [sys.executable, "-m", "cli", "--db", str(demo_database), "score", "--json"]
 
     def run() -> dict:
         done = subprocess.run(command, capture_output=True, text=True, check=True)

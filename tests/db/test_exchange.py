@@ -69,8 +69,8 @@ text = st.text(
 @st.composite
 def databases(draw, *, distinct_moments: bool = False) -> Repository:
     """A database written by every kind of write the repository has. With
-    ``distinct_moments`` no two forecasts are made at the same moment (a flat file cannot
-    tell two identical forecasts apart)."""
+    ``distinct_moments`` no two forecasts are made at the same moment and no two questions
+    share a title (a flat file cannot tell those apart)."""
     moments = itertools.count()
     repo = ticking()
     names: list[str] = []
@@ -92,7 +92,8 @@ def databases(draw, *, distinct_moments: bool = False) -> Repository:
             add_question(
                 repo,
                 key=draw(st.sampled_from([None, f"q-{index}"])),
-                title=draw(text),
+                # A flat file knows a question without a key by its title alone.
+                title=f"{draw(text)} #{index}" if distinct_moments else draw(text),
                 criteria=draw(text),
                 description=draw(st.sampled_from(["", "background ü\u202e"])),
                 kind="multiple_choice" if options else "binary",

@@ -330,8 +330,9 @@ def _section(out: TextIO, name: str, lines: Iterator[str], counts: _Counts, last
 
 
 def write_json(repository: Repository, out: TextIO) -> dict[str, int]:
-    """Write the whole record as interchange JSON: one record per line, sections in the
-    order an importer reads them. Returns how many records of each kind were written."""
+    """Write the whole record as interchange JSON: one record per line, the forecasts last
+    (an importer holds everything before them and streams them; the events, which refer to
+    forecasts, are few). Returns how many records of each kind were written."""
     counts = _Counts()
     with repository.raw_read() as cursor:
         second = cursor.connection.cursor()
@@ -339,9 +340,9 @@ def write_json(repository: Repository, out: TextIO) -> dict[str, int]:
         _section(out, "forecasters", map(_forecaster_json, _forecasters(cursor)), counts, False)
         _section(out, "sources", map(record_json, _sources(cursor)), counts, False)
         _section(out, "questions", map(record_json, _questions(cursor)), counts, False)
+        _section(out, "events", map(record_json, _events(cursor)), counts, False)
         rows = _forecast_rows(cursor, second)
-        _section(out, "forecasts", (forecast_json(*pair) for pair in rows), counts, False)
-        _section(out, "events", map(record_json, _events(cursor)), counts, True)
+        _section(out, "forecasts", (forecast_json(*pair) for pair in rows), counts, True)
     return dict(counts)
 
 

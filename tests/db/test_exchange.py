@@ -466,3 +466,47 @@ def test_a_fatebook_export_imports_and_exports_back_identically(tmp_path: Path) 
     # And once more: nothing new.
     again = import_file(target, path)
     assert again.counts["forecasts"] == {"added": 0, "updated": 0, "skipped": 3}
+
+
+def test_a_file_in_another_order_and_layout_imports_the_same(repo, tmp_path: Path) -> None:
+    document = _seeded_file(repo, tmp_path)
+    q = repo.question(ref="rain")
+    repo.edit_question(QuestionEdit(question_id=q.id, changes={"title": "Rain at all?"}))
+    document = json.loads(exported(repo))
+    reordered = {
+        name: document[name]
+        for name in ("forecasts", "events", "questions", "sources", "forecasters")
+    } | {"format_version": 1}
+    path = write(tmp_path, "pretty.json", json.dumps(reordered, indent=4, ensure_ascii=True))
+    target = fresh()
+    imported(target, path)
+    assert exported(target) == exported(repo)
+
+
+def test_a_csv_row_on_a_question_neither_defined_nor_stored_is_refused(tmp_path: Path) -> None:
+    text = "question_key,forecaster,probability,made_at\nnowhere,Ada,0.4,2025-01-01\n"
+    path = write(tmp_path, "refs.csv", text)
+    target = fresh()
+    before = dump(target.engine)
+    with pytest.raises(ImportRefused) as refused:
+        import_file(target, path)
+    assert refused.value.refused[0].line() == (
+        "line 2.question_key: 'nowhere' is neither a question in the file nor one stored in "
+        "the database"
+    )
+    assert dump(target.engine) == before
+    add_question(target, key="nowhere", title="T", criteria="c", close_at=START + timedelta(9))
+    report = imported(target, path)
+    assert report.counts["forecasts"]["added"] == 1
+    assert report.counts["forecasters"]["added"] == 1
+
+
+def test_a_stored_question_with_other_options_is_refused(repo, tmp_path: Path) -> None:
+    document = _seeded_file(repo, tmp_path)
+    target = fresh()
+    add_question(target, key="who", title="Who?", criteria="c", kind="multiple_choice",
+                 options=("A", "C"), close_at=START + timedelta(30))  # fmt: skip
+    path = write(tmp_path, "other.json", json.dumps(document))
+    with pytest.raises(ImportRefused) as refused:
+        import_file(target, path)
+    assert refused.value.refused[0].line().startswith("questions[1].options: 'A, B' differ")

@@ -298,7 +298,15 @@ def main_callback(
 
         state.interactive = True
         repository = state.repository()
-        run_app(repository, settings=state.settings(), notice=state.notice)
+        from platformdirs import user_log_path
+
+        log_path = user_log_path("forecasts", appauthor=False) / "forecasts.log"
+        code = run_app(
+            repository, settings=state.settings(), notice=state.notice, log_path=log_path
+        )
+        if code:
+            typer.echo(f"forecasts: the app stopped on an error; see {log_path}", err=True)
+            raise typer.Exit(code)
         return
 
 

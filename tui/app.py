@@ -4,9 +4,11 @@ are handed in, so tests run the app on any database."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -64,6 +66,10 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
         self._prefetch_timer: Timer | None = None
         self.last_change: Change | None = None
         """The last change made since the app was opened, for ctrl+z."""
+        self.unexpected_errors: list[BaseException] = []
+        """Errors the handlers did not expect, each shown and logged (tests want none)."""
+        self.log_path: Path | None = None
+        """Where unexpected errors are logged with their tracebacks, when anywhere."""
 
     def on_mount(self) -> None:
         self.push_screen(QuestionsScreen())
@@ -283,7 +289,25 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
 
 
 def run_app(
-    repository: Repository, *, settings: Settings | None = None, notice: str | None = None
-) -> None:
-    """Run the app on ``repository`` until the user quits; ``notice`` greets the user."""
-    ForecastApp(repository, settings=settings, notice=notice).run()
+    repository: Repository,
+    *,
+    settings: Settings | None = None,
+    notice: str | None = None,
+    log_path: Path | None = None,
+) -> int:
+    """Run the app on ``repository`` until the user quits; ``notice`` greets the user.
+    Unexpected errors are logged to ``log_path``. Returns the app's exit code: 0, or 1
+    when it ended on an error it could not carry on from."""
+    app = ForecastApp(repository, settings=settings, notice=notice)
+    if log_path is not None:
+        try:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(log_path, encoding="utf-8")
+        except OSError:
+            handler = None  # no log: errors are still shown
+        if handler is not None:
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            logging.getLogger("forecasts").addHandler(handler)
+            app.log_path = log_path
+    app.run()
+    return app.return_code or 0

@@ -11,12 +11,13 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from forecasts.text import one_line
+from tui.errors import GuardsHandlers
 from tui.keys import keys
 
 ALL_TAGS = "\x00all"
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(GuardsHandlers, ModalScreen[bool]):
     """Asks once more before something is recorded; returns True to go ahead."""
 
     DEFAULT_CSS = """
@@ -65,7 +66,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class TagPicker(ModalScreen[str | None]):
+class TagPicker(GuardsHandlers, ModalScreen[str | None]):
     """Choose a tag to filter by; returns the tag, ALL_TAGS for no filter, None if cancelled."""
 
     DEFAULT_CSS = """

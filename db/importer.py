@@ -615,7 +615,8 @@ class _Importer:
                     location,
                     "probabilities",
                     None,
-                    f"gives {given} values for a question of {question.options} options",
+                    f"gives {given} value{'s' if given != 1 else ''} for a question of "
+                    f"{question.options} options",
                 )
             )
         if record.made_at > self.now:

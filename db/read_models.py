@@ -132,6 +132,8 @@ class QuestionPage:
     total: int
     offset: int
     due: int  # questions past close and unresolved, whatever the filters
+    largest_id: int = 0
+    """The largest question id stored: how wide an id column must be for any row."""
 
 
 def list_questions(
@@ -274,7 +276,8 @@ def question_page(
                 consensus=median_vector(list(by_forecaster.values())),
             )
         )
-    return QuestionPage(rows=tuple(rows), total=total, offset=offset, due=due)
+    largest = session.exec(select(func.max(QuestionRow.id))).one() or 0
+    return QuestionPage(rows=tuple(rows), total=total, offset=offset, due=due, largest_id=largest)
 
 
 def standing_vectors(session: Session, ids: list[int]) -> dict[int, dict[int, tuple[float, ...]]]:

@@ -450,7 +450,8 @@ def check_shape(question: Question, forecast: Forecast) -> None:
         raise InvalidInput(
             "probabilities",
             ", ".join(f"{p:g}" for p in forecast.probabilities),
-            f"gives {len(forecast.probabilities)} values for "
+            f"gives {len(forecast.probabilities)} "
+            f"value{'s' if len(forecast.probabilities) != 1 else ''} for "
             f"{len(question.options)} options ({', '.join(question.options)})",
         )
 

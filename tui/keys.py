@@ -56,7 +56,10 @@ KEYMAP: dict[str, tuple[Row, ...]] = {
         ("escape", "clear", "Clear", "Clear search and filters", False),
         ("ctrl+r", "reload", "Reload", "Read the questions again", False),
     ),
-    "sources": (("escape", "app.pop_screen", "Back", "Back"),),
+    "sources": (
+        ("escape", "app.pop_screen", "Back", "Back"),
+        ("n", "log_from_span", "Forecast", "Log the highlighted phrase as a sourced judgment"),
+    ),
     "confirm": (
         ("escape", "no", "Back", "Go back without recording"),
         ("y", "yes", "Yes", "Record it"),

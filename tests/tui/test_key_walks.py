@@ -75,3 +75,19 @@ async def test_an_unexpected_error_is_shown_and_the_app_carries_on(monkeypatch) 
         await settle(app, pilot)
         assert app.is_running and isinstance(app.screen, QuestionsScreen)
     assert app.return_code in (None, 0)
+
+
+async def test_five_digit_ids_are_shown_whole() -> None:
+    from textual.widgets import DataTable
+
+    from db.demo import write_demo
+
+    repository = Repository.open("sqlite://", clock=lambda: TODAY)
+    write_demo(repository, questions=42_430, forecasters=2, forecasts=10, seed=1)
+    app = ForecastApp(repository, clock=lambda: TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        ids = [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+        assert max(len(ident) for ident in ids) == 5
+        assert table.columns["id"].width >= 5  # the column fits the widest id stored

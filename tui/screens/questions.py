@@ -119,7 +119,7 @@ class QuestionsScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         if message.view != self.view:
             return  # an answer to a view the user has already left
         table = self.query_one(DataTable)
-        keep = None if message.append else self._lay_out(table)
+        keep = None if message.append else self._lay_out(table, message.page.largest_id)
         for row in message.page.rows:
             table.add_row(*self._cells(row), key=str(row.id))
         self.loaded += len(message.page.rows)
@@ -133,12 +133,17 @@ class QuestionsScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
             shown = f" · showing {self.loaded}" if self.loaded < self.total else ""
             status.update(Text(self.view.describe(self.total, message.page.due) + shown))
 
-    def _lay_out(self, table: DataTable) -> int:
-        """Empty the table and set its columns for the terminal's width; return the row the
-        cursor was on, to keep it there."""
+    def _lay_out(self, table: DataTable, largest_id: int = 0) -> int:
+        """Empty the table and set its columns for the terminal's width, the id column as
+        wide as the largest id (an id is never cut); return the row the cursor was on, to
+        keep it there."""
         keep = table.cursor_row if table.row_count else 0
         self._narrow = self.size.width < 110
-        columns = NARROW if self._narrow else COLUMNS
+        id_width = max(4, len(str(largest_id)))
+        columns = tuple(
+            (label, id_width if label == "ID" else width)
+            for label, width in (NARROW if self._narrow else COLUMNS)
+        )
         table.clear(columns=True)
         fixed = sum(width for _, width in columns) + 2 * (len(columns) + 1)
         for label, width in columns:

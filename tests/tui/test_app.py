@@ -90,3 +90,14 @@ async def test_every_key_is_in_the_command_palette_once(repo: Repository) -> Non
         add_command.callback()
         await pilot.pause(0.2)
         assert type(app.screen).__name__ == "NewQuestionDialog"
+
+
+def test_the_reader_shows_a_negated_phrase_as_negated() -> None:
+    from forecasts.detect import scan
+    from tui.screens.sources import _shown_phrase
+
+    found = scan("Kim is not expected to attend. Kim will likely go.")
+    assert [(_shown_phrase(d), d.reading.term) for d in found] == [
+        ("not: expected to", "unlikely"),
+        ("will likely", "likely"),
+    ]

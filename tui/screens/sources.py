@@ -112,7 +112,7 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
         table.add_column("By", width=16)
         for detection in message.detections:
             table.add_row(
-                Text(one_line(detection.phrase), no_wrap=True, overflow="ellipsis"),
+                Text(_shown_phrase(detection), no_wrap=True, overflow="ellipsis"),
                 Text(percent(detection.reading.probability), justify="right"),
                 Text(one_line(detection.attribution) or "-", no_wrap=True, overflow="ellipsis"),
             )
@@ -214,3 +214,11 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
                 made_at=self.source.published_on.isoformat(),
             )
         )
+
+
+def _shown_phrase(detection) -> str:
+    """The phrase as the list shows it: a negated one says so ("not: expected to" for "not
+    expected to", "not: the possibility of" for "skepticism about the possibility of"), since
+    its reading is the negation's."""
+    phrase = one_line(detection.phrase)
+    return f"not: {phrase}" if detection.negated else phrase

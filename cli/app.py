@@ -218,6 +218,11 @@ class State:
                     f"Korea, Russia and the 2025 parades ({report.summary()}). "
                     "Use --no-seed to start empty."
                 )
+                if self.interactive:
+                    self.notice += (
+                        " Four questions on 2027 are open: press f to show the open questions, "
+                        "n to log your forecast on the highlighted one, ? for every key."
+                    )
                 if not self.interactive:  # the app shows it as a notification instead
                     typer.echo(f"forecasts: {self.notice}", err=True)
         return self._repository

@@ -73,7 +73,7 @@ def test_a_dry_run_says_what_would_happen(run, tmp_path: Path) -> None:
     run("export", "-o", str(out))
     result = run("import", str(out), "--dry-run", db="dry.db")
     assert result.stdout.startswith("Would import")
-    assert "questions: 18 added" in result.stdout
+    assert "questions: 22 added" in result.stdout
     assert "Nothing was written" in result.stdout
     assert json.loads(run("export", db="dry.db").stdout)["questions"] == []
 

@@ -83,10 +83,20 @@ def test_phrases_map_to_the_stated_probability_on_their_scale() -> None:
 def test_every_question_has_criteria_a_close_date_and_tags() -> None:
     for key, question in CORPUS.questions.items():
         assert len(question.criteria) > 80, key
-        assert question.close_at.year == 2025, key
+        assert question.close_at.year in (2025, 2027), key
         assert question.tags, key
         if question.kind is QuestionKind.MULTIPLE_CHOICE:
             assert len(question.options) >= 3
+
+
+def test_a_newcomer_finds_open_questions_on_2027_without_judgments() -> None:
+    open_ones = [q for q in CORPUS.questions.values() if q.close_at.year == 2027]
+    assert len(open_ones) >= 4
+    judged = {judgment.question for judgment in CORPUS.judgments}
+    resolved = {resolution.question for resolution in CORPUS.resolutions}
+    for question in open_ones:
+        assert question.key not in judged and question.key not in resolved, question.key
+        assert question.created_at.date().isoformat() == "2026-11-22", question.key
 
 
 def test_every_resolution_cites_a_fact() -> None:

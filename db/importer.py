@@ -835,7 +835,7 @@ def import_file(
     now = repository.clock()
     with repository.raw_transaction(keep=not dry_run) as cursor:
         importer = _Importer(cursor, now=now, user_name=repository.user_name)
-        for item in read(path, chosen, now=now):
+        for item in read(path, chosen):
             importer.take(item)
         importer.finish_section(importer.section)  # and the last batch
         if importer.problem_count:

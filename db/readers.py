@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -285,7 +284,7 @@ class _Flat:
             except ValidationError as exc:
                 yield "forecasters", location, problems_in(location, exc)
 
-    def question_items(self, created_at: datetime | None) -> Iterator[Item]:
+    def question_items(self) -> Iterator[Item]:
         for question in self.questions.values():
             location = f"line {question.line}"
             fields = dict(question.fields)
@@ -299,7 +298,6 @@ class _Flat:
                 fields["resolutions"] = (
                     ResolutionRecord(outcome=outcome, resolved_at=resolved_at),
                 )
-            fields.setdefault("created_at", created_at)
             try:
                 yield "questions", location, QuestionRecord(id=question.ident, **fields)
             except ValidationError as exc:
@@ -339,9 +337,8 @@ class _FlatReader:
     columns: tuple[str, ...] = ()
     required: set[str] = set()
 
-    def __init__(self, path: Path, *, now: datetime) -> None:
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.now = now
         self.flat = _Flat()
         self.pending: dict[tuple, _Vector] = {}
         self.next_id = 1
@@ -373,7 +370,7 @@ class _FlatReader:
                 continue
             self.gather(line, row)
         yield from self.flat.forecaster_items()
-        yield from self.flat.question_items(self.created_at())
+        yield from self.flat.question_items()
         for problem in self.flat.problems:
             yield "questions", problem.location, [problem]
         for line, row in self.lines():
@@ -389,9 +386,6 @@ class _FlatReader:
                 f"gives {given} of the question's {len(vector.values)} options' probabilities",
             )
             yield "forecasts", location, [problem]
-
-    def created_at(self) -> datetime | None:
-        return None
 
     def emit(self, line: int, fields: dict[str, Any]) -> Item:
         location = f"line {line}"
@@ -430,9 +424,6 @@ class CsvReader(_FlatReader):
 
     columns = CSV_COLUMNS
     required = {"forecaster", "probability", "made_at"}
-
-    def created_at(self) -> datetime | None:
-        return None
 
     def identity(self, row: dict[str, str]) -> tuple[str, str]:
         key = _cell(row, "question_key")
@@ -604,10 +595,10 @@ class FatebookReader(_FlatReader):
         yield from self.place(line, question, option, value, fields)
 
 
-def read(path: Path, format_name: str, *, now: datetime) -> Iterator[Item]:
+def read(path: Path, format_name: str) -> Iterator[Item]:
     """The records of the file at ``path`` in ``format_name`` (json, csv, fatebook-csv)."""
     if format_name == "json":
         return read_json(path)
     if format_name == "csv":
-        return iter(CsvReader(path, now=now))
-    return iter(FatebookReader(path, now=now))
+        return iter(CsvReader(path))
+    return iter(FatebookReader(path))

@@ -390,3 +390,15 @@ async def test_paging_an_empty_filtered_table_does_not_crash(seeded) -> None:
         assert isinstance(app.screen, QuestionsScreen)
         assert not app.unexpected_errors
     assert app.return_code is None
+
+
+async def test_n_then_a_probability_logs_your_forecast_at_once(seeded: Repository) -> None:
+    question = open_question(seeded)
+    async with running(seeded) as (app, pilot):
+        await find(app, pilot, "visit Moscow")
+        await press(app, pilot, "n", *"20%")
+        await press(app, pilot, "ctrl+s")
+        assert isinstance(app.screen, QuestionsScreen)
+    (logged,) = seeded.forecasts(question=question.id)
+    assert logged.probability == pytest.approx(0.2)
+    assert logged.forecaster_id == seeded.user_forecaster().id

@@ -200,10 +200,18 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         )
         if self.prefill.source is not None:
             sources.value = self.prefill.source
-        (
-            self.query_one("#log-question", Select) if self.prefill.question is None else forecaster
-        ).focus()
+        self._first_field(forecaster).focus()
         self._validate()
+
+    def _first_field(self, forecaster: Input):
+        """Where typing starts: the question when none was chosen; the forecaster for a
+        judgment (to check whom it is attributed to); else the probability, so that one's
+        own forecast on the highlighted question is typed at once."""
+        if self.prefill.question is None:
+            return self.query_one("#log-question", Select)
+        if self.prefill.forecaster:
+            return forecaster
+        return self.query_one("#log-probability", Input)
 
     @on(Select.Changed, "#log-question")
     @on(Select.Changed, "#log-source")

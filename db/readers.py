@@ -9,7 +9,7 @@ shapes keep one line per question, to check that its repeated fields agree).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -396,6 +396,34 @@ class _FlatReader:
         self.next_id += 1
         return "forecasts", location, record
 
+    def values(
+        self,
+        line: int,
+        question: _Question,
+        fields: dict[str, Any],
+        *,
+        option: str,
+        probability: tuple[str, str],
+        made_at: Callable[[], Any],
+    ) -> Iterator[Item]:
+        """A line's probability (its text and column) and time, read into the forecast it
+        gives: a binary one at once, a multiple-choice one once all its options are in.
+        Both refusals are reported together."""
+        problems: list[Problem] = []
+        value = _probability(probability[0], line, problems, probability[1])
+        try:
+            moment = made_at()
+        except InvalidInput as exc:
+            problems.append(Problem(f"line {line}", exc.field, exc.value, exc.problem))
+        if problems:
+            yield "forecasts", f"line {line}", problems
+            return
+        fields = {**fields, "made_at": moment}
+        if not option:
+            yield self.emit(line, {**fields, "probability": value})
+            return
+        yield from self.place(line, question, option, value, fields)
+
     def place(
         self, line: int, question: _Question, option: str, value: float, fields
     ) -> Iterator[Item]:
@@ -481,18 +509,8 @@ class CsvReader(_FlatReader):
                     [Problem(f"line {line}", "forecaster", "", "is empty")],
                 )
             return
-        problems: list[Problem] = []
-        value = _probability(_cell(row, "probability"), line, problems, "probability")
-        try:
-            made_at = _moment(_cell(row, "made_at"), "made_at")
-        except InvalidInput as exc:
-            problems.append(Problem(f"line {line}", exc.field, exc.value, exc.problem))
-        if problems:
-            yield "forecasts", f"line {line}", problems
-            return
         fields: dict[str, Any] = {
             "forecaster_id": self.flat.forecasters[name][0],
-            "made_at": made_at,
             "source_key": _cell(row, "source") or None,
             "quote": _cell(row, "quote") or None,
             "rationale": _cell(row, "rationale"),
@@ -501,11 +519,14 @@ class CsvReader(_FlatReader):
             fields["question_key"] = self.identity(row)[1]
         else:
             fields["question_id"] = question.ident
-        option = _cell(row, "option")
-        if not option:
-            yield self.emit(line, {**fields, "probability": value})
-            return
-        yield from self.place(line, question, option, value, fields)
+        yield from self.values(
+            line,
+            question,
+            fields,
+            option=_cell(row, "option"),
+            probability=(_cell(row, "probability"), "probability"),
+            made_at=lambda: _moment(_cell(row, "made_at"), "made_at"),
+        )
 
 
 class FatebookReader(_FlatReader):
@@ -572,27 +593,17 @@ class FatebookReader(_FlatReader):
         name = _cell(row, "Forecast created by")
         if question is None or name not in self.flat.forecasters:
             return
-        problems: list[Problem] = []
-        value = _probability(
-            _cell(row, "Forecast (scale = 0-1)"), line, problems, "Forecast (scale = 0-1)"
+        fields = {"question_id": question.ident, "forecaster_id": self.flat.forecasters[name][0]}
+        yield from self.values(
+            line,
+            question,
+            fields,
+            option=_cell(row, "Multiple choice option"),
+            probability=(_cell(row, "Forecast (scale = 0-1)"), "Forecast (scale = 0-1)"),
+            made_at=lambda: parse_fatebook_time(
+                _cell(row, "Forecast created at"), "Forecast created at"
+            ),
         )
-        try:
-            made_at = parse_fatebook_time(_cell(row, "Forecast created at"), "Forecast created at")
-        except InvalidInput as exc:
-            problems.append(Problem(f"line {line}", exc.field, exc.value, exc.problem))
-        if problems:
-            yield "forecasts", f"line {line}", problems
-            return
-        fields = {
-            "question_id": question.ident,
-            "forecaster_id": self.flat.forecasters[name][0],
-            "made_at": made_at,
-        }
-        option = _cell(row, "Multiple choice option")
-        if not option:
-            yield self.emit(line, {**fields, "probability": value})
-            return
-        yield from self.place(line, question, option, value, fields)
 
 
 def read(path: Path, format_name: str) -> Iterator[Item]:

@@ -68,6 +68,7 @@ KEYMAP: dict[str, tuple[Row, ...]] = {
     "log": (
         ("escape", "cancel", "Cancel", "Close without saving"),
         ("ctrl+s", "save", "Save", "Save the forecast"),
+        ("ctrl+r", "spread", "Spread", "Spread what is left of 100% over the empty options"),
     ),
     "question": (
         ("escape", "cancel", "Cancel", "Close without saving"),

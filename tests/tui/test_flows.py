@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from db.repository import Repository
@@ -183,6 +185,52 @@ async def test_log_a_multiple_choice_forecast(seeded) -> None:
         await press(app, pilot, "ctrl+s")
     (logged,) = seeded.forecasts(question=question.id)
     assert logged.probabilities == pytest.approx((0.5, 0.3, 0.2))
+
+
+async def test_the_multiple_choice_form_shows_every_option_and_spreads_the_rest(seeded) -> None:
+    question = add_question(
+        seeded,
+        title="Where will Kim and Putin meet in 2027?",
+        criteria="The country of their first in-person meeting in 2027.",
+        close_at=datetime(2027, 12, 31, tzinfo=UTC),
+        kind=QuestionKind.MULTIPLE_CHOICE,
+        options=["Russia", "North Korea", "China", "Elsewhere"],
+    )
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_log_dialog(app, pilot, question.id)
+        assert app.focused is dialog.query_one("#log-option-0")
+        fields = [dialog.query_one(f"#log-option-{index}", Input) for index in range(4)]
+        for field in fields:  # each is drawn: it has a size and lies inside the dialog
+            dialog.query_one(VerticalScroll).scroll_to_widget(field, animate=False)
+            await pilot.pause()
+            assert field.region.height == 3
+            assert field.region.width > 20
+            assert field.region in dialog.query_one(VerticalScroll).region
+        await type_into(app, pilot, "#log-option-1", "many")
+        error = dialog.query_one("#err-option-1", Static)
+        assert str(error.render()) == "is not a probability; give 0.15, 15% or odds 1:6"
+        assert str(dialog.query_one("#err-option-2", Static).render()) == ""
+        await type_into(app, pilot, "#log-option-1", "")
+        await type_into(app, pilot, "#log-option-0", "10%")
+        reading = str(dialog.query_one("#log-reading", Static).render())
+        assert reading.startswith("Sum: 10% · 90% left; ^r spreads it")
+        await press(app, pilot, "ctrl+r")
+        assert [field.value for field in fields] == ["10%", "30%", "30%", "30%"]
+        await type_into(app, pilot, "#log-option-0", "")
+        await type_into(app, pilot, "#log-option-1", "")
+        await press(app, pilot, "ctrl+r")  # 30% + 30% typed; the rest is 40% over two
+        assert [field.value for field in fields] == ["20%", "20%", "30%", "30%"]
+        await type_into(app, pilot, "#log-option-0", "")
+        await type_into(app, pilot, "#log-option-1", "")
+        await type_into(app, pilot, "#log-option-2", "")
+        await press(app, pilot, "ctrl+r")  # thirds of the 70% left: 23.4 + 23.3 + 23.3
+        assert [field.value for field in fields] == ["23.4%", "23.3%", "23.3%", "30%"]
+        assert "complete" in str(dialog.query_one("#log-reading", Static).render())
+        await press(app, pilot, "ctrl+s")
+    (logged,) = seeded.forecasts(question=question.id)
+    assert logged.probabilities == pytest.approx((0.234, 0.233, 0.233, 0.3))
+    assert math.fsum(logged.probabilities) == pytest.approx(1.0, abs=1e-12)
 
 
 async def choose(app, pilot, selector: str, value) -> None:

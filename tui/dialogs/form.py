@@ -107,18 +107,20 @@ class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
 
     def problems(self, error: ForecastsError, *, whole: bool = False) -> dict[str, str]:
         """Each problem of ``error`` on its line: the problem alone (the field is beside
-        it), or the whole one-line message with ``whole``; an option's label leads."""
+        it), or the whole one-line message with ``whole``; an option's label leads when the
+        problem shows on the line of the whole field."""
         found: dict[str, str] = {}
         reported = problems_of(error) if isinstance(error, InvalidInput) else (error,)
         for problem in reported:
             field = str(getattr(problem, "field", "save"))
+            line = self.error_line(field)
             if whole or not isinstance(problem, InvalidInput):
                 text = str(problem)
-            elif "[" in field:
+            elif "[" in field and line == self.error_line(field.split("[", 1)[0]):
                 text = f"{field.split('[', 1)[1].rstrip(']')}: {problem.problem}"
             else:
                 text = problem.problem
-            found.setdefault(self.error_line(field), text)
+            found.setdefault(line, text)
         return found
 
     def show_errors(self, errors: dict[str, str]) -> None:

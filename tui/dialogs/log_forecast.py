@@ -14,6 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.suggester import SuggestFromList
@@ -21,7 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from forecasts.drafts import ForecastDraft
 from forecasts.errors import InvalidInput
-from forecasts.models import Forecast, ForecasterKind, Question, QuestionKind, Source
+from forecasts.models import SUM_TOLERANCE, Forecast, ForecasterKind, Question, QuestionKind, Source
 from forecasts.parsing import parse_probability
 from forecasts.text import one_line, percent, similar_names
 from forecasts.verbal import Settings
@@ -51,6 +52,9 @@ class LogForecastDialog(FormDialog[Forecast | None]):
     LogForecastDialog > VerticalScroll {
         width: 96;
     }
+    LogForecastDialog #log-options {
+        height: auto;
+    }
     LogForecastDialog .option-row {
         height: auto;
     }
@@ -62,6 +66,9 @@ class LogForecastDialog(FormDialog[Forecast | None]):
     }
     LogForecastDialog .option-row Input {
         width: 1fr;
+    }
+    LogForecastDialog .option-error {
+        margin-left: 30;
     }
     LogForecastDialog #log-new Static {
         width: auto;
@@ -107,6 +114,8 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         self.known: dict[str, str] = {}  # folded name -> name
         self.user_name = "me"  # the user's forecaster, created on first use
         self.errors: dict[str, str] = {}
+        self.option_lines: dict[str, str] = {}  # option label -> its error line
+        self.values_first = False  # focus the values once the question is read
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -200,7 +209,9 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         )
         if self.prefill.source is not None:
             sources.value = self.prefill.source
-        self._first_field(forecaster).focus()
+        first = self._first_field(forecaster)
+        self.values_first = first.id == "log-probability"
+        first.focus()
         self._validate()
 
     def _first_field(self, forecaster: Input):
@@ -258,15 +269,23 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         )
         options = self.query_one("#log-options", Vertical)
         await options.remove_children()
+        self.option_lines = {} if binary else _option_lines(question)
         if not binary:
-            await options.mount_all(
-                Horizontal(
-                    Label(Text(one_line(label, 28))),
-                    Input(id=f"log-option-{index}", placeholder="e.g. 25%"),
-                    classes="option-row",
+            for index, label in enumerate(question.options):
+                await options.mount_all(
+                    (
+                        Horizontal(
+                            Label(Text(one_line(label, 28))),
+                            Input(id=f"log-option-{index}", placeholder="e.g. 25%"),
+                            classes="option-row",
+                        ),
+                        Static(classes="error option-error", id=f"err-option-{index}"),
+                    )
                 )
-                for index, label in enumerate(question.options)
-            )
+        if self.values_first:  # typing starts at the values: the first option's field
+            self.values_first = False
+            self.query_one("#log-probability" if binary else "#log-option-0", Input).focus()
+        self.refresh_bindings()
         self._validate()
 
     @on(Input.Changed)
@@ -297,6 +316,21 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         self.show_errors(errors)
         self.query_one("#log-save", Button).disabled = bool(errors)
         return draft
+
+    def error_line(self, field: str) -> str:
+        """An option's problem shows under that option's field."""
+        label = field.removeprefix("probabilities[").removesuffix("]")
+        return self.option_lines.get(label) or super().error_line(field)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        super().show_errors(errors)
+        for line in self.option_lines.values():
+            # An empty option is not yet a mistake: the sum line says what is left.
+            typed = self.query_one(f"#log-{line}", Input).value.strip()
+            shown = errors.get(line, "") if typed else ""
+            error = self.query_one(f"#err-{line}", Static)
+            error.update(Text(shown))
+            error.set_class(not shown, "hidden")
 
     def _suggest(self, name: str) -> None:
         """Under a new name, the stored forecasters it nearly matches, so the same group is
@@ -342,7 +376,16 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         elif self.question.kind is QuestionKind.MULTIPLE_CHOICE:
             typed = self._typed_values(self.question)
             total = math.fsum(_number(text) for text in typed)
-            reading.update(Text(f"Sum: {percent(total)}"))
+            left = 1.0 - total
+            if abs(left) <= SUM_TOLERANCE:
+                rest = "complete"
+            elif left > 0:
+                rest = f"{percent(left)} left"
+                if any(not text.strip() for text in typed):
+                    rest += f"; {self._spread_key()} spreads it over the empty options"
+            else:
+                rest = f"{percent(-left)} too much"
+            reading.update(Text(f"Sum: {percent(total)} · {rest}"))
         elif draft is None or draft.probability is None:
             reading.update("")
         elif draft.reading is None:
@@ -354,6 +397,33 @@ class LogForecastDialog(FormDialog[Forecast | None]):
                 Text(f"= {percent(draft.probability)}: '{read.term}' on {read.scale}, range {band}")
             )
 
+    def _spread_key(self) -> str:
+        (binding,) = (b for b in self.BINDINGS if isinstance(b, Binding) and b.action == "spread")
+        return self.app.get_key_display(binding)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Spreading is offered only on a multiple-choice question."""
+        if action == "spread":
+            return self.question is not None and self.question.kind is QuestionKind.MULTIPLE_CHOICE
+        return True
+
+    def action_spread(self) -> None:
+        """Give the part of 100% not yet typed to the empty options, evenly: 33.3%, 33.3%
+        and 33.4% for thirds, so the sum is exact."""
+        if self.question is None or self.question.kind is not QuestionKind.MULTIPLE_CHOICE:
+            return
+        fields = [
+            self.query_one(f"#log-option-{index}", Input)
+            for index in range(len(self.question.options))
+        ]
+        values = spread([field.value for field in fields])
+        if values is None:
+            self.notify("Nothing to spread: fill or empty the options first.", severity="warning")
+            return
+        for field, value in zip(fields, values, strict=True):
+            if field.value != value:
+                field.value = value
+
     # Saving --------------------------------------------------------------------------------
 
     def action_save(self) -> None:
@@ -362,6 +432,35 @@ class LogForecastDialog(FormDialog[Forecast | None]):
             self.notify("Fix the fields marked in red first.", severity="warning")
             return
         self.save_in_background(lambda: self.app.repository.log_forecast(draft))
+
+
+def _option_lines(question: Question) -> dict[str, str]:
+    return {label: f"option-{index}" for index, label in enumerate(question.options)}
+
+
+def spread(typed: list[str]) -> list[str] | None:
+    """``typed`` with what is left of 100% shared evenly over its empty entries: whole tenths
+    of a percent, at most a tenth apart, the last taking the exact rest so the sum is 100%.
+    None when no entry is empty, when a typed value does not parse, or when the typed
+    values are already over 100%."""
+    empty = [index for index, text in enumerate(typed) if not text.strip()]
+    try:
+        given = math.fsum(parse_probability(text) for text in typed if text.strip())
+    except InvalidInput:
+        return None
+    left = 1.0 - given
+    if not empty or left < -SUM_TOLERANCE:
+        return None
+    left = max(left, 0.0) * 1000  # in tenths of a percent
+    base = math.floor(left / len(empty) + 1e-9)
+    extra = math.floor(left - base * len(empty) + 1e-9)  # whole tenths over, fewer than empty
+    shares = [base + (1 if rank < extra else 0) for rank in range(len(empty) - 1)]
+    last = round(left - sum(shares), 6)
+    result = list(typed)
+    for index, share in zip(empty, [*shares, last], strict=True):
+        result[index] = f"{max(share, 0.0) / 10:.10g}%"
+    return result
+    return result
 
 
 def _number(text: str) -> float:

@@ -163,15 +163,20 @@ async def test_new_forecaster_created_inline_with_a_quote(seeded) -> None:
     assert herald.text[logged.quote_start : logged.quote_end] == "remain slim"
 
 
-async def test_log_a_multiple_choice_forecast(seeded) -> None:
-    question = add_question(
-        seeded,
+def where_they_meet(repository: Repository, *options: str):
+    """An open multiple-choice question with ``options``."""
+    return add_question(
+        repository,
         title="Where will Kim and Putin meet in 2027?",
         criteria="The country of their first in-person meeting in 2027.",
         close_at=datetime(2027, 12, 31, tzinfo=UTC),
         kind=QuestionKind.MULTIPLE_CHOICE,
-        options=["Russia", "North Korea", "Elsewhere"],
+        options=list(options),
     )
+
+
+async def test_log_a_multiple_choice_forecast(seeded) -> None:
+    question = where_they_meet(seeded, "Russia", "North Korea", "Elsewhere")
     app = ForecastApp(seeded, clock=lambda: TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_log_dialog(app, pilot, question.id)
@@ -188,14 +193,7 @@ async def test_log_a_multiple_choice_forecast(seeded) -> None:
 
 
 async def test_the_multiple_choice_form_shows_every_option_and_spreads_the_rest(seeded) -> None:
-    question = add_question(
-        seeded,
-        title="Where will Kim and Putin meet in 2027?",
-        criteria="The country of their first in-person meeting in 2027.",
-        close_at=datetime(2027, 12, 31, tzinfo=UTC),
-        kind=QuestionKind.MULTIPLE_CHOICE,
-        options=["Russia", "North Korea", "China", "Elsewhere"],
-    )
+    question = where_they_meet(seeded, "Russia", "North Korea", "China", "Elsewhere")
     app = ForecastApp(seeded, clock=lambda: TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_log_dialog(app, pilot, question.id)

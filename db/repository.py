@@ -415,6 +415,19 @@ class Repository:
             ).first()
             return load_source(session, row) if row is not None else None
 
+    def forecasters_quoting(self, *, source: Ref) -> set[str]:
+        """The names of the forecasters with a forecast on the source (a merged forecaster
+        counted as the one it was merged into)."""
+        forecaster, forecast = tables.ForecasterRow, tables.ForecastRow
+        with self._unit() as session:
+            source_id = source_row(session, source).id
+            quoting = select(forecast.forecaster_id).where(forecast.source_id == source_id)
+            ids = set(session.exec(quoting))
+            rows = session.exec(select(forecaster).where(col(forecaster.id).in_(ids)))
+            kept = {row.merged_into_id or row.id for row in rows}
+            named = select(forecaster.name).where(col(forecaster.id).in_(kept))
+            return set(session.exec(named))
+
     def list_sources(self) -> list[Source]:
         """Every source, newest publication first."""
         with self._unit() as session:

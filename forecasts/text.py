@@ -3,10 +3,7 @@ forecasts as values, and the messages an empty list shows. Plain strings only, n
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from forecasts.models import DatePrecision
@@ -90,30 +87,3 @@ def dated(day: date, precision: DatePrecision) -> str:
     """A date as YYYY-MM-DD, marked '~' when it is only an estimate."""
     mark = "~" if precision is DatePrecision.APPROXIMATE else ""
     return f"{mark}{day:%Y-%m-%d}"
-
-
-def _plain(name: str) -> str:
-    """A name folded for comparing: accents dropped, case folded, white space folded."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())
-
-
-def similar_names(name: str, names: Sequence[str], *, limit: int = 3) -> list[str]:
-    """Stored names that ``name`` nearly matches, ignoring case and accents: the same once
-    folded, one containing the other as a word ("experts" in "Experts cited by The Korea
-    Herald"), or close in spelling ("Cha Du-hyeong" for "Cha Du-hyeogn"). Best first."""
-    wanted = _plain(name)
-    if not wanted:
-        return []
-    folded = {_plain(candidate): candidate for candidate in names}
-    found = [folded[wanted]] if wanted in folded else []
-    words = set(wanted.split())
-    found += [
-        original
-        for plain, original in folded.items()
-        if original not in found and (words <= set(plain.split()) or wanted in plain)
-    ]
-    close = difflib.get_close_matches(wanted, list(folded), n=limit, cutoff=0.75)
-    found += [folded[plain] for plain in close if folded[plain] not in found]
-    return found[:limit]

@@ -11,7 +11,7 @@ from db.repository import Repository
 from forecasts.drafts import Merge, QuestionEdit, Rename, Retract, Withdraw
 from forecasts.errors import Conflict, InvalidInput
 from forecasts.models import EventKind, standing_forecasts
-from tests.conftest import NOW, add_forecaster, add_question, log
+from tests.conftest import NOW, add_forecaster, add_question, add_source, log
 
 THEN = datetime(2025, 5, 1, tzinfo=UTC)
 
@@ -90,3 +90,36 @@ def test_rename_and_merge_follow_every_read(repo: Repository) -> None:
     assert kinds == [EventKind.MERGED, EventKind.RENAMED]
     with pytest.raises(InvalidInput, match="the same forecaster"):
         repo.merge_forecasters(Merge(source="experts", target="Herald experts"))
+
+
+def test_the_forecasters_quoting_a_source_follow_merges(repo: Repository) -> None:
+    source = add_source(
+        repo,
+        text="Experts say a visit is unlikely. Lim says it is likely.",
+        title="Wire",
+        published_on=THEN.date(),
+    )
+    other = add_source(
+        repo, text="Hong says a visit is possible.", title="Other", published_on=THEN.date()
+    )
+    experts = add_forecaster(repo, name="Experts cited by The Korea Herald", kind="group")
+    loose = add_forecaster(repo, name="experts")
+    for name, quote, on in (
+        ("experts", "a visit is unlikely", source),
+        ("Lim", "it is likely", source),
+        ("Hong", "a visit is possible", other),
+    ):
+        found = loose if name == "experts" else add_forecaster(repo, name=name)
+        log(
+            repo,
+            question=1,
+            forecaster=found.id,
+            source=on.id,
+            quote=quote,
+            made_at=THEN,
+            probability=0.3,
+        )
+    assert repo.forecasters_quoting(source=source.id) == {"experts", "Lim"}
+    repo.merge_forecasters(Merge(source=loose.id, target=experts.id, reason="same"))
+    assert repo.forecasters_quoting(source=source.id) == {experts.name, "Lim"}
+    assert repo.forecasters_quoting(source=other.id) == {"Hong"}

@@ -108,7 +108,7 @@ def test_every_calendar_date_parses(day: date) -> None:
 
 
 def test_similar_names_ignore_case_and_accents_and_find_the_group() -> None:
-    from forecasts.text import similar_names
+    from forecasts.similar import similar_names
 
     names = ["Experts cited by The Korea Herald", "Cha Du-hyeogn", "Doo Jin-ho", "Ölmann"]
     assert similar_names("experts", names) == ["Experts cited by The Korea Herald"]

@@ -363,16 +363,65 @@ async def test_sources_to_log_forecast_with_quote(seeded) -> None:
         await press(app, pilot, "enter")  # the first judgment: "chances ... remain slim"
         dialog = app.screen
         assert isinstance(dialog, LogForecastDialog)
-        assert dialog.query_one("#log-forecaster", Input).value == "experts"
+        # "experts" in a Korea Herald article is the stored group, not a new person
+        forecaster = dialog.query_one("#log-forecaster", Input).value
+        assert forecaster == "Experts cited by The Korea Herald"
+        assert "hidden" in dialog.query_one("#log-new").classes
         assert dialog.query_one("#log-quote", Input).value.startswith("However, experts agree")
         await choose(app, pilot, "#log-question", question.id)
         await settle(app, pilot)
-        await type_into(app, pilot, "#log-forecaster", "Experts cited by The Korea Herald")
         await press(app, pilot, "ctrl+s")
     (logged,) = seeded.forecasts(question=question.id)
     assert logged.probability == 0.125 and logged.scale == "ICD 203"
     assert logged.quote.startswith("However, experts agree")
     assert logged.made_at == datetime(2025, 4, 28, tzinfo=UTC)
+    assert seeded.forecaster(ref=logged.forecaster_id).name == forecaster
+
+
+async def test_a_judgment_goes_on_the_question_it_is_about_and_the_reader_stays(seeded) -> None:
+    """Every question still open when the article came out is offered, resolved ones too,
+    the one most like the sentence first; after saving, the reader is where it was."""
+    herald = seeded.source(ref="herald-deployment-formalised-2025-04-28")
+    async with running(seeded) as (app, pilot):
+        await press(app, pilot, "s")
+        screen = app.screen
+        listing = screen.query_one("#sources-list", DataTable)
+        listing.move_cursor(row=[s.id for s in screen.sources].index(herald.id))
+        await settle(app, pilot)
+        phrases = screen.query_one("#sources-phrases", DataTable)
+        others = next(
+            index
+            for index, found in enumerate(screen.detections)
+            if found.attribution == "Others"
+            and "attendance" in herald.text[found.phrase_end :][:30]
+        )
+        phrases.focus()
+        phrases.move_cursor(row=others)
+        await press(app, pilot, "enter")
+        dialog = app.screen
+        value = dialog.query_one("#log-forecaster", Input).value
+        assert value == "Other experts cited by The Korea Herald"
+        victory_day = seeded.question(ref=1)
+        assert victory_day.resolution is not None  # resolved since, and still offered first
+        assert dialog.offered[0] == victory_day.id
+        closes = {row.question.id: row.question.close_at for row in seeded.list_questions()}
+        published = herald.published_on
+        assert sorted(dialog.offered) == sorted(
+            qid for qid, close in closes.items() if close.date() >= published
+        )
+        assert len(dialog.offered) < len(closes)  # one closed before the article
+        await choose(app, pilot, "#log-question", victory_day.id)
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+s")
+        assert app.screen is screen
+        await settle(app, pilot)
+        assert screen.source.id == herald.id
+        assert listing.cursor_row == [s.id for s in screen.sources].index(herald.id)
+        assert phrases.cursor_row == others
+        assert screen.current is screen.detections[others]
+    logged = seeded.forecasts(question=victory_day.id)[-1]
+    assert seeded.forecaster(ref=logged.forecaster_id).name == value
+    assert "attendance" in logged.quote
 
 
 async def test_data_is_shown_literally(seeded) -> None:

@@ -24,7 +24,8 @@ from forecasts.drafts import ForecastDraft
 from forecasts.errors import InvalidInput
 from forecasts.models import SUM_TOLERANCE, Forecast, ForecasterKind, Question, QuestionKind, Source
 from forecasts.parsing import parse_probability
-from forecasts.text import one_line, percent, similar_names
+from forecasts.similar import match_forecaster, rank_by_likeness, similar_names
+from forecasts.text import one_line, percent
 from forecasts.verbal import Settings
 from tui.dialogs.form import FormDialog
 from tui.keys import keys
@@ -97,6 +98,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
             self.forecasters = forecasters
             self.sources = sources
             self.user = user
+            self.matched: str | None = None  # the stored forecaster the attribution names
 
     class Picked(Message):
         """The question or source chosen in a picker, read from the database."""
@@ -116,6 +118,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         self.errors: dict[str, str] = {}
         self.option_lines: dict[str, str] = {}  # option label -> its error line
         self.values_first = False  # focus the values once the question is read
+        self.offered: list[int] = []  # the questions in the picker, in its order
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -129,6 +132,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
             yield from self.field(
                 "Forecaster",
                 Input(id="log-forecaster", placeholder="Name (you by default)"),
+                Static(classes="hint hidden", id="log-matched"),
                 Static(classes="hint hidden", id="log-similar"),
                 Horizontal(
                     Static("New forecaster, kind:", classes="hint"),
@@ -178,6 +182,28 @@ class LogForecastDialog(FormDialog[Forecast | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-load")
     def _load(self) -> None:
         repository = self.app.repository
+        forecasters = [f.name for f in repository.list_forecasters()]
+        user = repository.find_user_forecaster()
+        sources = [(s.id, s.title) for s in repository.list_sources()]
+        if self.prefill.source is None:
+            questions = self._open_questions()
+            matched = None
+        else:
+            source = repository.source(ref=self.prefill.source)
+            questions = self._questions_for(source)
+            matched = match_forecaster(
+                self.prefill.forecaster,
+                forecasters,
+                outlet=source.outlet,
+                quoted=repository.forecasters_quoting(source=source.id),
+            )
+        ready = self.Ready(questions, forecasters, sources, user.name if user else "me")
+        ready.matched = matched
+        self.post_message(ready)
+
+    def _open_questions(self) -> list[tuple[int, str]]:
+        """One's own forecast goes on a question not yet resolved (or the one asked for)."""
+        repository = self.app.repository
         questions = [
             (row.question.id, row.question.title)
             for row in repository.list_questions()
@@ -186,23 +212,42 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         wanted = self.prefill.question
         if wanted is not None and wanted not in {qid for qid, _ in questions}:
             questions.insert(0, (wanted, repository.question(ref=wanted).title))
-        forecasters = [f.name for f in repository.list_forecasters()]
-        user = repository.find_user_forecaster()
-        sources = [(s.id, s.title) for s in repository.list_sources()]
-        self.post_message(self.Ready(questions, forecasters, sources, user.name if user else "me"))
+        return questions
+
+    def _questions_for(self, source: Source) -> list[tuple[int, str]]:
+        """A judgment from a source can be about any question still open when the source was
+        published, resolved since or not; those most like the quoted sentence come first."""
+        rows = [
+            row.question
+            for row in self.app.repository.list_questions()
+            if row.question.close_at.date() >= source.published_on
+            or row.question.id == self.prefill.question
+        ]
+        order = rank_by_likeness(
+            self.prefill.quote or "",
+            [f"{question.title} {question.title} {question.criteria}" for question in rows],
+        )
+        return [(rows[index].id, rows[index].title) for index in order]
 
     @on(Ready)
     def _ready(self, message: Ready) -> None:
         self.known = {name.casefold(): name for name in message.forecasters}
         self.user_name = message.user
         picker = self.query_one("#log-question", Select)
-        choices = list(message.questions)
-        picker.set_options([(Text(f"#{qid} {one_line(title, 80)}"), qid) for qid, title in choices])
+        self.offered = [qid for qid, _ in message.questions]
+        picker.set_options(
+            [(Text(f"#{qid} {one_line(title, 80)}"), qid) for qid, title in message.questions]
+        )
         if self.prefill.question is not None:
             picker.value = self.prefill.question
         forecaster = self.query_one("#log-forecaster", Input)
         forecaster.suggester = SuggestFromList(message.forecasters, case_sensitive=False)
-        forecaster.value = self.prefill.forecaster or message.user
+        forecaster.value = message.matched or self.prefill.forecaster or message.user
+        if message.matched and message.matched != self.prefill.forecaster:
+            said = one_line(self.prefill.forecaster or "", 40)
+            hint = self.query_one("#log-matched", Static)
+            hint.update(Text(f"The article says '{said}': the stored forecaster is taken."))
+            hint.remove_class("hidden")
         sources = self.query_one("#log-source", Select)
         sources.set_options(
             [(Text(f"#{sid} {one_line(title, 80)}"), sid) for sid, title in message.sources]

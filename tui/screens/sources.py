@@ -73,6 +73,7 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
     async def _listed(self, message: Listed) -> None:
         self.sources = message.sources
         table = self.query_one("#sources-list", DataTable)
+        reading = self.source.id if self.source is not None else None
         table.clear(columns=True)
         table.add_column("Published", width=11)
         table.add_column("Source", width=36)
@@ -82,6 +83,9 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
                 Text(one_line(source.title), no_wrap=True, overflow="ellipsis"),
                 key=str(source.id),
             )
+        kept = [index for index, source in enumerate(message.sources) if source.id == reading]
+        if kept:  # read again after a change: stay on the article being read
+            table.move_cursor(row=kept[0], animate=False)
         if not message.sources:
             reader = self.query_one("#sources-reader", VerticalScroll)
             await reader.remove_children()
@@ -91,8 +95,14 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
 
     @on(DataTable.RowHighlighted, "#sources-list")
     def _pick_source(self, event: DataTable.RowHighlighted) -> None:
+        """Read the highlighted source, unless it is the one being read (the list is read
+        again after every change) or the cursor has moved on since."""
+        if event.cursor_row != event.data_table.cursor_row:
+            return
         if 0 <= event.cursor_row < len(self.sources):
-            self._scan(self.sources[event.cursor_row].id)
+            chosen = self.sources[event.cursor_row]
+            if self.source is None or chosen.id != self.source.id:
+                self._scan(chosen.id)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scan")
     def _scan(self, source_id: int) -> None:

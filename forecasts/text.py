@@ -72,12 +72,19 @@ def percent(value: float | None) -> str:
     return f"{shown}%"
 
 
-def forecast_value(forecast: Forecast, question: Question, *, label_width: int = 20) -> str:
-    """A forecast as text: '15%', or each option with its probability."""
+def forecast_value(
+    forecast: Forecast,
+    question: Question,
+    *,
+    label_width: int | None = 20,
+    separator: str = ", ",
+) -> str:
+    """A forecast as text: '15%', or each option (its label cut to ``label_width``) with its
+    probability."""
     if forecast.probability is not None:
         return percent(forecast.probability)
     assert forecast.probabilities is not None
-    return ", ".join(
+    return separator.join(
         f"{one_line(label, label_width)} {percent(p)}"
         for label, p in zip(question.options, forecast.probabilities, strict=True)
     )

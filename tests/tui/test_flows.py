@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
@@ -446,8 +448,9 @@ async def test_data_is_shown_literally(seeded) -> None:
         title = str(app.screen.query_one("#detail-title", Static).render())
         assert "[bold]Kim[/bold]" in title and "[link=x]here[/link]" in title
         table = app.screen.query_one("#detail-forecasts", DataTable)
-        assert "a [bold]visit[/bold] is likely" in table.get_row_at(0)[4].plain
-        assert table.get_row_at(0)[5].plain == "[red]Wire[/red]"
+        judgment = table.get_row_at(0)[3].plain
+        assert "a [bold]visit[/bold] is likely" in judgment
+        assert "source: [red]Wire[/red]" in judgment
 
 
 async def test_a_failing_worker_shows_an_error_and_the_app_goes_on(seeded) -> None:
@@ -497,3 +500,55 @@ async def test_n_then_a_probability_logs_your_forecast_at_once(seeded: Repositor
     (logged,) = seeded.forecasts(question=question.id)
     assert logged.probability == pytest.approx(0.2)
     assert logged.forecaster_id == seeded.user_forecaster().id
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text, one line a row."""
+    lines: dict[float, list[tuple[float, str]]] = {}
+    svg = app.export_screenshot()
+    for found in re.finditer(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg
+    ):
+        x, y, text = float(found[1]), float(found[2]), html.unescape(found[3])
+        lines.setdefault(y, []).append((x, text.replace("\xa0", " ")))
+    return "\n".join("".join(t for _, t in sorted(lines[y])) for y in sorted(lines))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 40)])
+async def test_the_question_page_shows_whole_quotes_rationales_and_values(seeded, size) -> None:
+    question = where_they_meet(
+        seeded, "Russia, at the Victory Day parade", "North Korea", "China, at the Beijing parade"
+    )
+    quote = (
+        "Doo Jin-ho expects the next summit to take place in Russia, most likely around the "
+        "treaty's anniversary, rather than in Pyongyang"
+    )
+    source = add_source(
+        seeded, text=f"In an interview, {quote}.", title="Interview", published_on=TODAY.date()
+    )
+    log(
+        seeded,
+        question=question.id,
+        probabilities=(0.6, 0.3, 0.1),
+        source=source.id,
+        quote=quote,
+        made_at=TODAY,
+        rationale="Russia has hosted the last two meetings; Kim rarely travels to China twice.",
+    )
+    async with running(seeded, size=size) as (app, pilot):
+        app.open_question(question.id)
+        await settle(app, pilot)
+        table = app.screen.query_one("#detail-forecasts", DataTable)
+        table.focus()
+        await settle(app, pilot)
+        shown = " ".join(screen_text(app).split())
+    words = " ".join(quote.split()).split()
+    for word in words:  # every word of the quote is on the screen, the last one included
+        assert word in shown
+    assert "rationale:" in shown and "twice." in shown
+    for value in ("60%", "30%", "10%"):
+        assert value in shown
+    assert (
+        "Consensus (median of standing forecasts): Russia, at the Victory Day parade 60%" in shown
+    )
+    assert "…" not in shown.split("Consensus", 1)[1].split("Not resolved", 1)[0]

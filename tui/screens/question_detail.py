@@ -22,6 +22,7 @@ from forecasts.models import (
     Question,
     QuestionKind,
     QuestionStatus,
+    Source,
     after_resolution,
     median_vector,
     standing_forecasts,
@@ -141,48 +142,58 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         self._fill_scores(detail, message.scores)
 
     def _fill_forecasts(self, detail: QuestionDetail, standing: dict) -> None:
-        question = detail.question
+        """Every forecast, newest first, in rows as tall as they need: the forecaster's whole
+        name, every option's value, and the judgment's whole quote, phrase, source and
+        rationale, wrapped to the width of the screen."""
         table = self.query_one("#detail-forecasts", DataTable)
         table.remove_class("hidden")
         table.clear(columns=True)
-        table.add_column("Forecaster", width=30)
-        table.add_column("Date", width=11)
-        table.add_column("Forecast", width=22)
-        table.add_column("Phrase", width=22)
-        table.add_column("Quote", width=60)
-        table.add_column("Source", width=30)
-        live = {f.id for f in standing.values()}
-        for forecast in reversed(detail.forecasts):  # newest first
-            who = detail.forecasters[forecast.forecaster_id]
-            value = forecast_value(forecast, question, label_width=10)
-            if after_resolution(forecast, question.resolution):
-                value += " (after resolution, not scored)"
-            elif forecast.id in detail.backdated:
-                value += " (backdated, not scored)"
-            scale = forecast.scale_probability
-            overridden = forecast.probability is not None and scale is not None
-            if overridden and abs(scale - forecast.probability) > 1e-12:
-                value += f" (scale {percent(scale)})"
-            style = "" if forecast.id in live else "dim"
-            if forecast.retraction is not None:
-                style = "dim strike"
-                value = f"retracted: {one_line(forecast.retraction.reason)} ({value})"
-            source = detail.sources.get(forecast.source_id) if forecast.source_id else None
-            phrase = one_line(forecast.phrase or ("(inferred)" if forecast.inferred else ""))
-            table.add_row(
-                Text(one_line(who.name), style=style, no_wrap=True, overflow="ellipsis"),
-                Text(dated(forecast.made_at, forecast.made_at_precision), style=style),
-                Text(value, style=style, no_wrap=True, overflow="ellipsis"),
-                Text(phrase, style=style, no_wrap=True, overflow="ellipsis"),
-                Text(one_line(forecast.quote), style=style, no_wrap=True, overflow="ellipsis"),
-                Text(
-                    one_line(source.title) if source else "",
-                    style=style,
-                    no_wrap=True,
-                    overflow="ellipsis",
-                ),
-                key=str(forecast.id),
-            )
+        rows = [self._forecast_row(detail, forecast, standing) for forecast in detail.forecasts]
+        widths = _forecast_widths(self.size.width or self.app.size.width, rows)
+        titles = ("Forecaster", "Made", "Forecast", "Judgment")
+        for title, width in zip(titles, widths, strict=True):
+            table.add_column(title, width=width)
+        for forecast, cells in zip(reversed(detail.forecasts), reversed(rows), strict=True):
+            table.add_row(*cells, height=None, key=str(forecast.id))
+
+    def on_resize(self) -> None:
+        """Wrap the forecasts to the new width, the cursor staying on its forecast."""
+        if self.detail is None:
+            return
+        table = self.query_one("#detail-forecasts", DataTable)
+        row = table.cursor_row
+        self._fill_forecasts(self.detail, standing_forecasts(self.detail.forecasts))
+        table.move_cursor(row=row, animate=False)
+
+    def _forecast_row(self, detail: QuestionDetail, forecast: Forecast, standing: dict):
+        """The four cells of a forecast's row."""
+        question = detail.question
+        style = "" if forecast.id in {f.id for f in standing.values()} else "dim"
+        if forecast.retraction is not None:
+            style = "dim strike"
+        value = Text(
+            forecast_value(forecast, question, label_width=None, separator="\n"), style=style
+        )
+        notes = []
+        if forecast.retraction is not None:
+            notes.append(f"retracted: {one_line(forecast.retraction.reason)}")
+        if after_resolution(forecast, question.resolution):
+            notes.append("after resolution, not scored")
+        elif forecast.id in detail.backdated:
+            notes.append("backdated, not scored")
+        scale = forecast.scale_probability
+        given = forecast.probability
+        if given is not None and scale is not None and abs(scale - given) > 1e-12:
+            notes.append(f"scale {percent(scale)}")
+        for note in notes:
+            value.append(f"\n{note}", style="italic")
+        source = detail.sources.get(forecast.source_id) if forecast.source_id else None
+        return (
+            Text(one_line(detail.forecasters[forecast.forecaster_id].name), style=style),
+            Text(dated(forecast.made_at, forecast.made_at_precision), style=style),
+            value,
+            _judgment(forecast, source, style),
+        )
 
     def action_edit(self) -> None:
         if self.detail is not None:
@@ -254,6 +265,45 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         return self.question_id
 
 
+def _judgment(forecast: Forecast, source: Source | None, style: str) -> Text:
+    """The whole quote, then the phrase read and its scale, the source, and the rationale,
+    one a line."""
+    lines = []
+    if forecast.quote:
+        lines.append(Text(f"\u201c{one_line(forecast.quote)}\u201d"))
+    phrase = one_line(forecast.phrase or ("(inferred)" if forecast.inferred else ""))
+    if phrase:
+        scale = f" on {one_line(forecast.scale)}" if forecast.scale else ""
+        lines.append(Text(f"phrase: {phrase}{scale}", style="dim"))
+    if source is not None:
+        when = dated(source.published_on, source.date_precision)
+        where = f"{one_line(source.outlet)}, {when}" if source.outlet else when
+        lines.append(Text(f"source: {one_line(source.title)} ({where})", style="dim"))
+    if forecast.rationale:
+        lines.append(Text(f"rationale: {one_line(forecast.rationale)}", style="italic"))
+    joined = Text("\n", style=style).join(lines or [Text("-", style="dim")])
+    joined.stylize(style)
+    return joined
+
+
+def _forecast_widths(screen: int, rows: list[tuple[Text, Text, Text, Text]]) -> list[int]:
+    """Column widths for the forecasts: the forecaster's and the value's as wide as their
+    longest line within a bound that depends on the screen, the date's fixed, and the
+    judgment's the rest (each column has a cell on either side)."""
+    room = max(screen - 6, 56)  # the page's padding and two scroll bars
+
+    def longest(column: int, low: int, high: int) -> int:
+        lines = [len(line) for row in rows for line in row[column].plain.splitlines()]
+        return max(low, min(high, max(lines, default=low)))
+
+    wide = room >= 110
+    who = longest(0, 10, 26 if wide else 16)
+    value = longest(2, 8, 30 if wide else 18)
+    made = 11
+    judgment = max(room - who - made - value - 8, 20)
+    return [who, made, value, judgment]
+
+
 def _meta(question: Question, status: QuestionStatus) -> Text:
     """Status, close, kind, tags and key, on one line under the title."""
     meta = Text()
@@ -296,7 +346,7 @@ def _consensus(question: Question, standing: dict[int, Forecast], made: int) -> 
     else:
         line.append(
             ", ".join(
-                f"{one_line(label, 24)} {percent(p)}"
+                f"{one_line(label)} {percent(p)}"
                 for label, p in zip(question.options, consensus, strict=True)
             )
         )

@@ -27,14 +27,15 @@ def status_text(status: QuestionStatus, outcome: str | None = None) -> Text:
 def vector_text(
     vector: tuple[float, ...] | None, kind: QuestionKind, options: tuple[str, ...]
 ) -> Text:
-    """A forecast in a cell: the probability of yes, or the leading option and its share."""
+    """A forecast in a cell: the probability of yes, or the leading option's share and the
+    option (the share first, so a narrow cell cuts the label, never the number)."""
     if vector is None:
         return Text("-", style="dim", justify="right")
     if kind is QuestionKind.BINARY:
         return Text(percent(vector[0]), justify="right")
     best = max(range(len(vector)), key=lambda i: vector[i])
     label = options[best] if best < len(options) else f"option {best + 1}"
-    return Text(f"{label} {percent(vector[best])}", no_wrap=True, overflow="ellipsis")
+    return Text(f"{percent(vector[best])} {label}", no_wrap=True, overflow="ellipsis")
 
 
 def day(moment: datetime | None) -> str:

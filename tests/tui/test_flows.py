@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import pytest
+from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
@@ -552,3 +553,38 @@ async def test_the_question_page_shows_whole_quotes_rationales_and_values(seeded
         "Consensus (median of standing forecasts): Russia, at the Victory Day parade 60%" in shown
     )
     assert "…" not in shown.split("Consensus", 1)[1].split("Not resolved", 1)[0]
+
+
+def fits(table: DataTable) -> bool:
+    """Every column of ``table`` is on screen: none is pushed past its right edge."""
+    used = sum(column.get_render_width(table) for column in table.columns.values())
+    return used <= table.scrollable_content_region.width
+
+
+async def test_at_80x24_the_leaderboard_keeps_its_scores_and_whole_names(seeded) -> None:
+    async with running(seeded, size=(80, 24)) as (app, pilot):
+        await press(app, pilot, "l")
+        table = app.screen.query_one("#board-table", DataTable)
+        labels = [column.label.plain for column in table.columns.values()]
+        assert labels[:2] == ["#", "Forecaster"]
+        assert {"Questions", "Brier", "Relative", "Skill", "Log"} <= set(labels)
+        assert fits(table)
+        width = list(table.columns.values())[1].width
+        for index, row in enumerate(app.screen.rows):  # a long name wraps, it is never cut
+            height = table.rows[table.coordinate_to_cell_key((index, 0)).row_key].height
+            assert len(Text(row.name).wrap(app.console, width)) <= height
+        assert any(len(row.name) > width for row in app.screen.rows)
+
+
+async def test_at_80x24_the_reader_has_room_and_the_lists_fit(seeded) -> None:
+    async with running(seeded, size=(80, 24)) as (app, pilot):
+        await press(app, pilot, "s")
+        screen = app.screen
+        assert screen.query_one("#sources-reader").size.width >= 40
+        for name in ("#sources-list", "#sources-phrases"):
+            assert fits(screen.query_one(name, DataTable))
+        await pilot.resize_terminal(140, 40)
+        await settle(app, pilot)
+        listing = screen.query_one("#sources-list", DataTable)
+        assert [c.label.plain for c in listing.columns.values()] == ["Published", "Source"]
+        assert fits(listing) and fits(screen.query_one("#sources-phrases", DataTable))

@@ -51,7 +51,7 @@ class EditQuestionDialog(FormDialog[Question | None]):
                 error="reason",
             )
             yield self.form_buttons()
-            yield Static(classes="error", id="err-save")
+            yield Static(classes="error hidden", id="err-save")
 
     def on_mount(self) -> None:
         self.query_one("#edit-criteria", TextArea).focus()

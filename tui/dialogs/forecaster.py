@@ -46,7 +46,7 @@ class _ForecasterDialog(FormDialog[Forecaster | None]):
                 "Why (kept in the event log)", Input(id="forecaster-reason"), error="reason"
             )
             yield self.form_buttons()
-            yield Static(classes="error", id="err-save")
+            yield Static(classes="error hidden", id="err-save")
 
     def on_mount(self) -> None:
         self.query_one("#forecaster-name", Input).focus()

@@ -89,7 +89,7 @@ class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
         yield Label(label, classes="field", id=label_id)
         yield from widgets
         if error is not None:
-            yield Static(classes="error", id=f"err-{error}")
+            yield Static(classes="error hidden", id=f"err-{error}")
 
     def form_buttons(self, save_label: str = "Save") -> Horizontal:
         """Cancel and Save, right-aligned, then the line for errors from saving."""
@@ -124,9 +124,11 @@ class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
         return found
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        """Each error under its field; every other error line is emptied."""
+        """Each error under its field; every other error line is emptied and takes no room."""
         for line in self.ERROR_LINES:
-            self.query_one(f"#err-{line}", Static).update(Text(errors.get(line, "")))
+            shown = self.query_one(f"#err-{line}", Static)
+            shown.update(Text(errors.get(line, "")))
+            shown.set_class(not errors.get(line), "hidden")
 
     def submit(self, parse: Callable[[], D], write: Callable[[D], object]) -> None:
         """Parse the form with the domain's draft: show its refusals beside their fields, or

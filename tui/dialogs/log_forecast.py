@@ -166,7 +166,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
                 "Rationale (optional)", Input(id="log-rationale", placeholder="Why")
             )
             yield self.form_buttons()
-            yield Static(classes="error", id="err-save")
+            yield Static(classes="error hidden", id="err-save")
 
     def on_mount(self) -> None:
         self.query_one("#log-save", Button).disabled = True

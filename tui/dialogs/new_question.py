@@ -71,10 +71,10 @@ class NewQuestionDialog(FormDialog[Question | None]):
             )
             yield Label("Options, one per line", id="question-options-label", classes="hidden")
             yield TextArea(id="question-options", classes="hidden")
-            yield Static(classes="error", id="err-options")
+            yield Static(classes="error hidden", id="err-options")
             yield from when_and_tags(self, "question")
             yield self.form_buttons()
-            yield Static(classes="error", id="err-save")
+            yield Static(classes="error hidden", id="err-save")
 
     tried = False
 
@@ -86,6 +86,7 @@ class NewQuestionDialog(FormDialog[Question | None]):
         multiple = event.value == QuestionKind.MULTIPLE_CHOICE.value
         for name in ("#question-options", "#question-options-label"):
             self.query_one(name).set_class(not multiple, "hidden")
+        self._changed()
 
     def _draft(self) -> QuestionDraft:
         kind = self.query_one("#question-kind", Select).value

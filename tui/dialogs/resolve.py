@@ -68,7 +68,7 @@ class ResolveDialog(FormDialog[Resolution | None]):
                 Select[int]([], prompt="No source", id="resolve-source"),
             )
             yield self.form_buttons("Resolve…")
-            yield Static(classes="error", id="err-save")
+            yield Static(classes="error hidden", id="err-save")
 
     def on_mount(self) -> None:
         self.query_one("#resolve-date", Input).value = f"{self.app.clock():%Y-%m-%d}"

@@ -46,7 +46,7 @@ class RetractDialog(FormDialog[Forecast | None]):
                 error="reason",
             )
             yield self.form_buttons("Retract")
-            yield Static(classes="error", id="err-save")
+            yield Static(classes="error hidden", id="err-save")
 
     def on_mount(self) -> None:
         self.query_one("#retract-reason", Input).focus()

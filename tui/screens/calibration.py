@@ -4,11 +4,12 @@ decompositions, for everyone, one forecaster or one tag."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -46,9 +47,11 @@ class CalibrationScreen(ReportsWorkerErrors, Screen[None]):
             return f"tag {one_line(self.tag, 30)}"
         return "everyone"
 
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="calibration-body"):
+        with VerticalScroll(id="calibration-body"):
             yield ReliabilityDiagram(id="calibration-plot")
             with Vertical(id="calibration-side"):
                 yield DataTable(id="calibration-buckets", cursor_type="row", zebra_stripes=True)

@@ -3,6 +3,8 @@ row opens that forecaster's (or tag's) calibration."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
@@ -77,44 +79,7 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
         if message.by != self.by:
             return
         self.rows = message.rows
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_column("#", width=4)
-        table.add_column(self.by.capitalize(), width=max(24, min(60, self.size.width - 84)))
-        counts = [("Questions", 9)] + ([] if self.by == "forecaster" else [("People", 6)])
-        for label, width in (
-            *counts,
-            ("Forecasts", 9),
-            ("Brier", 7),
-            ("95% interval", 14),
-            ("Relative", 9),
-            ("Skill", 7),
-            ("Log", 7),
-        ):
-            table.add_column(label, width=width)
-        for index, row in enumerate(message.rows):
-            aggregate = row.kind == "aggregate"
-            people = (
-                [] if self.by == "forecaster" else [Text(str(row.forecasters), justify="right")]
-            )
-            table.add_row(
-                Text("-" if row.rank is None else str(row.rank), justify="right"),
-                Text(
-                    one_line(row.name),
-                    style="italic" if aggregate else "",
-                    no_wrap=True,
-                    overflow="ellipsis",
-                ),
-                Text(str(row.questions), justify="right"),
-                *people,
-                Text(str(row.forecasts), justify="right"),
-                Text(f"{row.brier:.3f}", justify="right", style="bold"),
-                Text(f"[{row.brier_low:.3f}, {row.brier_high:.3f}]"),
-                Text("-" if row.relative is None else f"{row.relative:+.3f}", justify="right"),
-                Text(f"{row.skill:+.2f}", justify="right"),
-                Text(f"{row.log_score:.3f}", justify="right"),
-                key=str(index),
-            )
+        self._fill()
         status = self.query_one("#board-status", Static)
         if not message.rows:
             status.update(
@@ -125,12 +90,25 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
             listed = f" ({unranked} unranked: under {MIN_QUESTIONS} questions)" if unranked else ""
             if message.backdated:
                 listed += f" · {message.backdated} backdated left out"
-            status.update(
-                Text(
-                    f"By {self.by} · {len(message.rows)} rows{listed} · "
-                    "b: group by · enter: open · c: calibration"
-                )
-            )
+            status.update(Text(f"By {self.by} · {len(message.rows)} rows{listed}"))
+
+    def on_resize(self) -> None:
+        if self.rows:
+            row = self.query_one(DataTable).cursor_row
+            self._fill()
+            self.query_one(DataTable).move_cursor(row=row, animate=False)
+
+    def _fill(self) -> None:
+        """The rows, with the columns that fit the screen: on a narrow one the interval and
+        the count of forecasts go first, then the log score and skill; the rank, the name,
+        the Brier score and the relative Brier always stay."""
+        columns = board_columns(self.by, self.size.width or self.app.size.width, self.rows)
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for column in columns:
+            table.add_column(column.label, width=column.width)
+        for index, row in enumerate(self.rows):
+            table.add_row(*(column.cell(row) for column in columns), key=str(index), height=None)
 
     def action_cycle_by(self) -> None:
         self.by = GROUPS[(GROUPS.index(self.by) + 1) % len(GROUPS)]
@@ -185,3 +163,54 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
             self.app.open_calibration(tag=row.name)
         else:
             self.app.open_calibration(forecaster=row.name)
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    width: int
+    cell: Callable[[ScoreRow], Text]
+    keep: int  # the lower, the longer it stays as the screen narrows
+
+
+def board_columns(by: str, screen: int, rows: list[ScoreRow]) -> list[Column]:
+    """The leaderboard's columns for a screen ``screen`` cells wide: the name as wide as the
+    longest (within 16..60) once the columns that fit are placed; a longer name wraps."""
+
+    def right(text: Callable[[ScoreRow], str], style: str = "") -> Callable[[ScoreRow], Text]:
+        return lambda row: Text(text(row), justify="right", style=style)
+
+    fixed = [
+        Column("#", 4, right(lambda r: "-" if r.rank is None else str(r.rank)), 0),
+        Column("Questions", 9, right(lambda r: str(r.questions)), 2),
+        *(
+            []
+            if by == "forecaster"
+            else [Column("People", 6, right(lambda r: str(r.forecasters)), 5)]
+        ),
+        Column("Forecasts", 9, right(lambda r: str(r.forecasts)), 7),
+        Column("Brier", 7, right(lambda r: f"{r.brier:.3f}", "bold"), 0),
+        Column("95% interval", 14, lambda r: Text(f"[{r.brier_low:.3f}, {r.brier_high:.3f}]"), 6),
+        Column(
+            "Relative", 9, right(lambda r: "-" if r.relative is None else f"{r.relative:+.3f}"), 1
+        ),
+        Column("Skill", 7, right(lambda r: f"{r.skill:+.2f}"), 3),
+        Column("Log", 7, right(lambda r: f"{r.log_score:.3f}"), 4),
+    ]
+    room = screen - 2  # the scroll bar
+    longest = max((len(one_line(row.name)) for row in rows), default=10)
+    name_width = max(16, min(60, longest))
+    kept = list(fixed)
+    while kept and sum(c.width + 2 for c in kept) + 16 + 2 > room:
+        dropped = max(kept, key=lambda c: c.keep)
+        if dropped.keep == 0:
+            break
+        kept.remove(dropped)
+    name_width = max(16, min(name_width, room - sum(c.width + 2 for c in kept) - 2))
+
+    def name(row: ScoreRow) -> Text:
+        style = "italic" if row.kind == "aggregate" else ""
+        return Text(one_line(row.name), style=style)  # wrapped in a taller row, never cut
+
+    kept.insert(1, Column(by.capitalize(), name_width, name, 0))
+    return kept

@@ -72,26 +72,60 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
     @on(Listed)
     async def _listed(self, message: Listed) -> None:
         self.sources = message.sources
-        table = self.query_one("#sources-list", DataTable)
-        reading = self.source.id if self.source is not None else None
-        table.clear(columns=True)
-        table.add_column("Published", width=11)
-        table.add_column("Source", width=36)
-        for source in message.sources:
-            table.add_row(
-                Text(dated(source.published_on, source.date_precision)),
-                Text(one_line(source.title), no_wrap=True, overflow="ellipsis"),
-                key=str(source.id),
-            )
-        kept = [index for index, source in enumerate(message.sources) if source.id == reading]
-        if kept:  # read again after a change: stay on the article being read
-            table.move_cursor(row=kept[0], animate=False)
+        self._fill_list()
         if not message.sources:
             reader = self.query_one("#sources-reader", VerticalScroll)
             await reader.remove_children()
             await reader.mount(
                 Static(Text("No sources yet: add one with forecasts source add FILE …"))
             )
+
+    def _fill_list(self) -> None:
+        """The sources, the cursor staying on the one being read (the list is read again
+        after every change, and filled again when the screen's width changes)."""
+        table = self.query_one("#sources-list", DataTable)
+        reading = self.source.id if self.source is not None else None
+        table.clear(columns=True)
+        dated_too = self._panel() >= 44  # on a narrow screen the reader's header has the date
+        if dated_too:
+            table.add_column("Published", width=11)
+        table.add_column("Source", width=self._panel() - (17 if dated_too else 4))
+        for source in self.sources:
+            title = Text(one_line(source.title), no_wrap=True, overflow="ellipsis")
+            published = Text(dated(source.published_on, source.date_precision))
+            cells = (published, title) if dated_too else (title,)
+            table.add_row(*cells, key=str(source.id))
+        kept = [index for index, source in enumerate(self.sources) if source.id == reading]
+        if kept:
+            table.move_cursor(row=kept[0], animate=False)
+
+    def _fill_phrases(self, row: int = 0) -> None:
+        """The detected phrases, with their reading and attribution; the cursor on ``row``."""
+        table = self.query_one("#sources-phrases", DataTable)
+        table.clear(columns=True)
+        room = self._panel() - 7 - 8  # the reading's column, and a cell either side of three
+        table.add_column("Phrase", width=max(room * 3 // 5, 10))
+        table.add_column("Reading", width=7)
+        table.add_column("By", width=max(room - room * 3 // 5, 8))
+        for detection in self.detections:
+            table.add_row(
+                Text(_shown_phrase(detection), no_wrap=True, overflow="ellipsis"),
+                Text(percent(detection.reading.probability), justify="right"),
+                Text(one_line(detection.attribution) or "-", no_wrap=True, overflow="ellipsis"),
+            )
+        if row:
+            table.move_cursor(row=row, animate=False)
+
+    def on_resize(self) -> None:
+        if self.sources:
+            self._fill_list()
+        if self.detections:
+            self._fill_phrases(self.query_one("#sources-phrases", DataTable).cursor_row)
+
+    def _panel(self) -> int:
+        """The width of the lists' panel: 45% of the screen within 34..52 (as styled)."""
+        width = self.size.width or self.app.size.width
+        return max(34, min(52, width * 45 // 100))
 
     @on(DataTable.RowHighlighted, "#sources-list")
     def _pick_source(self, event: DataTable.RowHighlighted) -> None:
@@ -115,17 +149,7 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
     async def _scanned(self, message: Scanned) -> None:
         self.source = message.source
         self.detections = message.detections
-        table = self.query_one("#sources-phrases", DataTable)
-        table.clear(columns=True)
-        table.add_column("Phrase", width=22)
-        table.add_column("Reading", width=8)
-        table.add_column("By", width=16)
-        for detection in message.detections:
-            table.add_row(
-                Text(_shown_phrase(detection), no_wrap=True, overflow="ellipsis"),
-                Text(percent(detection.reading.probability), justify="right"),
-                Text(one_line(detection.attribution) or "-", no_wrap=True, overflow="ellipsis"),
-            )
+        self._fill_phrases()
         await self._render_reader(current=None)
         if self.detections:  # the first phrase is marked whether or not its row event came first
             self._highlight(self.detections[0])

@@ -82,6 +82,20 @@ def current_resolution_query(query, ids: list[int | None] | None = None):
     )
 
 
+def current_outcome_expression():
+    """A question's current outcome (None while unresolved) as a correlated subquery on the
+    question table: the outcome of its resolution with the highest sequence, the same one
+    :func:`current_resolution_query` keeps. One index lookup per question, so a query that
+    must compute it for every question (to sort or filter on status) stays fast."""
+    return (
+        select(ResolutionRow.outcome)
+        .where(ResolutionRow.question_id == QuestionRow.id)
+        .order_by(col(ResolutionRow.sequence).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 # Finding rows ----------------------------------------------------------------------------
 
 

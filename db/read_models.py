@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from db.mapping import (
     Ref,
-    current_resolution_query,
+    current_outcome_expression,
     current_resolutions,
     effective_forecaster_row,
     find_user_row,
@@ -38,7 +38,6 @@ from db.tables import (
     ForecastRow,
     QuestionRow,
     QuestionTagRow,
-    ResolutionRow,
     SourceRow,
 )
 from forecasts.errors import InvalidInput
@@ -180,10 +179,10 @@ def list_questions(
     return summaries
 
 
-def _status_expression(current, now: datetime):
+def _status_expression(outcome, now: datetime):
     return case(
-        (current.c.outcome == ANNULLED, QuestionStatus.ANNULLED.value),
-        (current.c.outcome.is_not(None), QuestionStatus.RESOLVED.value),
+        (outcome == ANNULLED, QuestionStatus.ANNULLED.value),
+        (outcome.is_not(None), QuestionStatus.RESOLVED.value),
         (col(QuestionRow.close_at) <= now, QuestionStatus.CLOSED.value),
         else_=QuestionStatus.OPEN.value,
     )
@@ -217,10 +216,8 @@ def question_page(
     standing forecast and the consensus of each question in the window."""
     if query.sort not in SORTS:
         raise InvalidInput("sort", query.sort, f"is not one of: {', '.join(SORTS)}")
-    current = current_resolution_query(
-        select(ResolutionRow.question_id, ResolutionRow.outcome)
-    ).subquery()
-    status_expr = _status_expression(current, now)
+    outcome = current_outcome_expression()
+    status_expr = _status_expression(outcome, now)
     count_expr = (
         select(func.count(col(ForecastRow.id)))
         .where(ForecastRow.question_id == QuestionRow.id)
@@ -232,10 +229,10 @@ def question_page(
         QuestionRow.title,
         QuestionRow.kind,
         QuestionRow.close_at,
-        current.c.outcome,
+        outcome.label("outcome"),
         status_expr.label("status"),
         count_expr.label("forecasts"),
-    ).outerjoin(current, current.c.question_id == QuestionRow.id)
+    )
     for condition in _page_conditions(status_expr, query):
         page = page.where(condition)
     order = {
@@ -250,7 +247,6 @@ def question_page(
     due = session.exec(
         select(func.count())
         .select_from(QuestionRow)
-        .outerjoin(current, current.c.question_id == QuestionRow.id)
         .where(status_expr == QuestionStatus.CLOSED.value)
     ).one()
     found = list(session.exec(page.offset(offset).limit(limit)))

@@ -256,3 +256,46 @@ def test_resolutions_against_the_record(repo: Repository) -> None:
     annulled = annul(repo, question=question.id)
     assert annul(repo, question=question.id, resolved_at=CLOSE) == annulled
     assert len(repo.resolutions(question=question.id)) == 3
+
+
+def test_the_questions_page_takes_each_questions_current_resolution() -> None:
+    """Status, outcome, filters, the due count and the sort by status follow the latest
+    resolution of each question, as the domain model reads it."""
+    from db.read_models import QuestionQuery
+
+    repo = Repository.open("sqlite://", clock=lambda: NOW)
+    closed = datetime(2025, 3, 1, tzinfo=UTC)
+    histories = {
+        "open": [],
+        "due": [],
+        "yes": ["yes"],
+        "yes then no": ["yes", "no"],
+        "yes then annulled": ["yes", None],
+        "annulled then yes": [None, "yes"],
+    }
+    for title, history in histories.items():
+        close = datetime(2025, 12, 31, tzinfo=UTC) if title == "open" else closed
+        question = add_question(repo, title=title, criteria="Yes if so.", close_at=close)
+        for day, outcome in enumerate(history, start=2):
+            when = datetime(2025, 3, day, tzinfo=UTC)
+            if outcome is None:
+                annul(repo, question=question.id, resolved_at=when)
+            else:
+                resolve(repo, question=question.id, outcome=outcome, resolved_at=when)
+    expected = {}
+    for title in histories:
+        question = next(q for q in repo.list_questions() if q.question.title == title).question
+        outcome = question.resolution.outcome if question.resolution else None
+        expected[title] = (question.status(NOW), outcome)
+    page = repo.question_page()
+    assert {row.title: (row.status, row.outcome) for row in page.rows} == expected
+    assert expected["yes then annulled"][0] is QuestionStatus.ANNULLED
+    assert expected["annulled then yes"] == (QuestionStatus.RESOLVED, "yes")
+    assert page.due == 1
+    for status in QuestionStatus:
+        found = repo.question_page(QuestionQuery(status=status))
+        assert sorted(row.title for row in found.rows) == sorted(
+            title for title, (wanted, _) in expected.items() if wanted is status
+        )
+    by_status = repo.question_page(QuestionQuery(sort="status")).rows
+    assert [row.status.value for row in by_status] == sorted(row.status.value for row in by_status)

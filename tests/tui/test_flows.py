@@ -588,3 +588,21 @@ async def test_at_80x24_the_reader_has_room_and_the_lists_fit(seeded) -> None:
         listing = screen.query_one("#sources-list", DataTable)
         assert [c.label.plain for c in listing.columns.values()] == ["Published", "Source"]
         assert fits(listing) and fits(screen.query_one("#sources-phrases", DataTable))
+
+
+async def test_the_key_bar_names_the_screens_keys_and_a_click_presses_one(seeded) -> None:
+    from tui.widgets.keybar import KeyBar
+
+    async with running(seeded) as (app, pilot):
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert line.startswith(" n Forecast  r Resolve ")
+        assert line.rstrip().endswith("^p palette")
+        assert len(line) == bar.size.width
+        await press(app, pilot, "l")
+        line = str(app.screen.query_one(KeyBar).render())
+        assert line.startswith(" esc Back  b By… ") and "Forecast" not in line
+        await press(app, pilot, "escape")
+        await pilot.click(KeyBar, offset=(2, 0))  # on " n Forecast "
+        await settle(app, pilot)
+        assert isinstance(app.screen, LogForecastDialog)

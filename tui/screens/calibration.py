@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from db.scores import calibration_report, load
 from forecasts.scoring import Calibration
@@ -20,6 +20,7 @@ from forecasts.text import one_line, percent
 from tui.errors import ReportsWorkerErrors
 from tui.keys import keys
 from tui.messages import DataChanged
+from tui.widgets.keybar import KeyBar
 from tui.widgets.reliability import ReliabilityDiagram
 
 
@@ -56,7 +57,7 @@ class CalibrationScreen(ReportsWorkerErrors, Screen[None]):
             with Vertical(id="calibration-side"):
                 yield DataTable(id="calibration-buckets", cursor_type="row", zebra_stripes=True)
                 yield Static("Computing…", id="calibration-figures")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"calibration · {self.subject}"

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
 from db.read_models import TrackRecordRow
@@ -24,6 +24,7 @@ from tui.errors import ReportsWorkerErrors
 from tui.format import day
 from tui.keys import keys
 from tui.screens.base import Refreshing, ShowsQuestion
+from tui.widgets.keybar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class ForecasterScreen(ShowsQuestion, Refreshing, ReportsWorkerErrors, Screen[No
         yield Static("Reading…", id="forecaster-summary")
         yield BrierOverTime(id="forecaster-plot")
         yield DataTable(id="forecaster-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "track record"

@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from db.scores import MIN_QUESTIONS, ScoreRow, leaderboard, load
 from forecasts.text import one_line
@@ -21,6 +21,7 @@ from tui.errors import ReportsWorkerErrors
 from tui.keys import keys
 from tui.messages import DataChanged
 from tui.screens.forecaster import ForecasterScreen
+from tui.widgets.keybar import KeyBar
 
 GROUPS = ("forecaster", "tag", "outlet")
 
@@ -57,7 +58,7 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
             ),
             id="board-legend",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "leaderboard"

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from db.read_models import QuestionDetail, history_entries
 from forecasts.models import (
@@ -34,6 +34,7 @@ from tui.format import day, status_text
 from tui.keys import keys
 from tui.messages import DataChanged
 from tui.screens.base import ShowsQuestion
+from tui.widgets.keybar import KeyBar
 from tui.widgets.timeline import Timeline
 
 
@@ -71,7 +72,7 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
             yield Static(id="detail-resolution")
             yield DataTable(id="detail-scores", cursor_type="row", classes="hidden")
             yield Static(id="detail-history")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self._loaded is not None:  # read before the screen opened: paint once, with data

@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from db.read_models import QuestionListRow, QuestionPage, QuestionQuery
 from forecasts.models import QuestionStatus
@@ -22,6 +22,7 @@ from tui.format import day, status_text, vector_text
 from tui.keys import keys
 from tui.messages import DataChanged
 from tui.screens.base import ShowsQuestion
+from tui.widgets.keybar import KeyBar
 
 PAGE = 200
 STATUS_CYCLE: tuple[QuestionStatus | None, ...] = (
@@ -96,7 +97,7 @@ class QuestionsScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         yield Input(placeholder="/ search titles as you type", id="questions-search")
         yield Static("Loading questions…", id="questions-status")
         yield DataTable(id="questions-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

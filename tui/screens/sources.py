@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from forecasts.detect import Detection, quote_span, scan
 from forecasts.models import DatePrecision, Source
@@ -20,6 +20,7 @@ from tui.dialogs.log_forecast import Prefill
 from tui.errors import ReportsWorkerErrors
 from tui.keys import keys
 from tui.messages import DataChanged
+from tui.widgets.keybar import KeyBar
 
 
 class SourcesScreen(ReportsWorkerErrors, Screen[None]):
@@ -54,7 +55,7 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
                 yield DataTable(id="sources-list", cursor_type="row")
                 yield DataTable(id="sources-phrases", cursor_type="row", zebra_stripes=True)
             yield VerticalScroll(id="sources-reader")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "sources"

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from db.repository import Repository
 from tests.conftest import NOW, add_question, log
 from tui.app import ForecastApp
+from tui.dialogs.log_forecast import LogForecastDialog
 from tui.screens.questions import QuestionsScreen
 
 
@@ -71,6 +72,11 @@ async def test_first_launch_notice_is_shown_as_plain_text(repo: Repository) -> N
         shown = list(app._notifications)
         assert [n.message for n in shown] == [notice]
         assert not shown[0].markup
+        await pilot.press("n")  # a dialog opened on an 80x24 screen needs the notice's room
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, LogForecastDialog)
+        assert app.screen.query_one("#log-question").is_mounted
+        assert not list(app._notifications)
 
 
 async def test_every_key_is_in_the_command_palette_once(repo: Repository) -> None:

@@ -606,3 +606,13 @@ async def test_the_key_bar_names_the_screens_keys_and_a_click_presses_one(seeded
         await pilot.click(KeyBar, offset=(2, 0))  # on " n Forecast "
         await settle(app, pilot)
         assert isinstance(app.screen, LogForecastDialog)
+
+
+async def test_the_forecast_form_on_an_empty_database_says_how_to_add_a_question() -> None:
+    empty = Repository.open("sqlite://", clock=lambda: TODAY)
+    async with running(empty, size=(80, 24)) as (app, pilot):
+        await press(app, pilot, "n")
+        error = str(app.screen.query_one("#err-question", Static).render())
+        assert error == "No question to forecast yet: escape, then a adds one."
+        await press(app, pilot, "escape", "a")
+        assert isinstance(app.screen, NewQuestionDialog)

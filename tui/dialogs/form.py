@@ -81,6 +81,10 @@ class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
             self.value = value
             self.error = error
 
+    def on_mount(self) -> None:
+        """Notices say what happened before; a dialog on a small screen needs their room."""
+        self.app.clear_notifications()
+
     @staticmethod
     def field(
         label: str, *widgets: Widget, error: str | None = None, label_id: str | None = None

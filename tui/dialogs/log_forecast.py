@@ -119,6 +119,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         self.option_lines: dict[str, str] = {}  # option label -> its error line
         self.values_first = False  # focus the values once the question is read
         self.offered: list[int] = []  # the questions in the picker, in its order
+        self.loaded = False  # the choices have been read
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -235,6 +236,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         self.user_name = message.user
         picker = self.query_one("#log-question", Select)
         self.offered = [qid for qid, _ in message.questions]
+        self.loaded = True
         picker.set_options(
             [(Text(f"#{qid} {one_line(title, 80)}"), qid) for qid, title in message.questions]
         )
@@ -350,7 +352,9 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         self._suggest(name if new else "")
         errors: dict[str, str] = {}
         draft = None
-        if self.question is None:
+        if self.question is None and self.loaded and not self.offered:
+            errors["question"] = "No question to forecast yet: escape, then a adds one."
+        elif self.question is None:
             errors["question"] = "Choose the question this forecast is about."
         else:
             try:

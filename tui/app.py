@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -37,6 +38,8 @@ from tui.screens.question_detail import QuestionDetailScreen
 from tui.screens.questions import QuestionsScreen
 from tui.screens.sources import SourcesScreen
 from tui.undo import Change, undo
+
+D = TypeVar("D", bound=Screen)
 
 
 class ForecastApp(ReportsWorkerErrors, App[None]):
@@ -69,6 +72,8 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
         self.unexpected_errors: list[BaseException] = []
         """Errors the handlers did not expect, each shown and logged (tests want none)."""
         self.log_path: Path | None = None
+        self._kept: dict[type, Screen] = {}
+        """The dialogs kept between uses (see _open_kept)."""
         """Where unexpected errors are logged with their tracebacks, when anywhere."""
 
     def on_mount(self) -> None:
@@ -172,7 +177,25 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
                 self.notify(f"Forecast {shown} logged on question {forecast.question_id}.")
                 self.data_changed()
 
-        self.push_screen(LogForecastDialog(self.settings, chosen), done)
+        self._open_kept(
+            LogForecastDialog,
+            lambda: LogForecastDialog(self.settings, chosen),
+            lambda dialog: dialog.present(chosen),
+            done,
+        )
+
+    def _open_kept(self, kind: type[D], make: Callable[[], D], again: Callable[[D], None], done):
+        """Open a dialog the app keeps between uses: built and installed the first time,
+        then opened again with ``again`` (composing a form's widgets anew took most of the
+        time it took to open)."""
+        dialog = self._kept.get(kind)
+        if dialog is None:
+            dialog = make()
+            self._kept[kind] = dialog
+            self.install_screen(dialog, name=kind.__name__)
+        else:
+            again(dialog)
+        self.push_screen(dialog, done)
 
     def resolve_question(self, question_id: int) -> None:
         def done(resolution: Resolution | None) -> None:
@@ -184,7 +207,12 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
                 )
                 self.data_changed()
 
-        self.push_screen(ResolveDialog(question_id), done)
+        self._open_kept(
+            ResolveDialog,
+            lambda: ResolveDialog(question_id),
+            lambda dialog: dialog.present(question_id),
+            done,
+        )
 
     def action_new_question(self) -> None:
         def done(question: Question | None) -> None:
@@ -193,7 +221,7 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
                 self.notify(f"Added question {question.id}.")
                 self.data_changed()
 
-        self.push_screen(NewQuestionDialog(), done)
+        self._open_kept(NewQuestionDialog, NewQuestionDialog, NewQuestionDialog.present, done)
 
     def edit_question(self, question: Question) -> None:
         def done(edited: Question | None) -> None:

@@ -616,3 +616,67 @@ async def test_the_forecast_form_on_an_empty_database_says_how_to_add_a_question
         assert error == "No question to forecast yet: escape, then a adds one."
         await press(app, pilot, "escape", "a")
         assert isinstance(app.screen, NewQuestionDialog)
+
+
+async def test_the_forecast_form_opened_again_forgets_the_last_use(seeded) -> None:
+    """The app keeps the form between uses; each opening starts from its own prefill."""
+    meet = where_they_meet(seeded, "Russia", "North Korea", "Elsewhere")
+    binary = open_question(seeded)
+    app = ForecastApp(seeded, clock=lambda: TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = await open_log_dialog(app, pilot, meet.id)
+        await type_into(app, pilot, "#log-option-0", "50%")
+        await type_into(app, pilot, "#log-forecaster", "Somebody New")
+        await type_into(app, pilot, "#log-rationale", "a reason")
+        await press(app, pilot, "escape")
+        second = await open_log_dialog(app, pilot, binary.id)
+        assert second is first  # the same dialog, opened again
+        assert not second.query("#log-option-0")
+        assert "hidden" not in second.query_one("#log-probability").classes
+        assert second.query_one("#log-forecaster", Input).value == "me"
+        assert second.query_one("#log-rationale", Input).value == ""
+        assert "hidden" in second.query_one("#log-new").classes
+        assert app.focused is second.query_one("#log-probability")
+        await press(app, pilot, "2", "0", "%")
+        await press(app, pilot, "ctrl+s")
+        third = await open_log_dialog(app, pilot, meet.id)
+        assert third.query_one("#log-option-2", Input).value == ""
+        assert third.query_one("#log-probability", Input).value == ""
+        assert app.focused is third.query_one("#log-option-0")
+    (logged,) = seeded.forecasts(question=binary.id)
+    assert logged.probability == 0.2 and not logged.rationale
+    assert seeded.forecasts(question=meet.id) == []
+
+
+async def test_the_resolve_and_new_question_dialogs_opened_again_start_empty(seeded) -> None:
+    first, second = open_question(seeded, title="First?"), open_question(seeded, title="Second?")
+    async with running(seeded) as (app, pilot):
+        app.resolve_question(first.id)
+        await settle(app, pilot)
+        dialog = app.screen
+        await choose(app, pilot, "#resolve-outcome", "yes")
+        await type_into(app, pilot, "#resolve-evidence", "It happened.")
+        await press(app, pilot, "escape")
+        app.resolve_question(second.id)
+        await settle(app, pilot)
+        assert app.screen is dialog
+        heading = str(dialog.query_one("#resolve-heading", Static).render())
+        assert heading == f"Resolve #{second.id}: Second?"
+        assert dialog.query_one("#resolve-outcome", Select).is_blank()
+        assert dialog.query_one("#resolve-evidence", TextArea).text == ""
+        assert dialog.question_id == second.id
+        await press(app, pilot, "escape", "a")
+        new = app.screen
+        await type_into(app, pilot, "#question-title", "Will it?")
+        await choose(app, pilot, "#question-kind", "multiple_choice")
+        await type_into(app, pilot, "#question-options", "A")
+        await press(app, pilot, "ctrl+s")  # refused: criteria and close are missing
+        assert str(new.query_one("#err-criteria", Static).render())
+        await press(app, pilot, "escape", "a")
+        assert app.screen is new
+        assert new.query_one("#question-title", Input).value == ""
+        assert new.query_one("#question-options", TextArea).text == ""
+        assert "hidden" in new.query_one("#question-options").classes
+        assert str(new.query_one("#err-criteria", Static).render()) == ""
+        assert app.focused is new.query_one("#question-title")
+    assert seeded.question(ref=first.id).resolution is None

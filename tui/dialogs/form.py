@@ -13,11 +13,11 @@ from typing import ClassVar, Generic, TypeVar
 from pydantic import ValidationError
 from rich.text import Text
 from textual import on, work
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from forecasts.errors import ForecastsError, InvalidInput, from_validation_error, problems_of
 from tui.errors import ReportsWorkerErrors
@@ -84,6 +84,20 @@ class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
     def on_mount(self) -> None:
         """Notices say what happened before; a dialog on a small screen needs their room."""
         self.app.clear_notifications()
+
+    def on_screen_resume(self) -> None:
+        self.app.clear_notifications()
+
+    def forget(self) -> None:
+        """Empty every field and error line and scroll to the top, for a dialog the app keeps
+        between uses; a subclass's ``present`` then fills it in for the next use."""
+        for field in self.query(Input):
+            field.value = ""
+        for area in self.query(TextArea):
+            area.text = ""
+        self.show_errors({})
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+        self.query_one(f"#{self.PREFIX}-save", Button).disabled = False
 
     @staticmethod
     def field(

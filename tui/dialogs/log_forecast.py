@@ -170,6 +170,33 @@ class LogForecastDialog(FormDialog[Forecast | None]):
             yield Static(classes="error hidden", id="err-save")
 
     def on_mount(self) -> None:
+        self._start()
+
+    def present(self, prefill: Prefill) -> None:
+        """Open again with ``prefill``: the app keeps this dialog between uses (building its
+        sixty widgets anew took most of the time it took to open), so everything the last
+        use typed or chose is forgotten here."""
+        self.prefill = prefill
+        self.question = None
+        self.source = None
+        self.option_lines = {}
+        self.values_first = False
+        self.offered = []
+        self.loaded = False
+        self.forget()
+        self.query_one("#log-options").remove_children()
+        self.query_one("#log-probability", Input).remove_class("hidden")
+        self.query_one("#log-probability-label", Label).update("Probability")
+        self.query_one("#log-question-text", Static).update("")
+        self.query_one("#log-reading", Static).update("")
+        for hint in ("#log-matched", "#log-similar", "#log-new"):
+            self.query_one(hint).add_class("hidden")
+        self.query_one("#log-kind", Select).value = "person"
+        self.query_one("#log-source", Select).clear()
+        self.query_one("#log-question", Select).clear()
+        self._start()
+
+    def _start(self) -> None:
         self.query_one("#log-save", Button).disabled = True
         self.query_one("#log-date", Input).value = (
             self.prefill.made_at or f"{self.app.clock():%Y-%m-%d}"

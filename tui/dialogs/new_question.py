@@ -81,6 +81,13 @@ class NewQuestionDialog(FormDialog[Question | None]):
     def on_mount(self) -> None:
         self.query_one("#question-title", Input).focus()
 
+    def present(self) -> None:
+        """Open again, empty (the app keeps this dialog between uses)."""
+        self.tried = False
+        self.forget()
+        self.query_one("#question-kind", Select).value = QuestionKind.BINARY.value
+        self.query_one("#question-title", Input).focus()
+
     @on(Select.Changed, "#question-kind")
     def _kind(self, event: Select.Changed) -> None:
         multiple = event.value == QuestionKind.MULTIPLE_CHOICE.value

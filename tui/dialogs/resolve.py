@@ -71,6 +71,21 @@ class ResolveDialog(FormDialog[Resolution | None]):
             yield Static(classes="error hidden", id="err-save")
 
     def on_mount(self) -> None:
+        self._start()
+
+    def present(self, question_id: int) -> None:
+        """Open again on ``question_id`` (the app keeps this dialog between uses)."""
+        self.question_id = question_id
+        self.detail = None
+        self.touched = False
+        self.forget()
+        self.query_one("#resolve-heading", Static).update(Text("Resolve", style="bold"))
+        self.query_one("#resolve-history", Static).update("")
+        for picker in self.query(Select):
+            picker.set_options([])
+        self._start()
+
+    def _start(self) -> None:
         self.query_one("#resolve-date", Input).value = f"{self.app.clock():%Y-%m-%d}"
         self._load()
 

@@ -99,6 +99,8 @@ class LogForecastDialog(FormDialog[Forecast | None]):
             self.sources = sources
             self.user = user
             self.matched: str | None = None  # the stored forecaster the attribution names
+            self.question: Question | None = None  # the prefill's question and source, read
+            self.source: Source | None = None
 
     class Picked(Message):
         """The question or source chosen in a picker, read from the database."""
@@ -117,8 +119,8 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         self.user_name = "me"  # the user's forecaster, created on first use
         self.errors: dict[str, str] = {}
         self.option_lines: dict[str, str] = {}  # option label -> its error line
-        self.values_first = False  # focus the values once the question is read
         self.offered: list[int] = []  # the questions in the picker, in its order
+        self.checking = False  # a check of the form is on its way
         self.loaded = False  # the choices have been read
 
     def compose(self) -> ComposeResult:
@@ -180,7 +182,6 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         self.question = None
         self.source = None
         self.option_lines = {}
-        self.values_first = False
         self.offered = []
         self.loaded = False
         self.forget()
@@ -216,6 +217,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         if self.prefill.source is None:
             questions = self._open_questions()
             matched = None
+            source = None
         else:
             source = repository.source(ref=self.prefill.source)
             questions = self._questions_for(source)
@@ -227,6 +229,10 @@ class LogForecastDialog(FormDialog[Forecast | None]):
             )
         ready = self.Ready(questions, forecasters, sources, user.name if user else "me")
         ready.matched = matched
+        # what the prefill names, read now, so the dialog is filled in in one pass
+        wanted = self.prefill.question
+        ready.question = repository.question(ref=wanted) if wanted is not None else None
+        ready.source = source if self.prefill.source is not None else None
         self.post_message(ready)
 
     def _open_questions(self) -> list[tuple[int, str]]:
@@ -258,7 +264,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         return [(rows[index].id, rows[index].title) for index in order]
 
     @on(Ready)
-    def _ready(self, message: Ready) -> None:
+    async def _ready(self, message: Ready) -> None:
         self.known = {name.casefold(): name for name in message.forecasters}
         self.user_name = message.user
         picker = self.query_one("#log-question", Select)
@@ -267,8 +273,9 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         picker.set_options(
             [(Text(f"#{qid} {one_line(title, 80)}"), qid) for qid, title in message.questions]
         )
-        if self.prefill.question is not None:
-            picker.value = self.prefill.question
+        if message.question is not None:
+            await self._question_loaded(message.question)
+            picker.value = message.question.id
         forecaster = self.query_one("#log-forecaster", Input)
         forecaster.suggester = SuggestFromList(message.forecasters, case_sensitive=False)
         forecaster.value = message.matched or self.prefill.forecaster or message.user
@@ -281,21 +288,22 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         sources.set_options(
             [(Text(f"#{sid} {one_line(title, 80)}"), sid) for sid, title in message.sources]
         )
-        if self.prefill.source is not None:
-            sources.value = self.prefill.source
-        first = self._first_field(forecaster)
-        self.values_first = first.id == "log-probability"
-        first.focus()
+        if message.source is not None:
+            self.source = message.source
+            sources.value = message.source.id
+        self._first_field(forecaster).focus()
         self._validate()
 
     def _first_field(self, forecaster: Input):
         """Where typing starts: the question when none was chosen; the forecaster for a
-        judgment (to check whom it is attributed to); else the probability, so that one's
-        own forecast on the highlighted question is typed at once."""
+        judgment (to check whom it is attributed to); else the probability (the first
+        option's), so that one's own forecast on the highlighted question is typed at once."""
         if self.prefill.question is None:
             return self.query_one("#log-question", Select)
         if self.prefill.forecaster:
             return forecaster
+        if self.question is not None and self.question.kind is QuestionKind.MULTIPLE_CHOICE:
+            return self.query_one("#log-option-0", Input)
         return self.query_one("#log-probability", Input)
 
     @on(Select.Changed, "#log-question")
@@ -303,6 +311,9 @@ class LogForecastDialog(FormDialog[Forecast | None]):
     def _picked(self, event: Select.Changed) -> None:
         """Read the chosen question or source in a worker; a blank choice clears it."""
         question = event.select.id == "log-question"
+        had = self.question if question else self.source
+        if isinstance(event.value, int) and had is not None and had.id == event.value:
+            return  # read already (the prefill's)
         if isinstance(event.value, int):
             read = self.app.repository.question if question else self.app.repository.source
             self.run_worker(
@@ -356,15 +367,19 @@ class LogForecastDialog(FormDialog[Forecast | None]):
                         Static(classes="error option-error", id=f"err-option-{index}"),
                     )
                 )
-        if self.values_first:  # typing starts at the values: the first option's field
-            self.values_first = False
-            self.query_one("#log-probability" if binary else "#log-option-0", Input).focus()
         self.refresh_bindings()
         self._validate()
 
     @on(Input.Changed)
     @on(Select.Changed, "#log-kind")
     def _changed(self) -> None:
+        """Check the form once for a burst of changes (opening it sets several fields)."""
+        if not self.checking:
+            self.checking = True
+            self.call_later(self._check)
+
+    def _check(self) -> None:
+        self.checking = False
         self._validate()
 
     # Validation ----------------------------------------------------------------------------

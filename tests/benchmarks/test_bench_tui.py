@@ -63,7 +63,7 @@ def test_bench_questions_first_paint(benchmark, big: Path) -> None:
         f"\nfirst paint of the questions screen (10,000 questions, 100,000 forecasts): "
         f"median {paints[len(paints) // 2] * 1000:.0f} ms, max {paints[-1] * 1000:.0f} ms"
     )
-    assert rows == 200  # a window, not all 10,000
+    assert rows == 80  # a window, not all 10,000
 
 
 async def _open_detail(path: Path, rounds: int) -> list[float]:

@@ -680,3 +680,20 @@ async def test_the_resolve_and_new_question_dialogs_opened_again_start_empty(see
         assert str(new.query_one("#err-criteria", Static).render()) == ""
         assert app.focused is new.query_one("#question-title")
     assert seeded.question(ref=first.id).resolution is None
+
+
+async def test_a_long_list_is_read_a_window_at_a_time_as_the_cursor_goes_down() -> None:
+    repo = Repository.open("sqlite://", clock=lambda: TODAY)
+    for number in range(1, 201):
+        open_question(
+            repo, title=f"Question {number:03}?", close_at=datetime(2027, 1, 1, tzinfo=UTC)
+        )
+    async with running(repo) as (app, pilot):
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 80  # two screens of a 40-line terminal, not all 200
+        assert "200 questions" in str(app.screen.query_one("#questions-status", Static).render())
+        for _ in range(6):
+            await press(app, pilot, "ctrl+end")  # the last row read: the next window comes
+        assert table.row_count == 200
+        last = table.get_row_at(table.cursor_row)
+        assert "Question 200?" in last[-1].plain

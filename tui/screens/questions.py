@@ -24,7 +24,10 @@ from tui.messages import DataChanged
 from tui.screens.base import ShowsQuestion
 from tui.widgets.keybar import KeyBar
 
-PAGE = 200
+PAGE = 80
+"""Rows read at a time: two screens of a 40-line terminal (more on a taller one), the next
+read when the cursor comes within 20 rows of the end. Fewer rows to lay out is most of what
+makes a filter, a sort or a letter of search quick on a large record."""
 STATUS_CYCLE: tuple[QuestionStatus | None, ...] = (
     None,
     QuestionStatus.OPEN,
@@ -107,11 +110,12 @@ class QuestionsScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
 
     def load(self, *, append: bool = False) -> None:
         self._loading = True
-        self._fetch(self.view, self.loaded if append else 0, append)
+        size = max(PAGE, 2 * (self.size.height or self.app.size.height))
+        self._fetch(self.view, self.loaded if append else 0, append, size)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="questions")
-    def _fetch(self, view: View, offset: int, append: bool) -> None:
-        page = self.app.repository.question_page(view, offset=offset, limit=PAGE)
+    def _fetch(self, view: View, offset: int, append: bool, size: int) -> None:
+        page = self.app.repository.question_page(view, offset=offset, limit=size)
         self.post_message(self.Loaded(page, view, append))
 
     @on(Loaded)

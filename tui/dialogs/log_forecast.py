@@ -121,6 +121,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         self.option_lines: dict[str, str] = {}  # option label -> its error line
         self.offered: list[int] = []  # the questions in the picker, in its order
         self.checking = False  # a check of the form is on its way
+        self.shown_choices: dict[str | None, list[tuple[int, str]]] = {}  # by picker
         self.loaded = False  # the choices have been read
 
     def compose(self) -> ComposeResult:
@@ -270,9 +271,7 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         picker = self.query_one("#log-question", Select)
         self.offered = [qid for qid, _ in message.questions]
         self.loaded = True
-        picker.set_options(
-            [(Text(f"#{qid} {one_line(title, 80)}"), qid) for qid, title in message.questions]
-        )
+        self._choices(picker, message.questions)
         if message.question is not None:
             await self._question_loaded(message.question)
             picker.value = message.question.id
@@ -285,14 +284,20 @@ class LogForecastDialog(FormDialog[Forecast | None]):
             hint.update(Text(f"The article says '{said}': the stored forecaster is taken."))
             hint.remove_class("hidden")
         sources = self.query_one("#log-source", Select)
-        sources.set_options(
-            [(Text(f"#{sid} {one_line(title, 80)}"), sid) for sid, title in message.sources]
-        )
+        self._choices(sources, message.sources)
         if message.source is not None:
             self.source = message.source
             sources.value = message.source.id
         self._first_field(forecaster).focus()
         self._validate()
+
+    def _choices(self, picker: Select, choices: list[tuple[int, str]]) -> None:
+        """Give ``picker`` these (id, title) choices, unless it has them from the last use."""
+        if self.shown_choices.get(picker.id) != choices:
+            self.shown_choices[picker.id] = choices
+            picker.set_options(
+                [(Text(f"#{ref} {one_line(title, 80)}"), ref) for ref, title in choices]
+            )
 
     def _first_field(self, forecaster: Input):
         """Where typing starts: the question when none was chosen; the forecaster for a

@@ -697,3 +697,15 @@ async def test_a_long_list_is_read_a_window_at_a_time_as_the_cursor_goes_down() 
         assert table.row_count == 200
         last = table.get_row_at(table.cursor_row)
         assert "Question 200?" in last[-1].plain
+
+
+async def test_home_and_end_go_to_the_first_and_last_row(seeded) -> None:
+    async with running(seeded) as (app, pilot):
+        table = app.screen.query_one(DataTable)
+        await press(app, pilot, "end")
+        assert table.cursor_row == table.row_count - 1 > 0
+        await press(app, pilot, "home")
+        assert table.cursor_row == 0
+        await press(app, pilot, "l", "end")
+        board = app.screen.query_one(DataTable)
+        assert board.cursor_row == board.row_count - 1 > 0

@@ -22,6 +22,7 @@ from tui.keys import keys
 from tui.messages import DataChanged
 from tui.widgets.keybar import KeyBar
 from tui.widgets.reliability import ReliabilityDiagram
+from tui.widgets.rowtable import RowTable
 
 
 class CalibrationScreen(ReportsWorkerErrors, Screen[None]):
@@ -55,7 +56,7 @@ class CalibrationScreen(ReportsWorkerErrors, Screen[None]):
         with VerticalScroll(id="calibration-body"):
             yield ReliabilityDiagram(id="calibration-plot")
             with Vertical(id="calibration-side"):
-                yield DataTable(id="calibration-buckets", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="calibration-buckets", zebra_stripes=True)
                 yield Static("Computing…", id="calibration-figures")
         yield KeyBar()
 

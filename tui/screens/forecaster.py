@@ -25,6 +25,7 @@ from tui.format import day
 from tui.keys import keys
 from tui.screens.base import Refreshing, ShowsQuestion
 from tui.widgets.keybar import KeyBar
+from tui.widgets.rowtable import RowTable
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class ForecasterScreen(ShowsQuestion, Refreshing, ReportsWorkerErrors, Screen[No
         yield Static(Text(one_line(self.name_shown), style="bold"), id="forecaster-title")
         yield Static("Reading…", id="forecaster-summary")
         yield BrierOverTime(id="forecaster-plot")
-        yield DataTable(id="forecaster-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="forecaster-table", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -22,6 +22,7 @@ from tui.keys import keys
 from tui.messages import DataChanged
 from tui.screens.forecaster import ForecasterScreen
 from tui.widgets.keybar import KeyBar
+from tui.widgets.rowtable import RowTable
 
 GROUPS = ("forecaster", "tag", "outlet")
 
@@ -47,7 +48,7 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Scoring…", id="board-status")
-        yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="board-table", zebra_stripes=True)
         yield Static(
             Text(
                 "Ranked by relative Brier where there were peers, then by Brier. Brier 0..2, "

@@ -35,6 +35,7 @@ from tui.keys import keys
 from tui.messages import DataChanged
 from tui.screens.base import ShowsQuestion
 from tui.widgets.keybar import KeyBar
+from tui.widgets.rowtable import RowTable
 from tui.widgets.timeline import Timeline
 
 
@@ -66,11 +67,9 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
             yield Static(id="detail-criteria")
             yield Timeline(id="detail-timeline", classes="hidden")
             yield Static(id="detail-consensus")
-            yield DataTable(
-                id="detail-forecasts", cursor_type="row", zebra_stripes=True, classes="hidden"
-            )
+            yield RowTable(id="detail-forecasts", zebra_stripes=True, classes="hidden")
             yield Static(id="detail-resolution")
-            yield DataTable(id="detail-scores", cursor_type="row", classes="hidden")
+            yield RowTable(id="detail-scores", classes="hidden")
             yield Static(id="detail-history")
         yield KeyBar()
 

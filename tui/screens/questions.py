@@ -23,6 +23,7 @@ from tui.keys import keys
 from tui.messages import DataChanged
 from tui.screens.base import ShowsQuestion
 from tui.widgets.keybar import KeyBar
+from tui.widgets.rowtable import RowTable
 
 PAGE = 80
 """Rows read at a time: two screens of a 40-line terminal (more on a taller one), the next
@@ -99,7 +100,7 @@ class QuestionsScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         yield Header()
         yield Input(placeholder="/ search titles as you type", id="questions-search")
         yield Static("Loading questions…", id="questions-status")
-        yield DataTable(id="questions-table", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="questions-table", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

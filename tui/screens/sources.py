@@ -21,6 +21,7 @@ from tui.errors import ReportsWorkerErrors
 from tui.keys import keys
 from tui.messages import DataChanged
 from tui.widgets.keybar import KeyBar
+from tui.widgets.rowtable import RowTable
 
 
 class SourcesScreen(ReportsWorkerErrors, Screen[None]):
@@ -52,8 +53,8 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
         yield Header()
         with Horizontal(id="sources-body"):
             with Vertical(id="sources-left"):
-                yield DataTable(id="sources-list", cursor_type="row")
-                yield DataTable(id="sources-phrases", cursor_type="row", zebra_stripes=True)
+                yield RowTable(id="sources-list")
+                yield RowTable(id="sources-phrases", zebra_stripes=True)
             yield VerticalScroll(id="sources-reader")
         yield KeyBar()
 

@@ -709,3 +709,26 @@ async def test_home_and_end_go_to_the_first_and_last_row(seeded) -> None:
         await press(app, pilot, "l", "end")
         board = app.screen.query_one(DataTable)
         assert board.cursor_row == board.row_count - 1 > 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "spread_to"),
+    [
+        (["", "", ""], ["33.4%", "33.3%", "33.3%"]),
+        ([""] * 7, ["14.3%"] * 6 + ["14.2%"]),
+        (["12.345%", "", ""], ["12.345%", "43.8%", "43.855%"]),
+        (["1", "", ""], ["1", "0%", "0%"]),
+        (["0.6", "0.6", ""], None),  # already over 100%
+        (["20%", "80%"], None),  # nothing empty
+        (["lots", ""], None),  # a value that is not a probability
+    ],
+)
+def test_spreading_the_rest_gives_tenths_that_sum_to_exactly_one(typed, spread_to) -> None:
+    from forecasts.parsing import parse_probability
+    from tui.dialogs.log_forecast import spread
+
+    assert spread(typed) == spread_to
+    if spread_to is not None:
+        assert math.fsum(parse_probability(text) for text in spread_to) == pytest.approx(
+            1, abs=1e-12
+        )

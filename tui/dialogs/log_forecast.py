@@ -504,8 +504,8 @@ class LogForecastDialog(FormDialog[Forecast | None]):
         return True
 
     def action_spread(self) -> None:
-        """Give the part of 100% not yet typed to the empty options, evenly: 33.3%, 33.3%
-        and 33.4% for thirds, so the sum is exact."""
+        """Give the part of 100% not yet typed to the empty options, evenly: 33.4%, 33.3%
+        and 33.3% for thirds, so the sum is exact."""
         if self.question is None or self.question.kind is not QuestionKind.MULTIPLE_CHOICE:
             return
         fields = [
@@ -555,7 +555,6 @@ def spread(typed: list[str]) -> list[str] | None:
     result = list(typed)
     for index, share in zip(empty, [*shares, last], strict=True):
         result[index] = f"{max(share, 0.0) / 10:.10g}%"
-    return result
     return result
 
 

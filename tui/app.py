@@ -72,9 +72,9 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
         self.unexpected_errors: list[BaseException] = []
         """Errors the handlers did not expect, each shown and logged (tests want none)."""
         self.log_path: Path | None = None
+        """Where unexpected errors are logged with their tracebacks, when anywhere."""
         self._kept: dict[type, Screen] = {}
         """The dialogs kept between uses (see _open_kept)."""
-        """Where unexpected errors are logged with their tracebacks, when anywhere."""
 
     def on_mount(self) -> None:
         self.push_screen(QuestionsScreen())

@@ -81,11 +81,8 @@ class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
             self.value = value
             self.error = error
 
-    def on_mount(self) -> None:
-        """Notices say what happened before; a dialog on a small screen needs their room."""
-        self.app.clear_notifications()
-
     def on_screen_resume(self) -> None:
+        """Notices say what happened before; a dialog on a small screen needs their room."""
         self.app.clear_notifications()
 
     def forget(self) -> None:

@@ -88,10 +88,11 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
         table = self.query_one("#sources-list", DataTable)
         reading = self.source.id if self.source is not None else None
         table.clear(columns=True)
-        dated_too = self._panel() >= 44  # on a narrow screen the reader's header has the date
+        panel = self._panel()
+        dated_too = panel >= 44  # on a narrow screen the reader's header has the date
         if dated_too:
             table.add_column("Published", width=11)
-        table.add_column("Source", width=self._panel() - (17 if dated_too else 4))
+        table.add_column("Source", width=panel - (17 if dated_too else 4))
         for source in self.sources:
             title = Text(one_line(source.title), no_wrap=True, overflow="ellipsis")
             published = Text(dated(source.published_on, source.date_precision))

@@ -14,40 +14,31 @@ from pathlib import Path
 from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
-from pydantic import BaseModel, ValidationError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 # Typer ships its own copy of click; its exception classes are the ones raised here.
 from typer._click import Context as ClickContext
 from typer._click import exceptions as click
 from typer.core import TyperGroup
 
-from cli import render
-from cli.settings import config_path, load_settings, write_template
-from db.engine import BUSY_TIMEOUT_MS, default_db_path, resolve_db_url, sqlite_path
-from db.migrate import current_revision, head_revision, upgrade
-from db.repository import Repository
-from db.seed import seed
-from forecasts import drafts
-from forecasts.detect import judgment_in_span, scan
-from forecasts.drafts import parse_choice
-from forecasts.errors import ForecastsError, InvalidInput, NotFound, from_validation_error
-from forecasts.models import (
-    ANNULLED,
-    DatePrecision,
-    EventKind,
-    Forecaster,
-    ForecasterKind,
-    QuestionStatus,
-    Source,
-    is_backdated,
-)
-from forecasts.parsing import parse_date, parse_moment
-from forecasts.text import one_line, percent, safe
-from forecasts.verbal import SCALES, Reading, Scale, Settings, get_scale
+from cli.lazy import lazy
 
-M = TypeVar("M", bound=BaseModel)
+render = lazy("cli.render")
+cli_settings = lazy("cli.settings")
+db_engine = lazy("db.engine")
+db_migrate = lazy("db.migrate")
+db_repository = lazy("db.repository")
+db_seed = lazy("db.seed")
+domain_detect = lazy("forecasts.detect")
+drafts = lazy("forecasts.drafts")
+domain_errors = lazy("forecasts.errors")
+domain_models = lazy("forecasts.models")
+domain_parsing = lazy("forecasts.parsing")
+fmt = lazy("forecasts.text")
+domain_verbal = lazy("forecasts.verbal")
+pydantic = lazy("pydantic")
+sqlalchemy = lazy("sqlalchemy")
+
+M = TypeVar("M", bound="pydantic.BaseModel")
 T = TypeVar("T")
 
 
@@ -74,13 +65,13 @@ class _Group(TyperGroup):
     def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
-        except ForecastsError as exc:
-            kind = UserError if exc.exit_code == 2 else Failure
-            raise kind(str(exc)) from None
         except click.UsageError as exc:
             raise UserError(_usage_line(exc)) from None
         except (click.ClickException, typer.Exit, typer.Abort):
-            raise
+            raise  # first, so that help and exits never load the domain's errors
+        except domain_errors.ForecastsError as exc:
+            kind = UserError if exc.exit_code == 2 else Failure
+            raise kind(str(exc)) from None
         except Exception as exc:
             state = ctx.find_object(State)
             if state is not None and state.debug:
@@ -113,12 +104,12 @@ class _Group(TyperGroup):
 def describe_failure(exc: Exception, state: State | None) -> str:
     """One line for an error the environment caused, naming the database where it is one."""
     where = _where(state)
-    if isinstance(exc, DBAPIError):
+    if isinstance(exc, sqlalchemy.exc.DBAPIError):
         said = str(exc.orig)
         if "locked" in said or "busy" in said:
             return (
                 f"the database {where} is busy: another process held its write lock for more "
-                f"than {BUSY_TIMEOUT_MS // 1000} s; try again when it has finished"
+                f"than {db_engine.BUSY_TIMEOUT_MS // 1000} s; try again when it has finished"
             )
         if "readonly" in said or "read-only" in said:
             return f"the database {where} cannot be written here ({said})"
@@ -127,14 +118,14 @@ def describe_failure(exc: Exception, state: State | None) -> str:
         if "not a database" in said or "malformed" in said:
             return f"the database {where} is damaged or not a database ({said})"
         return f"the database {where} failed: {said}"
-    if isinstance(exc, NoSuchModuleError | ImportError):
+    if isinstance(exc, sqlalchemy.exc.NoSuchModuleError | ImportError):
         return f"cannot open the database {where}: {exc} (is its driver installed?)"
     if isinstance(exc, OSError):
         return f"{exc.filename or where}: {exc.strerror or exc}"
     if isinstance(exc, MemoryError):
         return "out of memory"
     return (
-        f"unexpected {type(exc).__name__}: {one_line(str(exc), 200)} "
+        f"unexpected {type(exc).__name__}: {fmt.one_line(str(exc), 200)} "
         "(run again with --debug to see where)"
     )
 
@@ -143,8 +134,12 @@ def _where(state: State | None) -> str:
     if state is None:
         return "in use"
     try:
-        return make_url(state.url).render_as_string(hide_password=True).removeprefix("sqlite:///")
-    except (ForecastsError, ArgumentError):
+        return (
+            sqlalchemy.engine.make_url(state.url)
+            .render_as_string(hide_password=True)
+            .removeprefix("sqlite:///")
+        )
+    except (domain_errors.ForecastsError, sqlalchemy.exc.ArgumentError):
         return "in use"
 
 
@@ -188,31 +183,33 @@ class State:
     debug: bool = False
     interactive: bool = False
     notice: str | None = None
-    _repository: Repository | None = field(default=None, repr=False)
-    _settings: Settings | None = field(default=None, repr=False)
+    _repository: db_repository.Repository | None = field(default=None, repr=False)
+    _settings: domain_verbal.Settings | None = field(default=None, repr=False)
 
-    def settings(self) -> Settings:
+    def settings(self) -> domain_verbal.Settings:
         if self._settings is None:
-            self._settings = load_settings()
+            self._settings = cli_settings.load_settings()
         return self._settings
 
     @property
     def url(self) -> str:
-        return resolve_db_url(self.db)
+        return db_engine.resolve_db_url(self.db)
 
-    def repository(self) -> Repository:
+    def repository(self) -> db_repository.Repository:
         """Open the database; a new default database is seeded first (unless --no-seed)."""
         if self._repository is None:
             fresh = self._new_default_database()
-            self._repository = Repository.open(self.url, user_name=self.settings().user)
+            self._repository = db_repository.Repository.open(
+                self.url, user_name=self.settings().user
+            )
             upgraded = self._repository.upgraded
             if upgraded is not None and (upgraded.from_revision or upgraded.repaired):
                 said = upgraded.summary(_where(self))
                 if upgraded.repaired:
                     said += f" ({upgraded.repaired})"
-                typer.echo(f"forecasts: {safe(said)}", err=True)
+                typer.echo(f"forecasts: {fmt.safe(said)}", err=True)
             if fresh is not None and not self.no_seed:
-                report = seed(self._repository)
+                report = db_seed.seed(self._repository)
                 self.notice = (
                     f"First launch: created {fresh} and added the sample corpus on North "
                     f"Korea, Russia and the 2025 parades ({report.summary()}). "
@@ -230,7 +227,7 @@ class State:
     def _new_default_database(self) -> Path | None:
         if self.db or os.environ.get("FORECASTS_DB"):
             return None
-        path = default_db_path()
+        path = db_engine.default_db_path()
         if path.exists() and path.stat().st_size > 0:
             return None
         return path
@@ -240,7 +237,7 @@ def _state(ctx: typer.Context) -> State:
     return ctx.ensure_object(State)
 
 
-def _repo(ctx: typer.Context) -> Repository:
+def _repo(ctx: typer.Context) -> db_repository.Repository:
     return _state(ctx).repository()
 
 
@@ -368,7 +365,7 @@ def question_add(
     _print(
         as_json,
         lambda: render.question_json(question, repository.clock()),
-        lambda: f"Added question {question.id}: {one_line(question.title)}",
+        lambda: f"Added question {question.id}: {fmt.one_line(question.title)}",
     )
 
 
@@ -387,7 +384,7 @@ def question_list(
 ) -> None:
     """List questions, soonest close date first."""
     repository = _repo(ctx)
-    wanted = parse_choice(QuestionStatus, status, "status") if status else None
+    wanted = drafts.parse_choice(domain_models.QuestionStatus, status, "status") if status else None
     summaries = repository.list_questions(status=wanted, tag=tag, withdrawn=withdrawn)
     now = repository.clock()
     _print(
@@ -478,7 +475,7 @@ def question_withdraw(
     done = _repo(ctx).withdraw(
         drafts.Withdraw(question_id=_question_id(ctx, question), reason=_required(reason, "reason"))
     )
-    typer.echo(f"Withdrew question {done.id}: {one_line(done.title)}")
+    typer.echo(f"Withdrew question {done.id}: {fmt.one_line(done.title)}")
 
 
 @question_app.command("restore")
@@ -493,7 +490,7 @@ def question_restore(
             question_id=_question_id(ctx, question), reason=reason.strip(), restore=True
         )
     )
-    typer.echo(f"Restored question {done.id}: {one_line(done.title)}")
+    typer.echo(f"Restored question {done.id}: {fmt.one_line(done.title)}")
 
 
 def _key(key: str | None) -> str | None:
@@ -502,7 +499,7 @@ def _key(key: str | None) -> str | None:
         return None
     text = key.strip()
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", text) or text.isdigit():
-        raise InvalidInput(
+        raise domain_errors.InvalidInput(
             "key", key, "is not a key: use letters, digits, - _ . or :, and not only digits"
         )
     return text
@@ -514,7 +511,7 @@ def _question_id(ctx: typer.Context, ref: str) -> int:
 
 def _required(text: str, field: str) -> str:
     if not text.strip():
-        raise InvalidInput(field, text, "must say why; it is kept in the history")
+        raise domain_errors.InvalidInput(field, text, "must say why; it is kept in the history")
     return text.strip()
 
 
@@ -543,14 +540,14 @@ def forecaster_add(
     as_json: JsonFlag = False,
 ) -> None:
     """Add a forecaster: a named expert, an organisation, or a group of cited experts."""
-    chosen = parse_choice(ForecasterKind, kind, "kind")
+    chosen = drafts.parse_choice(domain_models.ForecasterKind, kind, "kind")
     forecaster = _repo(ctx).add_forecaster(
-        _validated(Forecaster, name=name, kind=chosen, affiliation=affiliation)
+        _validated(domain_models.Forecaster, name=name, kind=chosen, affiliation=affiliation)
     )
     _print(
         as_json,
         lambda: render.forecaster_json(forecaster),
-        lambda: f"Added forecaster {forecaster.id}: {one_line(forecaster.name)}",
+        lambda: f"Added forecaster {forecaster.id}: {fmt.one_line(forecaster.name)}",
     )
 
 
@@ -565,7 +562,7 @@ def forecaster_rename(
     renamed = _repo(ctx).rename_forecaster(
         _validated(drafts.Rename, forecaster=name, name=new, reason=reason.strip())
     )
-    typer.echo(f"Renamed forecaster {renamed.id} to {one_line(renamed.name)}")
+    typer.echo(f"Renamed forecaster {renamed.id} to {fmt.one_line(renamed.name)}")
 
 
 @forecaster_app.command("merge")
@@ -580,21 +577,21 @@ def forecaster_merge(
     into = _repo(ctx).merge_forecasters(
         drafts.Merge(source=source, target=target, reason=reason.strip())
     )
-    typer.echo(f"Merged {one_line(source)} into {one_line(into.name)}")
+    typer.echo(f"Merged {fmt.one_line(source)} into {fmt.one_line(into.name)}")
 
 
 @forecaster_app.command("merges")
 def forecaster_merges(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """List the merges made, oldest first."""
-    merges = _repo(ctx).events(kind=EventKind.MERGED)
+    merges = _repo(ctx).events(kind=domain_models.EventKind.MERGED)
     _print(
         as_json,
         lambda: [render.event_json(event) for event in merges],
         lambda: (
             "\n".join(
-                f"{event.recorded_at:%Y-%m-%d}  {one_line(event.detail.get('from'))} -> "
-                f"{one_line(event.detail.get('into'))}  by {one_line(event.recorded_by)}"
-                + (f": {one_line(event.reason)}" if event.reason else "")
+                f"{event.recorded_at:%Y-%m-%d}  {fmt.one_line(event.detail.get('from'))} -> "
+                f"{fmt.one_line(event.detail.get('into'))}  by {fmt.one_line(event.recorded_by)}"
+                + (f": {fmt.one_line(event.reason)}" if event.reason else "")
                 for event in merges
             )
             or "No merges yet."
@@ -636,13 +633,15 @@ def source_add(
     text = read_text_file(file)
     source = _repo(ctx).add_source(
         _validated(
-            Source,
+            domain_models.Source,
             text=text,
             title=title,
             outlet=outlet,
             url=url,
-            published_on=parse_date(published, "published"),
-            date_precision=DatePrecision.APPROXIMATE if approximate else DatePrecision.DAY,
+            published_on=domain_parsing.parse_date(published, "published"),
+            date_precision=domain_models.DatePrecision.APPROXIMATE
+            if approximate
+            else domain_models.DatePrecision.DAY,
             date_note=date_note,
         )
     )
@@ -666,15 +665,17 @@ def source_show(
     if as_json:
         _emit_json(render.source_json(found, text=True))
         return
-    approx = " (approximate)" if found.date_precision is DatePrecision.APPROXIMATE else ""
-    typer.echo(f"#{found.id}  {one_line(found.title)}")
-    typer.echo(f"Outlet:    {one_line(found.outlet) or '-'}")
+    approx = (
+        " (approximate)" if found.date_precision is domain_models.DatePrecision.APPROXIMATE else ""
+    )
+    typer.echo(f"#{found.id}  {fmt.one_line(found.title)}")
+    typer.echo(f"Outlet:    {fmt.one_line(found.outlet) or '-'}")
     typer.echo(f"Published: {found.published_on.isoformat()}{approx}")
     if found.url:
-        typer.echo(f"URL:       {one_line(found.url)}")
+        typer.echo(f"URL:       {fmt.one_line(found.url)}")
     typer.echo(f"SHA-256:   {found.sha256}")
     typer.echo("")
-    typer.echo(safe(found.text))
+    typer.echo(fmt.safe(found.text))
 
 
 @source_app.command("scan")
@@ -690,8 +691,8 @@ def source_scan(
     state = _state(ctx)
     found = state.repository().source(ref=source)
     settings = state.settings()
-    chosen = get_scale(scale) if scale else settings.scale
-    detections = scan(found.text, found.furniture, scale=chosen, settings=settings)
+    chosen = domain_verbal.get_scale(scale) if scale else settings.scale
+    detections = domain_detect.scan(found.text, found.furniture, scale=chosen, settings=settings)
     _print(
         as_json,
         lambda: render.scan_json(found, chosen.name, detections),
@@ -706,9 +707,9 @@ def source_scan(
 def scale_list(as_json: JsonFlag = False) -> None:
     """List the verbal probability scales."""
     if as_json:
-        _emit_json([render.scale_json(scale) for scale in SCALES])
+        _emit_json([render.scale_json(scale) for scale in domain_verbal.SCALES])
         return
-    rows = [[scale.name, scale.title] for scale in SCALES]
+    rows = [[scale.name, scale.title] for scale in domain_verbal.SCALES]
     typer.echo(render.table(["SCALE", "TITLE"], rows))
 
 
@@ -718,20 +719,20 @@ def scale_show(
     as_json: JsonFlag = False,
 ) -> None:
     """Show a scale's terms with their ranges and point values."""
-    scale = get_scale(name)
+    scale = domain_verbal.get_scale(name)
     _print(as_json, lambda: render.scale_json(scale), lambda: render.scale_text(scale))
 
 
 @config_app.command("path")
 def config_show_path() -> None:
     """Print where the configuration file is read from (FORECASTS_CONFIG overrides it)."""
-    typer.echo(str(config_path()))
+    typer.echo(str(cli_settings.config_path()))
 
 
 @config_app.command("init")
 def config_init() -> None:
     """Write a commented configuration file to edit."""
-    typer.echo(f"Wrote {write_template()}")
+    typer.echo(f"Wrote {cli_settings.write_template()}")
 
 
 @config_app.command("show")
@@ -743,12 +744,18 @@ def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         for phrase, r in settings.phrases.items()
     }
     if as_json:
-        _emit_json({"path": str(config_path()), "scale": settings.scale.name, "phrases": phrases})
+        _emit_json(
+            {
+                "path": str(cli_settings.config_path()),
+                "scale": settings.scale.name,
+                "phrases": phrases,
+            }
+        )
         return
-    typer.echo(f"Configuration: {config_path()}")
+    typer.echo(f"Configuration: {cli_settings.config_path()}")
     typer.echo(f"Default scale: {settings.scale.name}")
     for phrase, reading in settings.phrases.items():
-        typer.echo(f"  {one_line(phrase)!r} -> {percent(reading.probability)}")
+        typer.echo(f"  {fmt.one_line(phrase)!r} -> {fmt.percent(reading.probability)}")
 
 
 # Forecasts -------------------------------------------------------------------------------
@@ -861,21 +868,25 @@ def forecast_add(
     repository = state.repository()
     target = repository.question(ref=_one_question(question, question_option))
     settings = state.settings()
-    chosen_scale = get_scale(scale) if scale else None
+    chosen_scale = domain_verbal.get_scale(scale) if scale else None
     chosen_source = repository.source(ref=source) if source else None
     spanned: dict[str, Any] = {}
     if from_span:
         if source or quote:
-            raise InvalidInput("from-span", from_span, "replaces --source and --quote; give one")
+            raise domain_errors.InvalidInput(
+                "from-span", from_span, "replaces --source and --quote; give one"
+            )
         span = _from_span(repository, from_span, chosen_scale or settings.scale, settings)
         forecaster = forecaster or _attributed(repository, span.attribution, from_span)
         at = at or span.source.published_on.isoformat()
-        approximate = approximate or span.source.date_precision is DatePrecision.APPROXIMATE
+        approximate = (
+            approximate or span.source.date_precision is domain_models.DatePrecision.APPROXIMATE
+        )
         phrase = phrase or span.phrase
         chosen_source, quote = span.source, span.quote
         spanned = {"quote_start": span.quote_start, "reading": span.reading}
     elif probability is None:
-        raise InvalidInput("probability", None, "is needed (or --from-span)")
+        raise domain_errors.InvalidInput("probability", None, "is needed (or --from-span)")
     forecaster, new_kind = _who(repository, forecaster, create)
     draft = drafts.ForecastDraft.parse(
         target,
@@ -895,7 +906,7 @@ def forecast_add(
         **spanned,
     )
     forecast = repository.log_forecast(draft)
-    late = is_backdated(forecast, target, chosen_source)
+    late = domain_models.is_backdated(forecast, target, chosen_source)
     if as_json:
         who = repository.forecaster(ref=forecast.forecaster_id)
         _emit_json(render.forecast_json(forecast, target, who, superseded=False, backdated=late))
@@ -911,14 +922,16 @@ def forecast_add(
 
 
 def _who(
-    repository: Repository, forecaster: str | None, create: bool
-) -> tuple[str | int | None, ForecasterKind | None]:
+    repository: db_repository.Repository, forecaster: str | None, create: bool
+) -> tuple[str | int | None, domain_models.ForecasterKind | None]:
     """Whom a forecast is by: a known forecaster's id (checked before what they said), or,
     with --create, a name and the kind to create it with if it is new."""
     if create:
         if forecaster is None:
-            raise InvalidInput("create", None, "needs --forecaster NAME: whom to create")
-        return forecaster, ForecasterKind.PERSON
+            raise domain_errors.InvalidInput(
+                "create", None, "needs --forecaster NAME: whom to create"
+            )
+        return forecaster, domain_models.ForecasterKind.PERSON
     if forecaster is not None:
         return repository.forecaster(ref=forecaster).id, None
     return None, None
@@ -927,31 +940,38 @@ def _who(
 def _one_question(argument: str | None, option: str | None) -> str:
     """The question named by QUESTION or --question (both may be given if they agree)."""
     if argument and option and argument != option:
-        raise InvalidInput("question", option, f"contradicts QUESTION {argument!r}")
+        raise domain_errors.InvalidInput("question", option, f"contradicts QUESTION {argument!r}")
     chosen = argument or option
     if chosen is None:
-        raise InvalidInput("question", None, "is needed: give QUESTION or --question")
+        raise domain_errors.InvalidInput("question", None, "is needed: give QUESTION or --question")
     return chosen
 
 
 class _Span(NamedTuple):
-    source: Source
+    source: domain_models.Source
     quote: str
     quote_start: int
-    reading: Reading
+    reading: domain_verbal.Reading
     phrase: str
     attribution: str | None
 
 
-def _from_span(repository: Repository, text: str, scale: Scale, settings: Settings) -> _Span:
+def _from_span(
+    repository: db_repository.Repository,
+    text: str,
+    scale: domain_verbal.Scale,
+    settings: domain_verbal.Settings,
+) -> _Span:
     """What characters START-END of a source give a forecast: the quote and where it starts,
     the phrase there read on the scale, and whom the sentence attributes it to."""
     match = re.fullmatch(r"\s*([^:\s]+):(\d+)-(\d+)\s*", text)
     if match is None:
-        raise InvalidInput("from-span", text, "is not SOURCE:START-END (e.g. 2:821-901)")
+        raise domain_errors.InvalidInput(
+            "from-span", text, "is not SOURCE:START-END (e.g. 2:821-901)"
+        )
     start, end = int(match.group(2)), int(match.group(3))
     found = repository.source(ref=match.group(1))
-    judgment = judgment_in_span(
+    judgment = domain_detect.judgment_in_span(
         found.text, start, end, found.furniture, scale=scale, settings=settings
     )
     piece = found.text[start:end]
@@ -965,15 +985,15 @@ def _from_span(repository: Repository, text: str, scale: Scale, settings: Settin
     )
 
 
-def _attributed(repository: Repository, attribution: str | None, span: str) -> int:
+def _attributed(repository: db_repository.Repository, attribution: str | None, span: str) -> int:
     """The forecaster a span's sentence names, when one of that name is stored."""
     if attribution:
         try:
             return repository.forecaster(ref=attribution).id  # type: ignore[return-value]
-        except NotFound:
+        except domain_errors.NotFound:
             pass
     said = f" (the text attributes it to {attribution!r})" if attribution else ""
-    raise InvalidInput("forecaster", None, f"is needed with --from-span {span}{said}")
+    raise domain_errors.InvalidInput("forecaster", None, f"is needed with --from-span {span}{said}")
 
 
 # Resolutions -----------------------------------------------------------------------------
@@ -1038,14 +1058,16 @@ def annul(
         _repo(ctx),
         question,
         as_json,
-        outcome=ANNULLED,
+        outcome=domain_models.ANNULLED,
         resolved_at=at,
         evidence=evidence,
         resolved_by=by,
     )
 
 
-def _record_resolution(repository: Repository, question: str, as_json: bool, **fields: Any) -> None:
+def _record_resolution(
+    repository: db_repository.Repository, question: str, as_json: bool, **fields: Any
+) -> None:
     target = repository.question(ref=question)
     draft = drafts.ResolutionDraft.parse(target, now=repository.clock(), **fields)
     resolution = repository.resolve(draft)
@@ -1063,7 +1085,7 @@ def seed_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     Run it again and nothing is duplicated; nothing you added is changed.
     """
-    report = seed(_repo(ctx))
+    report = db_seed.seed(_repo(ctx))
     _print(as_json, lambda: report.added, lambda: f"Seed corpus: added {report.summary()}.")
 
 
@@ -1099,13 +1121,13 @@ def score(
     repository = _repo(ctx)
     chosen = by.strip().lower()
     if chosen not in GROUPINGS:
-        raise InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
+        raise domain_errors.InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
     window = (
-        parse_moment(since, "since") if since is not None else None,
-        parse_moment(until, "until", end_of_day=True) if until is not None else None,
+        domain_parsing.parse_moment(since, "since") if since is not None else None,
+        domain_parsing.parse_moment(until, "until", end_of_day=True) if until is not None else None,
     )
     if window[0] and window[1] and window[0] > window[1]:
-        raise InvalidInput("until", until, f"is before --since {since}")
+        raise domain_errors.InvalidInput("until", until, f"is before --since {since}")
     data = load(
         repository.engine,
         now=repository.clock(),
@@ -1149,7 +1171,7 @@ def calibration_command(
         )
         if part
     )
-    typer.echo(render.calibration_text(cal, one_line(words) or "everyone"))
+    typer.echo(render.calibration_text(cal, fmt.one_line(words) or "everyone"))
     if data.backdated:
         typer.echo(render.backdated_note(data.backdated))
 
@@ -1192,7 +1214,7 @@ def _format(value: str | None) -> str | None:
         return None
     chosen = value.strip().lower()
     if chosen not in FORMATS:
-        raise InvalidInput("format", value, f"is not one of: {', '.join(FORMATS)}")
+        raise domain_errors.InvalidInput("format", value, f"is not one of: {', '.join(FORMATS)}")
     return chosen
 
 
@@ -1237,7 +1259,7 @@ class _Shown:
         self.stream = stream
 
     def write(self, text: str) -> int:
-        return self.stream.write(safe(text.replace("\r\n", "\n")))
+        return self.stream.write(fmt.safe(text.replace("\r\n", "\n")))
 
 
 def _write_atomically(path: Path, write: Callable[[Any], T]) -> T:
@@ -1251,7 +1273,9 @@ def _write_atomically(path: Path, write: Callable[[Any], T]) -> T:
             "w", encoding="utf-8", newline="", dir=folder, prefix=f".{path.name}.", delete=False
         )
     except OSError as exc:
-        raise InvalidInput("output", str(path), f"cannot be written: {exc.strerror}") from None
+        raise domain_errors.InvalidInput(
+            "output", str(path), f"cannot be written: {exc.strerror}"
+        ) from None
     try:
         with handle:
             result = write(handle)
@@ -1288,7 +1312,7 @@ def import_command(
         report = import_file(repository, file.expanduser(), _format(format_name), dry_run=dry_run)
     except ImportRefused as exc:
         for problem in exc.refused:
-            typer.echo(f"forecasts: {safe(problem.line())}", err=True)
+            typer.echo(f"forecasts: {fmt.safe(problem.line())}", err=True)
         if exc.count > len(exc.refused):
             typer.echo(f"forecasts: ... and {exc.count - len(exc.refused)} more", err=True)
         raise
@@ -1302,10 +1326,9 @@ def import_command(
 def db_upgrade(ctx: typer.Context) -> None:
     """Upgrade the database schema to the newest (opening it does this too)."""
     repository = _repo(ctx)
-    upgrade(repository.engine)
-    typer.echo(
-        f"Database at revision {current_revision(repository.engine)} (newest {head_revision()})"
-    )
+    db_migrate.upgrade(repository.engine)
+    current, newest = db_migrate.current_revision(repository.engine), db_migrate.head_revision()
+    typer.echo(f"Database at revision {current} (newest {newest})")
 
 
 @db_app.command("backup")
@@ -1319,9 +1342,11 @@ def db_backup(
     from db.migrate import backup_to
 
     state = _state(ctx)
-    path = sqlite_path(state.url)
+    path = db_engine.sqlite_path(state.url)
     if path is None:
-        raise InvalidInput("db", state.url, "is not a SQLite file; only those can be backed up")
+        raise domain_errors.InvalidInput(
+            "db", state.url, "is not a SQLite file; only those can be backed up"
+        )
     state.repository()  # refuses what is not a forecasts database, and upgrades it
     backup_to(path, file.expanduser())
     typer.echo(f"Backed up {path} to {file} ({file.stat().st_size} bytes)")
@@ -1338,7 +1363,7 @@ def db_check(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         as_json,
         lambda: [{"check": f.check, "ok": f.ok, "detail": f.detail} for f in findings],
         lambda: "\n".join(
-            f"{'ok  ' if f.ok else 'FAIL'}  {f.check}: {safe(f.detail)}" for f in findings
+            f"{'ok  ' if f.ok else 'FAIL'}  {f.check}: {fmt.safe(f.detail)}" for f in findings
         ),
     )
     if not all(f.ok for f in findings):
@@ -1361,32 +1386,38 @@ def read_text_file(path: Path) -> str:
     try:
         info = path.stat()
     except OSError as exc:
-        raise InvalidInput("FILE", str(path), f"cannot be read: {exc.strerror}") from None
+        raise domain_errors.InvalidInput(
+            "FILE", str(path), f"cannot be read: {exc.strerror}"
+        ) from None
     if not stat.S_ISREG(info.st_mode):
-        raise InvalidInput("FILE", str(path), "is not a regular file (a folder, device or pipe)")
+        raise domain_errors.InvalidInput(
+            "FILE", str(path), "is not a regular file (a folder, device or pipe)"
+        )
     if info.st_size > MAX_SOURCE_BYTES:
-        raise InvalidInput(
+        raise domain_errors.InvalidInput(
             "FILE", str(path), f"is {info.st_size} bytes; sources are limited to 10 MiB"
         )
     try:
         with path.open("rb") as file:
             data = file.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
-        raise InvalidInput("FILE", str(path), f"cannot be read: {exc.strerror}") from None
+        raise domain_errors.InvalidInput(
+            "FILE", str(path), f"cannot be read: {exc.strerror}"
+        ) from None
     if len(data) > MAX_SOURCE_BYTES:
-        raise InvalidInput("FILE", str(path), "grew past 10 MiB while it was read")
+        raise domain_errors.InvalidInput("FILE", str(path), "grew past 10 MiB while it was read")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise InvalidInput("FILE", str(path), "is not UTF-8 text") from None
+        raise domain_errors.InvalidInput("FILE", str(path), "is not UTF-8 text") from None
 
 
 def _validated(model: type[M], **fields: Any) -> M:
     """A domain object built from what the user typed; pydantic's refusal becomes one line."""
     try:
         return model(**fields)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from None
+    except pydantic.ValidationError as exc:
+        raise domain_errors.from_validation_error(exc) from None
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,76 @@
+"""What a command loads before it answers: ``forecasts --help`` loads no database, domain or
+interface library, and a read command loads the database layer but not the app, the
+scoring libraries or the migration tool. Checked in a fresh interpreter, by module, not by
+time, so a change cannot quietly bring the start-up cost back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from db.repository import Repository
+from db.seed import seed
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("pydantic", "sqlalchemy", "sqlmodel", "numpy", "scipy", "textual", "alembic", "rich")
+OURS = ("db.repository", "db.migrate", "forecasts.models", "forecasts.scoring", "tui.app")
+
+PROBE = """
+import json, sys
+from cli.app import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+def real(name):  # imported and run, not only named by cli.lazy
+    module = sys.modules.get(name)
+    return module is not None and type(module).__name__ != "_LazyModule"
+heavy = sorted({name.split(".")[0] for name in list(sys.modules) if real(name)} & set(HEAVY))
+ours = [name for name in OURS if real(name)]
+print(json.dumps({"heavy": heavy, "ours": ours}), file=sys.stderr)
+"""
+
+
+def loaded(*args: str) -> dict[str, list[str]]:
+    """The heavy libraries and our own heavy modules a fresh ``forecasts ARGS`` loads."""
+    probe = f"HEAVY = {HEAVY!r}\nOURS = {OURS!r}\n{PROBE}"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("startup") / "seed.db"
+    seed(Repository.open(f"sqlite:///{path}", clock=lambda: datetime(2026, 11, 22, tzinfo=UTC)))
+    return f"sqlite:///{path}"
+
+
+def test_the_help_loads_nothing_heavy() -> None:
+    assert loaded("--help") == {"heavy": [], "ours": []}
+
+
+@pytest.mark.parametrize("args", [("question", "--help"), ("score", "--help"), ("db", "--help")])
+def test_a_command_s_help_loads_no_database_domain_or_interface(args: tuple[str, ...]) -> None:
+    found = loaded(*args)
+    assert found["ours"] == []
+    assert set(found["heavy"]) <= {"pydantic"}  # Typer's own parameter adapters use it
+
+
+def test_a_read_command_loads_the_database_layer_and_nothing_it_does_not_use(
+    seeded_url: str,
+) -> None:
+    found = loaded("--db", seeded_url, "question", "list", "--json")
+    assert not {"numpy", "scipy", "textual", "alembic", "rich"} & set(found["heavy"])
+    assert "db.repository" in found["ours"]
+    assert "tui.app" not in found["ours"] and "forecasts.scoring" not in found["ours"]

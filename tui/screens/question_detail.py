@@ -148,7 +148,8 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         table = self.query_one("#detail-forecasts", DataTable)
         table.remove_class("hidden")
         table.clear(columns=True)
-        rows = [self._forecast_row(detail, forecast, standing) for forecast in detail.forecasts]
+        live = {forecast.id for forecast in standing.values()}
+        rows = [self._forecast_row(detail, forecast, live) for forecast in detail.forecasts]
         widths = _forecast_widths(self.size.width or self.app.size.width, rows)
         titles = ("Forecaster", "Made", "Forecast", "Judgment")
         for title, width in zip(titles, widths, strict=True):
@@ -165,10 +166,11 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         self._fill_forecasts(self.detail, standing_forecasts(self.detail.forecasts))
         table.move_cursor(row=row, animate=False)
 
-    def _forecast_row(self, detail: QuestionDetail, forecast: Forecast, standing: dict):
-        """The four cells of a forecast's row."""
+    def _forecast_row(self, detail: QuestionDetail, forecast: Forecast, live: set[int]):
+        """The four cells of a forecast's row (dimmed unless its id is among ``live``, the
+        standing forecasts)."""
         question = detail.question
-        style = "" if forecast.id in {f.id for f in standing.values()} else "dim"
+        style = "" if forecast.id in live else "dim"
         if forecast.retraction is not None:
             style = "dim strike"
         value = Text(

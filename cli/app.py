@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +21,13 @@ from typer._click import Context as ClickContext
 from typer._click import exceptions as click
 from typer.core import TyperGroup
 
+from cli import params
 from cli.lazy import lazy
 
 render = lazy("cli.render")
 cli_settings = lazy("cli.settings")
 db_engine = lazy("db.engine")
+db_light = lazy("db.light")
 db_migrate = lazy("db.migrate")
 db_repository = lazy("db.repository")
 db_seed = lazy("db.seed")
@@ -69,6 +72,9 @@ class _Group(TyperGroup):
             raise UserError(_usage_line(exc)) from None
         except (click.ClickException, typer.Exit, typer.Abort):
             raise  # first, so that help and exits never load the domain's errors
+        except BrokenPipeError:  # the reader stopped reading (| head): nothing more to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except domain_errors.ForecastsError as exc:
             kind = UserError if exc.exit_code == 2 else Failure
             raise kind(str(exc)) from None
@@ -148,6 +154,7 @@ def _usage_line(exc: click.UsageError) -> str:
     return f"{exc.format_message()} (see: {where} --help)"
 
 
+params.install()
 app = typer.Typer(
     cls=_Group,
     help="forecasts: track questions, sourced expert judgments, your own forecasts and scores.",
@@ -185,6 +192,7 @@ class State:
     notice: str | None = None
     _repository: db_repository.Repository | None = field(default=None, repr=False)
     _settings: domain_verbal.Settings | None = field(default=None, repr=False)
+    _reader: db_light.Reader | None = field(default=None, repr=False)
 
     def settings(self) -> domain_verbal.Settings:
         if self._settings is None:
@@ -223,6 +231,20 @@ class State:
                 if not self.interactive:  # the app shows it as a notification instead
                     typer.echo(f"forecasts: {self.notice}", err=True)
         return self._repository
+
+    def reader(self) -> db_light.Reader | db_repository.Repository:
+        """For a command that only reads: the light reader (SQLite alone, one read
+        transaction) when the database needs nothing done before it is read, else the
+        repository, which creates, upgrades or refuses the database first."""
+        if self._repository is None and self._reader is None:
+            self._reader = db_light.open_reader(self.db)
+        return self._reader if self._reader is not None else self.repository()
+
+    def close(self) -> None:
+        """End the light reader's read transaction, if one was opened."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def _new_default_database(self) -> Path | None:
         if self.db or os.environ.get("FORECASTS_DB"):
@@ -295,6 +317,7 @@ def main_callback(
     state.db = db
     state.no_seed = no_seed
     state.debug = debug
+    ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None:
         from tui.app import run_app  # textual loads only for the UI
 
@@ -383,15 +406,16 @@ def question_list(
     as_json: JsonFlag = False,
 ) -> None:
     """List questions, soonest close date first."""
-    repository = _repo(ctx)
+    source = _state(ctx).reader()
     wanted = drafts.parse_choice(domain_models.QuestionStatus, status, "status") if status else None
-    summaries = repository.list_questions(status=wanted, tag=tag, withdrawn=withdrawn)
-    now = repository.clock()
-    _print(
-        as_json,
-        lambda: [render.summary_json(s, now) for s in summaries],
-        lambda: render.questions_text(summaries, now),
-    )
+    summaries = source.iter_questions(status=wanted, tag=tag, withdrawn=withdrawn)
+    now = source.clock()
+    if as_json:
+        lines = render.json_array(render.summary_json(s, now) for s in summaries)
+    else:
+        lines = render.questions_lines(summaries, now)
+    for line in lines:  # written as read: the first rows of a long list show at once
+        typer.echo(line)
 
 
 @question_app.command("show")
@@ -401,9 +425,9 @@ def question_show(
     as_json: JsonFlag = False,
 ) -> None:
     """Show a question with its forecasts and resolution history."""
-    repository = _repo(ctx)
-    detail = repository.question_detail(ref=question)
-    now = repository.clock()
+    source = _state(ctx).reader()
+    detail = source.question_detail(ref=question)
+    now = source.clock()
     _print(
         as_json, lambda: render.detail_json(detail, now), lambda: render.detail_text(detail, now)
     )
@@ -776,7 +800,11 @@ def forecast_list(
     as_json: JsonFlag = False,
 ) -> None:
     """A track record: forecasts newest first, with their questions and how they stand."""
-    rows = _repo(ctx).track_record(forecaster=forecaster, question=question, open_only=open_only)
+    rows = (
+        _state(ctx)
+        .reader()
+        .track_record(forecaster=forecaster, question=question, open_only=open_only)
+    )
     _print_list(as_json, rows, render.track_record_json, render.track_record_text)
 
 
@@ -1232,7 +1260,6 @@ def export_command(
     """Write the whole record out: every question, forecaster, source, forecast, resolution
     and correction (json), or the flat shapes spreadsheets and Fatebook use."""
     import json
-    import sys
 
     from db.export import WRITERS
     from forecasts.interchange import schema as interchange_schema

@@ -3,12 +3,13 @@ and plain-text tables. Text from data goes through :func:`forecasts.text.safe`."
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from db.read_models import Event, HistoryEntry, QuestionDetail, TrackRecordRow
+from db.reads import Event, HistoryEntry, QuestionDetail, TrackRecordRow
 from forecasts import models
 from forecasts.detect import Detection, quote_span
 from forecasts.models import after_resolution, standing_forecasts
@@ -40,6 +41,23 @@ def to_json(payload: Any) -> str:
 
 def moment(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def json_array(items: Iterable[Any]) -> Iterator[str]:
+    """A JSON array an item at a time, as lines: joined, the same text as :func:`to_json` of
+    the whole list, so a long list starts printing before it is all read."""
+    pending = None
+    for item in items:
+        if pending is None:
+            yield "["
+        else:
+            yield pending + ","
+        pending = "  " + to_json(item).replace("\n", "\n  ")
+    if pending is None:
+        yield "[]"
+    else:
+        yield pending
+        yield "]"
 
 
 def question_json(question: models.Question, now: datetime) -> dict[str, Any]:
@@ -280,18 +298,20 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     for row in rows:
         for index, cell in enumerate(row):
             widths[index] = max(widths[index], len(cell))
-    lines = []
-    for row in [headers, *rows]:
-        cells = []
-        for index, cell in enumerate(row):
-            if index == len(row) - 1:
-                cells.append(cell)
-            elif index in right:
-                cells.append(cell.rjust(widths[index]))
-            else:
-                cells.append(cell.ljust(widths[index]))
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
+    return "\n".join(_line(row, widths, right) for row in [headers, *rows])
+
+
+def _line(row: Sequence[str], widths: Sequence[int], right: Sequence[int]) -> str:
+    """One line of a table: cells padded to their columns' widths (the last never)."""
+    cells = []
+    for index, cell in enumerate(row):
+        if index == len(row) - 1:
+            cells.append(cell)
+        elif index in right:
+            cells.append(cell.rjust(widths[index]))
+        else:
+            cells.append(cell.ljust(widths[index]))
+    return "  ".join(cells).rstrip()
 
 
 def added_source_text(source: models.Source) -> str:
@@ -335,10 +355,10 @@ def status_label(question: models.Question, now: datetime) -> str:
     return status.value
 
 
-def questions_text(summaries: Sequence[models.QuestionSummary], now: datetime) -> str:
-    if not summaries:
-        return NO_QUESTIONS
-    rows = [
+def questions_lines(summaries: Iterable[models.QuestionSummary], now: datetime) -> Iterator[str]:
+    """``question list`` as a table, a line at a time. Columns are as wide as their widest
+    cell in the first thousand rows; a later, wider cell widens its column from there on."""
+    rows = (
         [
             str(s.question.id),
             status_label(s.question, now),
@@ -347,8 +367,16 @@ def questions_text(summaries: Sequence[models.QuestionSummary], now: datetime) -
             one_line(s.question.title, 70),
         ]
         for s in summaries
-    ]
-    return table(["ID", "STATUS", "CLOSES", "FORECASTS", "TITLE"], rows, right=(0, 3))
+    )
+    first = list(itertools.islice(rows, 1000))
+    if not first:
+        yield NO_QUESTIONS
+        return
+    headers = ["ID", "STATUS", "CLOSES", "FORECASTS", "TITLE"]
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *first, strict=True)]
+    for row in itertools.chain([headers], first, rows):
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+        yield _line(row, widths, right=(0, 3))
 
 
 def detail_text(detail: QuestionDetail, now: datetime) -> str:

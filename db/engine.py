@@ -18,22 +18,19 @@ import weakref
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from platformdirs import user_data_path
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel, create_engine
 
+from db.light import APPLICATION_ID, BUSY_TIMEOUT_MS, ENV_VAR, SQLITE_HEADER, default_db_path
 from forecasts.errors import InvalidInput, StorageError
 
-ENV_VAR = "FORECASTS_DB"
-BUSY_TIMEOUT_MS = 5000
-APPLICATION_ID = 0x46435354  # "FCST" in the SQLite header: this file is a forecasts database
+__all__ = ["APPLICATION_ID", "BUSY_TIMEOUT_MS", "ENV_VAR", "default_db_path"]
+
 WRITE = "forecasts_write"
 """Execution option that makes a connection's transactions begin with BEGIN IMMEDIATE."""
-
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def our_tables() -> set[str]:
@@ -41,11 +38,6 @@ def our_tables() -> set[str]:
     import db.tables  # noqa: F401  (registers the tables on the metadata)
 
     return set(SQLModel.metadata.tables) | {"alembic_version"}
-
-
-def default_db_path() -> Path:
-    """The SQLite file used when neither ``--db`` nor ``FORECASTS_DB`` says otherwise."""
-    return user_data_path("forecasts", appauthor=False) / "forecasts.db"
 
 
 def resolve_db_url(db: str | None = None) -> str:

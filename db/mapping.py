@@ -6,20 +6,18 @@ The repository and the read models call these; nothing here opens a session or c
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
+from db import reads
+from db.reads import MAX_ID, USER_NAME, Ref, as_id
 from db.tables import (
-    EventRow,
     ForecasterRow,
-    ForecastProbabilityRow,
-    ForecastRow,
-    QuestionOptionRow,
     QuestionRow,
-    QuestionTagRow,
     ResolutionRow,
     SourceFurnitureRow,
     SourceRow,
@@ -27,42 +25,27 @@ from db.tables import (
 from forecasts.errors import NotFound
 from forecasts.furniture import Span
 from forecasts.models import (
-    EventKind,
     Forecast,
     Forecaster,
     ForecasterKind,
     Question,
-    QuestionKind,
     Resolution,
     Retraction,
     Source,
     name_key,
 )
 
-USER_NAME = "me"
-
 R = TypeVar("R", QuestionRow, SourceRow)
 
-Ref = int | str
+
+__all__ = ["MAX_ID", "USER_NAME", "Ref", "as_id"]
 
 
-MAX_ID = 2**63 - 1  # SQLite's largest integer
-
-
-def as_id(ref: Ref, *, digits_are_ids: bool = True) -> int | None:
-    """The id a reference names (``#5``, or ``5`` where digits are ids), None when it is a
-    key or a name. Only ASCII digits make an id; an id out of SQLite's range matches nothing."""
-    if isinstance(ref, int):
-        return ref if 0 < ref <= MAX_ID else 0
-    text = ref.strip()
-    if text.startswith("#"):
-        text = text[1:]
-    elif not digits_are_ids:
-        return None
-    if not (text.isascii() and text.isdigit()):
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else 0
+def raw(session: Session) -> sqlite3.Connection:
+    """The SQLite connection under ``session``, inside its transaction, with everything the
+    session holds written to it first, for :mod:`db.reads`."""
+    session.flush()
+    return session.connection().connection.driver_connection  # type: ignore[return-value]
 
 
 def current_resolution_query(query, ids: list[int | None] | None = None):
@@ -150,10 +133,7 @@ def effective_forecaster_row(session: Session, ref: Ref) -> ForecasterRow:
 
 def merged_ids(session: Session) -> dict[int, int]:
     """Each merged forecaster's id to the id of the forecaster it now counts as."""
-    query = select(ForecasterRow.id, ForecasterRow.merged_into_id).where(
-        col(ForecasterRow.merged_into_id).is_not(None)
-    )
-    return {ident: into for ident, into in session.exec(query)}
+    return reads.merged_ids(raw(session))
 
 
 def find_user_row(session: Session) -> ForecasterRow | None:
@@ -171,88 +151,24 @@ def find_user_row(session: Session) -> ForecasterRow | None:
 
 
 def options_of(session: Session, ids: list[int | None]) -> dict[int, tuple[str, ...]]:
-    found: dict[int, list[str]] = {}
-    query = (
-        select(QuestionOptionRow)
-        .where(col(QuestionOptionRow.question_id).in_(ids))
-        .order_by(col(QuestionOptionRow.question_id), col(QuestionOptionRow.position))
-    )
-    for option in session.exec(query):
-        found.setdefault(option.question_id, []).append(option.label)
-    return {key: tuple(value) for key, value in found.items()}
-
-
-def tags_of(session: Session, ids: list[int | None]) -> dict[int, tuple[str, ...]]:
-    found: dict[int, list[str]] = {}
-    for tag in session.exec(select(QuestionTagRow).where(col(QuestionTagRow.question_id).in_(ids))):
-        found.setdefault(tag.question_id, []).append(tag.tag)
-    return {key: tuple(value) for key, value in found.items()}
-
-
-def current_resolutions(session: Session, ids: list[int | None]) -> dict[int, Resolution]:
-    query = current_resolution_query(select(ResolutionRow), ids)
-    return {row.question_id: to_resolution(row) for row in session.exec(query)}
+    return reads.options_of(raw(session), ids)
 
 
 def load_question(session: Session, row: QuestionRow) -> Question:
-    return to_question(
-        row,
-        options_of(session, [row.id]).get(row.id, ()),
-        tags_of(session, [row.id]).get(row.id, ()),
-        current_resolutions(session, [row.id]).get(row.id),
-    )
+    return reads.load_question(raw(session), row.id)
 
 
 def resolutions_of(session: Session, question_id: int | None) -> list[Resolution]:
-    query = (
-        select(ResolutionRow)
-        .where(ResolutionRow.question_id == question_id)
-        .order_by(col(ResolutionRow.sequence))
-    )
-    return [to_resolution(row) for row in session.exec(query)]
+    return reads.resolutions_of(raw(session), question_id)
 
 
 def forecasts_of(session: Session, question: Question) -> list[Forecast]:
-    rows = list(
-        session.exec(
-            select(ForecastRow)
-            .where(ForecastRow.question_id == question.id)
-            .order_by(col(ForecastRow.made_at), col(ForecastRow.id))
-        )
-    )
-    vectors: dict[int, list[float]] = {}
-    if question.kind is QuestionKind.MULTIPLE_CHOICE:
-        query = (
-            select(ForecastProbabilityRow)
-            .where(col(ForecastProbabilityRow.forecast_id).in_([row.id for row in rows]))
-            .order_by(col(ForecastProbabilityRow.forecast_id), col(ForecastProbabilityRow.position))
-        )
-        for value in session.exec(query):
-            vectors.setdefault(value.forecast_id, []).append(value.probability)
-    retracted = retractions_of(session, [row.id for row in rows])
-    merged = merged_ids(session)
-    forecasts = []
-    for row in rows:
-        forecast = to_forecast(row, vectors.get(row.id))
-        update: dict[str, object] = {"retraction": retracted.get(row.id)}
-        if row.forecaster_id in merged:
-            update["forecaster_id"] = merged[row.forecaster_id]
-        forecasts.append(forecast.model_copy(update=update))
-    return forecasts
+    return reads.forecasts_of(raw(session), question)
 
 
 def retractions_of(session: Session, ids: list[int | None]) -> dict[int, Retraction]:
     """The retraction of each retracted forecast among ``ids``."""
-    query = select(EventRow).where(
-        (EventRow.kind == EventKind.RETRACTED.value) & col(EventRow.forecast_id).in_(ids)
-    )
-    return {
-        event.forecast_id: Retraction(
-            reason=event.reason, recorded_by=event.recorded_by, recorded_at=event.recorded_at
-        )
-        for event in session.exec(query)
-        if event.forecast_id is not None
-    }
+    return reads.retractions_of(raw(session), ids)
 
 
 def load_source(session: Session, row: SourceRow) -> Source:
@@ -277,30 +193,9 @@ def _columns(row: SQLModel, model: type[BaseModel], *, besides: tuple[str, ...] 
     }
 
 
-def to_question(
-    row: QuestionRow,
-    options: tuple[str, ...],
-    tags: tuple[str, ...],
-    resolution: Resolution | None,
-) -> Question:
-    fields = _columns(row, Question, besides=("options", "tags", "resolution"))
-    return Question(**fields, options=options, tags=tags, resolution=resolution)
-
-
 def to_forecaster(row: ForecasterRow) -> Forecaster:
     return Forecaster(**_columns(row, Forecaster))
 
 
 def to_source(row: SourceRow) -> Source:
     return Source(**_columns(row, Source, besides=("furniture", "sha256")))
-
-
-def to_resolution(row: ResolutionRow) -> Resolution:
-    return Resolution(**_columns(row, Resolution))
-
-
-def to_forecast(row: ForecastRow, vector: list[float] | None) -> Forecast:
-    probabilities = tuple(vector) if vector is not None else None
-    return Forecast(
-        **_columns(row, Forecast, besides=("probabilities",)), probabilities=probabilities
-    )

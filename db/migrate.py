@@ -22,16 +22,14 @@ from sqlmodel import SQLModel
 
 import db.tables  # noqa: F401  (registers the tables on the metadata)
 from db.engine import APPLICATION_ID, WRITE, serial, sqlite_path
+from db.light import HEAD, REVISIONS
 from forecasts.errors import StorageError
 
 if TYPE_CHECKING:  # Alembic loads only when the schema must change (it is slow to import)
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
-"""Every migration, oldest first; a test checks them against Alembic's reading of the
-scripts."""
-HEAD = REVISIONS[-1]
+__all__ = ["HEAD", "REVISIONS"]
 
 
 @dataclass(frozen=True)

@@ -286,6 +286,10 @@ class Repository:
                 session, now=self.clock(), status=wanted, tag=tag, withdrawn=withdrawn
             )
 
+    def iter_questions(self, **query: Any) -> Iterator[QuestionSummary]:
+        """The questions :meth:`list_questions` returns, one after another."""
+        return iter(self.list_questions(**query))
+
     def question_page(
         self, query: QuestionQuery = QuestionQuery(), *, offset: int = 0, limit: int = 200
     ) -> QuestionPage:

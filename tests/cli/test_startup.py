@@ -18,7 +18,14 @@ from db.seed import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("pydantic", "sqlalchemy", "sqlmodel", "numpy", "scipy", "textual", "alembic", "rich")
-OURS = ("db.repository", "db.migrate", "forecasts.models", "forecasts.scoring", "tui.app")
+OURS = (
+    "db.repository",
+    "db.migrate",
+    "db.light",
+    "forecasts.models",
+    "forecasts.scoring",
+    "tui.app",
+)
 
 PROBE = """
 import json, sys
@@ -60,17 +67,31 @@ def test_the_help_loads_nothing_heavy() -> None:
     assert loaded("--help") == {"heavy": [], "ours": []}
 
 
-@pytest.mark.parametrize("args", [("question", "--help"), ("score", "--help"), ("db", "--help")])
+@pytest.mark.parametrize(
+    "args",
+    [("question", "--help"), ("score", "--help"), ("db", "--help"), ("question", "list", "--help")],
+)
 def test_a_command_s_help_loads_no_database_domain_or_interface(args: tuple[str, ...]) -> None:
-    found = loaded(*args)
-    assert found["ours"] == []
-    assert set(found["heavy"]) <= {"pydantic"}  # Typer's own parameter adapters use it
+    assert loaded(*args) == {"heavy": [], "ours": []}
 
 
-def test_a_read_command_loads_the_database_layer_and_nothing_it_does_not_use(
-    seeded_url: str,
-) -> None:
-    found = loaded("--db", seeded_url, "question", "list", "--json")
-    assert not {"numpy", "scipy", "textual", "alembic", "rich"} & set(found["heavy"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("question", "list", "--json"),
+        ("question", "list", "--status", "open", "--tag", "russia"),
+        ("question", "show", "1"),
+        ("forecast", "list", "--json"),
+    ],
+)
+def test_a_read_command_reads_with_sqlite_alone(seeded_url: str, args: tuple[str, ...]) -> None:
+    found = loaded("--db", seeded_url.removeprefix("sqlite:///"), *args)
+    assert found == {"heavy": ["pydantic"], "ours": ["db.light", "forecasts.models"]}
+
+
+def test_a_database_that_needs_work_first_is_opened_by_the_full_layer(tmp_path: Path) -> None:
+    """A new file is created and a URL is read by the repository, as before."""
+    found = loaded("--db", str(tmp_path / "new.db"), "--no-seed", "question", "list")
+    assert "db.repository" in found["ours"] and "db.migrate" in found["ours"]
+    found = loaded("--db", f"sqlite:///{tmp_path / 'new.db'}", "question", "list")
     assert "db.repository" in found["ours"]
-    assert "tui.app" not in found["ours"] and "forecasts.scoring" not in found["ours"]

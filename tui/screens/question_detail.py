@@ -16,7 +16,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from db.read_models import QuestionDetail, history_entries
+from db.read_models import QuestionDetail
+from db.reads import history_entries
 from forecasts.models import (
     Forecast,
     Question,

@@ -1,0 +1,107 @@
+"""The light way into a database for commands that only read: Python's own sqlite3, no
+SQLAlchemy, no Alembic, so ``forecasts question list`` answers in a fraction of the time
+that loading the full database layer takes.
+
+It is taken only when there is nothing for the full way to do first: the file exists, is a
+SQLite database marked as forecasts' own, and its schema is at the newest revision. Anything
+else (a new or empty file, an older or newer schema, a URL, a file of another program, a
+lock that does not clear) answers None, and the command opens the repository as before,
+which creates, upgrades, repairs or refuses with its one clear line.
+
+A reader holds one read transaction from opening to closing, so everything a command reads
+comes from one state of the database while other processes write.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from db import reads
+from forecasts.parsing import utc_now
+
+ENV_VAR = "FORECASTS_DB"
+BUSY_TIMEOUT_MS = 5000
+APPLICATION_ID = 0x46435354  # "FCST" in the SQLite header: this file is a forecasts database
+SQLITE_HEADER = b"SQLite format 3\x00"
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+"""Every migration, oldest first; a test checks them against Alembic's reading of the
+scripts."""
+HEAD = REVISIONS[-1]
+
+
+def default_db_path() -> Path:
+    """The SQLite file used when neither ``--db`` nor ``FORECASTS_DB`` says otherwise."""
+    from platformdirs import user_data_path
+
+    return user_data_path("forecasts", appauthor=False) / "forecasts.db"
+
+
+def chosen_file(db: str | None) -> Path | None:
+    """The SQLite file ``--db``, else ``FORECASTS_DB``, else the default names; None when a
+    URL (or nothing usable) is given, which only the full way reads."""
+    chosen = db if db is not None else os.environ.get(ENV_VAR) or None
+    if chosen is None:
+        return default_db_path()
+    if not chosen.strip() or "://" in chosen:
+        return None
+    try:
+        return Path(chosen).expanduser().resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+class Reader:
+    """Reads for one command, in one read transaction on its own connection."""
+
+    def __init__(
+        self, connection: sqlite3.Connection, *, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.connection = connection
+        self.clock = clock
+
+    def iter_questions(self, **query: Any) -> Iterator[reads.QuestionSummary]:
+        return reads.iter_questions(self.connection, now=self.clock(), **query)
+
+    def question_detail(self, *, ref: reads.Ref) -> reads.QuestionDetail:
+        return reads.question_detail(self.connection, ref)
+
+    def track_record(self, **query: Any) -> list[reads.TrackRecordRow]:
+        return reads.track_record(self.connection, now=self.clock(), **query)
+
+    def close(self) -> None:
+        try:
+            self.connection.rollback()  # nothing was written: end the read transaction
+        finally:
+            self.connection.close()
+
+
+def open_reader(db: str | None, **options: Any) -> Reader | None:
+    """A reader on the database ``db`` names when the light way can take it, else None."""
+    path = chosen_file(db)
+    if path is None:
+        return None
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        with path.open("rb") as file:
+            if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return None
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        connection.execute("PRAGMA query_only=1")
+        connection.execute("BEGIN")
+        if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise LookupError
+        if connection.execute("SELECT version_num FROM alembic_version").fetchall() != [(HEAD,)]:
+            raise LookupError
+    except (LookupError, sqlite3.Error):
+        connection.close()
+        return None
+    return Reader(connection, **options)

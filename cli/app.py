@@ -25,6 +25,8 @@ from cli import params
 from cli.lazy import lazy
 
 render = lazy("cli.render")
+render_scores = lazy("cli.render_scores")
+plain = lazy("cli.plain")
 cli_settings = lazy("cli.settings")
 db_engine = lazy("db.engine")
 db_light = lazy("db.light")
@@ -279,7 +281,7 @@ def _print_list(
 
 
 def _emit_json(payload: Any) -> None:
-    typer.echo(render.to_json(payload))
+    typer.echo(plain.to_json(payload))
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (shapes in the README).")]
@@ -414,8 +416,10 @@ def question_list(
         lines = render.json_array(render.summary_json(s, now) for s in summaries)
     else:
         lines = render.questions_lines(summaries, now)
+    write = sys.stdout.write
     for line in lines:  # written as read: the first rows of a long list show at once
-        typer.echo(line)
+        write(line + "\n")
+    sys.stdout.flush()
 
 
 @question_app.command("show")
@@ -1144,9 +1148,9 @@ def score(
     as_json: JsonFlag = False,
 ) -> None:
     """The leaderboard: mean Brier with its 95% interval, relative Brier, skill, log score."""
-    from db.scores import GROUPINGS, leaderboard, load  # numpy and scipy load only here
+    from db.scores import GROUPINGS, leaderboard, load  # numpy loads only here
 
-    repository = _repo(ctx)
+    source = _state(ctx).reader()
     chosen = by.strip().lower()
     if chosen not in GROUPINGS:
         raise domain_errors.InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
@@ -1157,8 +1161,8 @@ def score(
     if window[0] and window[1] and window[0] > window[1]:
         raise domain_errors.InvalidInput("until", until, f"is before --since {since}")
     data = load(
-        repository.engine,
-        now=repository.clock(),
+        _scoring_source(source),
+        now=source.clock(),
         with_outlets=chosen == "outlet",
         resolved=window,
         include_backdated=include_backdated,
@@ -1166,9 +1170,17 @@ def score(
     rows = leaderboard(data, by=chosen, aggregates=not no_consensus, min_questions=min_questions)
     _print(
         as_json,
-        lambda: render.score_json(rows, chosen, min_questions=min_questions, data=data),
-        lambda: render.score_text(rows, chosen, min_questions=min_questions, data=data),
+        lambda: render_scores.score_json(rows, chosen, min_questions=min_questions, data=data),
+        lambda: render_scores.score_text(rows, chosen, min_questions=min_questions, data=data),
     )
+
+
+def _scoring_source(source: db_light.Reader | db_repository.Repository) -> Any:
+    """What the score loader reads: the light reader's connection (in its read
+    transaction), or the repository's engine."""
+    if isinstance(source, db_light.Reader):
+        return source.connection
+    return source.engine
 
 
 @app.command("calibration")
@@ -1184,12 +1196,14 @@ def calibration_command(
     """Calibration: buckets with 90% intervals, Murphy and CORP decompositions, CORP curve."""
     from db.scores import calibration_report, load
 
-    repository = _repo(ctx)
-    data = load(repository.engine, now=repository.clock(), include_backdated=include_backdated)
+    source = _state(ctx).reader()
+    data = load(_scoring_source(source), now=source.clock(), include_backdated=include_backdated)
     cal = calibration_report(data, forecaster=forecaster, tag=tag)
     subject = {"forecaster": forecaster, "tag": tag}
     if as_json:
-        _emit_json(render.calibration_json(cal, subject) | {"backdated_left_out": data.backdated})
+        _emit_json(
+            render_scores.calibration_json(cal, subject) | {"backdated_left_out": data.backdated}
+        )
         return
     words = " and ".join(
         part
@@ -1199,9 +1213,9 @@ def calibration_command(
         )
         if part
     )
-    typer.echo(render.calibration_text(cal, fmt.one_line(words) or "everyone"))
+    typer.echo(render_scores.calibration_text(cal, fmt.one_line(words) or "everyone"))
     if data.backdated:
-        typer.echo(render.backdated_note(data.backdated))
+        typer.echo(render_scores.backdated_note(data.backdated))
 
 
 @demo_app.command("generate")

@@ -19,15 +19,18 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db import reads
 from forecasts.parsing import utc_now
+
+if TYPE_CHECKING:  # the models load with the first read of them, not for scores
+    from db import reads
 
 ENV_VAR = "FORECASTS_DB"
 BUSY_TIMEOUT_MS = 5000
 APPLICATION_ID = 0x46435354  # "FCST" in the SQLite header: this file is a forecasts database
 SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_URL = "sqlite:///"
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 """Every migration, oldest first; a test checks them against Alembic's reading of the
 scripts."""
@@ -42,11 +45,14 @@ def default_db_path() -> Path:
 
 
 def chosen_file(db: str | None) -> Path | None:
-    """The SQLite file ``--db``, else ``FORECASTS_DB``, else the default names; None when a
-    URL (or nothing usable) is given, which only the full way reads."""
+    """The SQLite file ``--db``, else ``FORECASTS_DB``, else the default names (a plain
+    ``sqlite:///`` URL names a file too); None for any other URL (or nothing usable), which
+    only the full way reads."""
     chosen = db if db is not None else os.environ.get(ENV_VAR) or None
     if chosen is None:
         return default_db_path()
+    if chosen.startswith(SQLITE_URL) and not any(c in chosen for c in "?%#"):
+        chosen = chosen[len(SQLITE_URL) :]  # sqlite:///relative.db, sqlite:////absolute.db
     if not chosen.strip() or "://" in chosen:
         return None
     try:
@@ -65,12 +71,18 @@ class Reader:
         self.clock = clock
 
     def iter_questions(self, **query: Any) -> Iterator[reads.QuestionSummary]:
+        from db import reads
+
         return reads.iter_questions(self.connection, now=self.clock(), **query)
 
     def question_detail(self, *, ref: reads.Ref) -> reads.QuestionDetail:
+        from db import reads
+
         return reads.question_detail(self.connection, ref)
 
     def track_record(self, **query: Any) -> list[reads.TrackRecordRow]:
+        from db import reads
+
         return reads.track_record(self.connection, now=self.clock(), **query)
 
     def close(self) -> None:

@@ -10,7 +10,6 @@ import sqlite3
 from typing import TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from db import reads
@@ -48,28 +47,12 @@ def raw(session: Session) -> sqlite3.Connection:
     return session.connection().connection.driver_connection  # type: ignore[return-value]
 
 
-def current_resolution_query(query, ids: list[int | None] | None = None):
-    """``query`` (a select from the resolution table) kept to each question's current
-    resolution, the one with the highest sequence; optionally for some questions only.
-
-    This is the one definition of a question's current resolution: the repository, the
-    questions page and the score loader all use it."""
-    latest = select(ResolutionRow.question_id, func.max(ResolutionRow.sequence).label("sequence"))
-    if ids is not None:
-        latest = latest.where(col(ResolutionRow.question_id).in_(ids))
-    latest = latest.group_by(col(ResolutionRow.question_id)).subquery()
-    return query.join(
-        latest,
-        (ResolutionRow.question_id == latest.c.question_id)
-        & (ResolutionRow.sequence == latest.c.sequence),
-    )
-
-
 def current_outcome_expression():
     """A question's current outcome (None while unresolved) as a correlated subquery on the
     question table: the outcome of its resolution with the highest sequence, the same one
-    :func:`current_resolution_query` keeps. One index lookup per question, so a query that
-    must compute it for every question (to sort or filter on status) stays fast."""
+    :data:`db.reads.QUESTIONS` and the score loader read. One index lookup per
+    question, so a query that must compute it for every question (to sort or filter on
+    status) stays fast."""
     return (
         select(ResolutionRow.outcome)
         .where(ResolutionRow.question_id == QuestionRow.id)

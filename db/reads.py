@@ -10,19 +10,22 @@ of the database. Nothing here writes.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from forecasts.errors import NotFound
 from forecasts.models import (
+    DatePrecision,
     EventKind,
     Forecast,
     Forecaster,
+    ForecasterKind,
     Question,
     QuestionKind,
     QuestionStatus,
@@ -38,25 +41,24 @@ from forecasts.parsing import as_utc
 from forecasts.text import forecast_value
 
 Ref = int | str
+M = TypeVar("M")
 USER_NAME = "me"
 MAX_ID = 2**63 - 1  # SQLite's largest integer
 BATCH = 500
 """Questions read per step of a listing: bounded memory per step, and well under SQLite's
 limit on the values one statement may bind."""
 
-CURRENT_RESOLUTIONS = """
-SELECT resolution.* FROM resolution
-JOIN (SELECT question_id, max(sequence) AS sequence FROM resolution
-      WHERE question_id IN ({ids}) GROUP BY question_id) AS latest
-  ON resolution.question_id = latest.question_id AND resolution.sequence = latest.sequence
-"""
-"""Each question's current resolution: the one with the highest sequence (the same rule as
-:func:`db.mapping.current_resolution_query`, which the questions screen sorts with)."""
-
 _DATETIMES = frozenset(
     {"created_at", "close_at", "resolve_by", "made_at", "recorded_at", "resolved_at", "added_at"}
 )
 _BOOLEANS = frozenset({"withdrawn", "inferred", "imported"})
+_CHOICES: dict[type, dict[str, type]] = {
+    Question: {"kind": QuestionKind},
+    Forecaster: {"kind": ForecasterKind},
+    Source: {"date_precision": DatePrecision},
+    Forecast: {"made_at_precision": DatePrecision},
+}
+"""The fields each model takes as one of a fixed set of values, stored as their text."""
 
 
 def as_id(ref: Ref, *, digits_are_ids: bool = True) -> int | None:
@@ -78,27 +80,62 @@ def as_id(ref: Ref, *, digits_are_ids: bool = True) -> int | None:
 # Rows --------------------------------------------------------------------------------------
 
 
-def _value(name: str, value: Any) -> Any:
-    """A stored value as the domain takes it: moments and dates parsed, flags as booleans."""
+def _moment(value: Any) -> datetime | None:
     if value is None:
         return None
+    return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _flag(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _converter(model: type, name: str) -> Callable[[Any], Any] | None:
+    """How a stored value becomes what the domain holds: moments parsed (in UTC), dates
+    parsed, flags as booleans, choices as their enums; None when it is taken as it is."""
     if name in _DATETIMES:
-        return datetime.fromisoformat(value) if isinstance(value, str) else value
+        return _moment
     if name in _BOOLEANS:
-        return bool(value)
-    if name == "published_on" and isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    return value
+        return _flag
+    if name == "published_on":
+        return _day
+    choice = _CHOICES.get(model, {}).get(name)
+    if choice is not None:
+        return lambda value: None if value is None else choice(value)
+    return None
+
+
+@functools.cache
+def _plan(
+    model: type, columns: tuple[str, ...], besides: tuple[str, ...]
+) -> tuple[tuple[str, int, Callable[[Any], Any] | None], ...]:
+    """For rows with these columns: each field of the model the table stores, the column it
+    is in and its converter. Worked out once per query shape, not per row."""
+    return tuple(
+        (name, columns.index(name), _converter(model, name))
+        for name in model.model_fields  # type: ignore[attr-defined]
+        if name not in besides and name in columns
+    )
 
 
 def _fields(row: sqlite3.Row, model: type, *, besides: tuple[str, ...] = ()) -> dict[str, Any]:
     """The row's values for every field of the domain model that the table stores."""
-    stored = row.keys()
     return {
-        name: _value(name, row[name])
-        for name in model.model_fields  # type: ignore[attr-defined]
-        if name not in besides and name in stored
+        name: row[index] if convert is None else convert(row[index])
+        for name, index, convert in _plan(model, tuple(row.keys()), besides)
     }
+
+
+def _stored(model: type[M], row: sqlite3.Row, besides: tuple[str, ...] = (), **more: Any) -> M:
+    """The domain object a row holds. What is stored passed the model's checks when it was
+    written (every write goes through them), so it is not checked again on each read: a
+    long list reads several times faster. The values are brought to the form the checks
+    would give (moments in UTC, choices as their enums, flags as booleans)."""
+    return model.model_construct(**_fields(row, model, besides=besides), **more)  # type: ignore[attr-defined]
 
 
 def _select(connection: Any, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
@@ -181,25 +218,8 @@ def options_of(connection: Any, ids: Sequence[int | None]) -> dict[int, tuple[st
     return _grouped(rows, "question_id", "label")
 
 
-def tags_of(connection: Any, ids: Sequence[int | None]) -> dict[int, tuple[str, ...]]:
-    marks, values = _in(ids)
-    rows = _select(
-        connection,
-        f"SELECT question_id, tag FROM question_tag WHERE question_id IN ({marks}) "
-        "ORDER BY question_id, tag",
-        values,
-    )
-    return _grouped(rows, "question_id", "tag")
-
-
 def to_resolution(row: sqlite3.Row) -> Resolution:
-    return Resolution(**_fields(row, Resolution))
-
-
-def current_resolutions(connection: Any, ids: Sequence[int | None]) -> dict[int, Resolution]:
-    marks, values = _in(ids)
-    rows = _select(connection, CURRENT_RESOLUTIONS.format(ids=marks), values)
-    return {row["question_id"]: to_resolution(row) for row in rows}
+    return _stored(Resolution, row)
 
 
 def to_question(
@@ -208,30 +228,61 @@ def to_question(
     tags: tuple[str, ...],
     resolution: Resolution | None,
 ) -> Question:
-    fields = _fields(row, Question, besides=("options", "tags", "resolution"))
-    return Question(**fields, options=options, tags=tags, resolution=resolution)
+    besides = ("options", "tags", "resolution")
+    return _stored(Question, row, besides, options=options, tags=tags, resolution=resolution)
 
 
-def _questions(connection: Any, rows: Sequence[sqlite3.Row]) -> list[Question]:
-    """Questions from their rows, with their options, tags and current resolutions."""
-    ids = [row["id"] for row in rows]
-    options = options_of(connection, ids)
-    tags = tags_of(connection, ids)
-    resolutions = current_resolutions(connection, ids)
-    return [
-        to_question(
-            row, options.get(row["id"], ()), tags.get(row["id"], ()), resolutions.get(row["id"])
+QUESTIONS = """
+SELECT question.*,
+  (SELECT json_group_array(label) FROM (SELECT label FROM question_option
+     WHERE question_id = question.id ORDER BY position)) AS option_labels,
+  (SELECT json_group_array(tag) FROM (SELECT tag FROM question_tag
+     WHERE question_id = question.id ORDER BY tag)) AS tag_names,
+  (SELECT count(*) FROM forecast WHERE question_id = question.id) AS forecast_count,
+  (SELECT count(DISTINCT forecaster_id) FROM forecast
+     WHERE question_id = question.id) AS forecaster_count,
+  (SELECT id FROM resolution WHERE question_id = question.id
+     ORDER BY sequence DESC LIMIT 1) AS resolution_id
+FROM question WHERE {where}
+"""
+"""Questions with their options, tags, counts and the id of their current resolution (the
+one with the highest sequence: the rule :data:`db.scores.RESOLUTIONS` and
+:func:`db.mapping.current_outcome_expression` follow too; a test checks they agree). Each
+part is an index lookup, so a batch of questions is one statement."""
+
+
+def _summaries(
+    connection: Any, where: str, params: Sequence[Any]
+) -> tuple[list[QuestionSummary], sqlite3.Row | None]:
+    """The questions ``where`` selects, with their counts; and the last row read."""
+    rows = _select(connection, QUESTIONS.format(where=where), params)
+    marks, ids = _in(row["resolution_id"] for row in rows if row["resolution_id"] is not None)
+    resolutions = {
+        row["id"]: to_resolution(row)
+        for row in _select(connection, f"SELECT * FROM resolution WHERE id IN ({marks})", ids)
+    }
+    summaries = [
+        QuestionSummary.model_construct(
+            question=to_question(
+                row,
+                tuple(json.loads(row["option_labels"])),
+                tuple(json.loads(row["tag_names"])),
+                resolutions.get(row["resolution_id"]),
+            ),
+            forecasts=row["forecast_count"],
+            forecasters=row["forecaster_count"],
         )
         for row in rows
     ]
+    return summaries, (rows[-1] if rows else None)
 
 
 def load_question(connection: Any, ident: int | None) -> Question:
     """The question with id ``ident``, with its options, tags and current resolution."""
-    rows = _select(connection, "SELECT * FROM question WHERE id = ?", [ident])
-    if not rows:
+    summaries, _ = _summaries(connection, "id = ?", [ident])
+    if not summaries:
         raise NotFound("question", ident, "question")
-    return _questions(connection, rows)[0]
+    return summaries[0].question
 
 
 def resolutions_of(connection: Any, ident: int | None) -> list[Resolution]:
@@ -252,7 +303,7 @@ def retractions_of(connection: Any, ids: Sequence[int | None]) -> dict[int, Retr
         [EventKind.RETRACTED.value, *values],
     )
     return {
-        row["forecast_id"]: Retraction(**_fields(row, Retraction))
+        row["forecast_id"]: _stored(Retraction, row)
         for row in rows
         if row["forecast_id"] is not None
     }
@@ -284,22 +335,25 @@ def forecasts_of(connection: Any, question: Question) -> list[Forecast]:
     merged = merged_ids(connection)
     forecasts = []
     for row in rows:
-        fields = _fields(row, Forecast, besides=("probabilities",))
-        fields["forecaster_id"] = merged.get(row["forecaster_id"], row["forecaster_id"])
-        forecast = Forecast(**fields, probabilities=vectors.get(row["id"]))
-        retraction = retracted.get(row["id"])
         forecasts.append(
-            forecast.model_copy(update={"retraction": retraction}) if retraction else forecast
+            _stored(
+                Forecast,
+                row,
+                ("probabilities", "forecaster_id", "retraction"),
+                probabilities=vectors.get(row["id"]),
+                forecaster_id=merged.get(row["forecaster_id"], row["forecaster_id"]),
+                retraction=retracted.get(row["id"]),
+            )
         )
     return forecasts
 
 
 def to_forecaster(row: sqlite3.Row) -> Forecaster:
-    return Forecaster(**_fields(row, Forecaster))
+    return _stored(Forecaster, row)
 
 
 def to_source(row: sqlite3.Row) -> Source:
-    return Source(**_fields(row, Source, besides=("furniture", "sha256")))
+    return _stored(Source, row, ("furniture", "sha256"))
 
 
 # Questions -------------------------------------------------------------------------------
@@ -321,32 +375,21 @@ def iter_questions(
     if tag is not None:
         where += " AND id IN (SELECT question_id FROM question_tag WHERE tag = ?)"
         params.append(tag.strip().lower())
-    last: tuple[str, int] | None = None
+    after: list[Any] = []
     while True:
-        after = " AND (close_at, id) > (?, ?)" if last is not None else ""
-        rows = _select(
+        summaries, last = _summaries(
             connection,
-            f"SELECT * FROM question WHERE {where}{after} ORDER BY close_at, id LIMIT ?",
-            [*params, *(last or ()), batch],
+            where
+            + (" AND (close_at, id) > (?, ?)" if after else "")
+            + " ORDER BY close_at, id LIMIT ?",
+            [*params, *after, batch],
         )
-        if not rows:
+        if last is None:
             return
-        last = (rows[-1]["close_at"], rows[-1]["id"])
-        marks, ids = _in(row["id"] for row in rows)
-        counts = {
-            row["question_id"]: (row["n"], row["m"])
-            for row in _select(
-                connection,
-                "SELECT question_id, count(id) AS n, count(DISTINCT forecaster_id) AS m "
-                f"FROM forecast WHERE question_id IN ({marks}) GROUP BY question_id",
-                ids,
-            )
-        }
-        for question in _questions(connection, rows):
-            if status is not None and question.status(now) is not status:
-                continue
-            n, m = counts.get(question.id or 0, (0, 0))
-            yield QuestionSummary(question=question, forecasts=n, forecasters=m)
+        after = [last["close_at"], last["id"]]
+        for summary in summaries:
+            if status is None or summary.question.status(now) is status:
+                yield summary
 
 
 def list_questions(connection: Any, **query: Any) -> list[QuestionSummary]:
@@ -379,7 +422,7 @@ def to_event(row: sqlite3.Row) -> Event:
         reason=row["reason"],
         detail=json.loads(row["detail"] or "{}"),
         recorded_by=row["recorded_by"],
-        recorded_at=as_utc(_value("recorded_at", row["recorded_at"])),
+        recorded_at=_moment(row["recorded_at"]),
     )
 
 

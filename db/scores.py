@@ -4,18 +4,16 @@ hands them to :mod:`forecasts.scoring`, and puts names back on the results.
 
 from __future__ import annotations
 
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, case, func, select
 
-from db import tables
-from db.engine import serial
-from db.mapping import current_resolution_query
 from forecasts.errors import InvalidInput, NotFound
-from forecasts.models import NO, YES, EventKind, QuestionKind, backdated
+from forecasts.kinds import NO, YES, QuestionKind, backdated
 from forecasts.scoring import (
     AGGREGATES,
     Calibration,
@@ -58,75 +56,79 @@ class ScoringData:
 
 
 class _Reader:
-    """Runs every query of one load in one read transaction, so scores see one state of
-    the database while other processes write; each answer becomes a numpy record array."""
+    """Runs every query of one load in the caller's read transaction, so scores see one
+    state of the database while other processes write; each answer becomes a numpy record
+    array."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.dialect = engine.dialect
-        self.raw = engine.raw_connection()
-        self.cursor = self.raw.cursor()
-        self.cursor.execute("BEGIN")
+    def __init__(self, connection: Any) -> None:
+        self.cursor = connection.cursor()
 
-    def rows(self, query, dtype: list[tuple[str, str]]) -> np.ndarray:
-        sql = str(query.compile(dialect=self.dialect, compile_kwargs={"literal_binds": True}))
+    def rows(self, sql: str, dtype: list[tuple[str, str]]) -> np.ndarray:
         self.cursor.execute(sql)
         return np.fromiter(self.cursor, dtype=dtype)
 
-    def close(self) -> None:
-        try:
-            self.raw.rollback()  # nothing was written: end the read transaction
-        finally:
-            self.raw.close()
 
-
-def _epoch(column):
+def _epoch(column: str) -> str:
     """A stored moment as seconds since the epoch, in SQL."""
-    return (func.julianday(column) - 2440587.5) * 86400.0
+    return f"(julianday({column}) - 2440587.5) * 86400.0"
 
 
-Q, OPT, T = (
-    tables.QuestionRow.__table__,
-    tables.QuestionOptionRow.__table__,
-    tables.QuestionTagRow.__table__,
-)
-F, V, R = (
-    tables.ForecastRow.__table__,
-    tables.ForecastProbabilityRow.__table__,
-    tables.ResolutionRow.__table__,
-)
-S = tables.SourceRow.__table__
 NEVER = 1e300  # a publication time later than any forecast: no source, so not documented
-FORECAST_ORDER = (F.c.question_id, F.c.forecaster_id, F.c.made_at, F.c.id)
-
-
-def _questions_query():
-    options = select(func.count()).where(OPT.c.question_id == Q.c.id).scalar_subquery()
-    k = case((Q.c.kind == QuestionKind.BINARY.value, 2), else_=options)
-    return select(Q.c.id, k, _epoch(Q.c.close_at), Q.c.withdrawn).order_by(Q.c.id)
-
-
-E = tables.EventRow.__table__
-LIVE = F.c.id.not_in(select(E.c.forecast_id).where(E.c.kind == EventKind.RETRACTED.value))
+LIVE = "forecast.id NOT IN (SELECT forecast_id FROM event WHERE kind = 'retracted')"
 """Forecasts not retracted: the only ones scored."""
+FORECAST_ORDER = "forecast.question_id, forecast.forecaster_id, forecast.made_at, forecast.id"
 
+QUESTIONS = f"""
+SELECT id,
+       CASE WHEN kind = '{QuestionKind.BINARY.value}' THEN 2
+            ELSE (SELECT count(*) FROM question_option WHERE question_id = question.id) END,
+       {_epoch("close_at")}, withdrawn
+FROM question ORDER BY id
+"""
 
-def _resolutions_query():
-    """Each question's current resolution: the outcome's index (-1 for annulled) and when."""
-    position = (
-        select(OPT.c.position)
-        .where((OPT.c.question_id == R.c.question_id) & (OPT.c.label == R.c.outcome))
-        .scalar_subquery()
-    )
-    binary = case((R.c.outcome == YES, 0), (R.c.outcome == NO, 1), else_=-1)
-    index = case((Q.c.kind == QuestionKind.BINARY.value, binary), else_=func.coalesce(position, -1))
-    query = select(R.c.question_id, index, _epoch(R.c.resolved_at)).join(
-        Q, Q.c.id == R.c.question_id
-    )
-    return current_resolution_query(query)
+RESOLUTIONS = f"""
+SELECT resolution.question_id,
+       CASE WHEN question.kind = '{QuestionKind.BINARY.value}' THEN
+                CASE resolution.outcome WHEN '{YES}' THEN 0 WHEN '{NO}' THEN 1 ELSE -1 END
+            ELSE coalesce((SELECT position FROM question_option
+                           WHERE question_id = resolution.question_id
+                             AND label = resolution.outcome), -1) END,
+       {_epoch("resolution.resolved_at")}
+FROM resolution JOIN question ON question.id = resolution.question_id
+JOIN (SELECT question_id, max(sequence) AS sequence FROM resolution GROUP BY question_id)
+  AS latest ON resolution.question_id = latest.question_id
+           AND resolution.sequence = latest.sequence
+"""
+"""Each question's current resolution (the highest sequence, as in :data:`db.reads.QUESTIONS`): the
+outcome's index (-1 for annulled) and when."""
+
+FORECASTERS = "SELECT id, name, kind, coalesce(merged_into_id, id) FROM forecaster ORDER BY id"
+
+FORECASTS = f"""
+SELECT forecast.question_id, forecast.forecaster_id, {_epoch("forecast.made_at")},
+       coalesce(forecast.probability, -1.0), {_epoch("forecast.recorded_at")},
+       forecast.imported, forecast.quote IS NOT NULL,
+       coalesce({_epoch("source.published_on")}, {NEVER!r})
+FROM forecast LEFT OUTER JOIN source ON source.id = forecast.source_id
+WHERE {LIVE} ORDER BY {FORECAST_ORDER}
+"""
+
+VECTORS = f"""
+SELECT forecast_probability.position, forecast_probability.probability
+FROM forecast JOIN forecast_probability ON forecast_probability.forecast_id = forecast.id
+WHERE {LIVE} ORDER BY {FORECAST_ORDER}, forecast_probability.position
+"""
+"""The options' probabilities of multiple-choice forecasts, in the forecasts' order."""
+
+TAGS = "SELECT question_id, tag FROM question_tag"
+SOURCES = "SELECT id, outlet FROM source ORDER BY id"
+FORECAST_SOURCES = (
+    f"SELECT coalesce(source_id, -1) FROM forecast WHERE {LIVE} ORDER BY {FORECAST_ORDER}"
+)
 
 
 def load(
-    engine: Engine,
+    source: Any,
     *,
     now: datetime,
     with_outlets: bool = False,
@@ -136,23 +138,34 @@ def load(
     """Read questions, resolutions, forecasts and tags as numpy columns, in one read
     transaction; the outlet of each forecast's source too with ``with_outlets`` (for the
     breakdown by outlet). With ``resolved`` (since, until), only questions resolved in that
-    window are scored. Backdated forecasts are left out unless ``include_backdated``."""
-    if engine.dialect.name != "sqlite":
+    window are scored. Backdated forecasts are left out unless ``include_backdated``.
+
+    ``source`` is an engine (a read transaction is begun and ended here) or a SQLite
+    connection already in the caller's read transaction (the command line's light reader)."""
+    options = {
+        "now": now,
+        "with_outlets": with_outlets,
+        "window": resolved,
+        "include_backdated": include_backdated,
+    }
+    if isinstance(source, sqlite3.Connection):
+        return _load(_Reader(source), **options)
+    if source.dialect.name != "sqlite":
         raise InvalidInput(
-            "db", engine.url.render_as_string(), "is not SQLite; scoring reads SQLite"
+            "db", source.url.render_as_string(), "is not SQLite; scoring reads SQLite"
         )
-    with serial(engine):
-        reader = _Reader(engine)
+    from db.engine import serial
+
+    with serial(source):
+        raw = source.raw_connection()
         try:
-            return _load(
-                reader,
-                now=now,
-                with_outlets=with_outlets,
-                window=resolved,
-                include_backdated=include_backdated,
-            )
+            raw.cursor().execute("BEGIN")
+            return _load(_Reader(raw), **options)
         finally:
-            reader.close()
+            try:
+                raw.rollback()  # nothing was written: end the read transaction
+            finally:
+                raw.close()
 
 
 def _load(
@@ -164,13 +177,11 @@ def _load(
     include_backdated: bool,
 ) -> ScoringData:
     questions = reader.rows(
-        _questions_query(), [("id", "i8"), ("k", "i8"), ("close", "f8"), ("withdrawn", "?")]
+        QUESTIONS, [("id", "i8"), ("k", "i8"), ("close", "f8"), ("withdrawn", "?")]
     )
     question_ids = questions["id"]
     m = question_ids.shape[0]
-    resolved = reader.rows(
-        _resolutions_query(), [("question", "i8"), ("outcome", "i8"), ("at", "f8")]
-    )
+    resolved = reader.rows(RESOLUTIONS, [("question", "i8"), ("outcome", "i8"), ("at", "f8")])
     at = np.searchsorted(question_ids, resolved["question"])
     outcome = np.full(m, -1, dtype=np.int64)
     outcome[at] = resolved["outcome"]
@@ -185,28 +196,10 @@ def _load(
     if until is not None:
         outcome[~(resolved_at <= until.timestamp())] = -1
     forecasters = reader.rows(
-        select(
-            tables.ForecasterRow.id,
-            tables.ForecasterRow.name,
-            tables.ForecasterRow.kind,
-            func.coalesce(tables.ForecasterRow.merged_into_id, tables.ForecasterRow.id),
-        ).order_by(tables.ForecasterRow.id),
-        [("id", "i8"), ("name", "O"), ("kind", "O"), ("counts_as", "i8")],
+        FORECASTERS, [("id", "i8"), ("name", "O"), ("kind", "O"), ("counts_as", "i8")]
     )
     rows = reader.rows(
-        select(
-            F.c.question_id,
-            F.c.forecaster_id,
-            _epoch(F.c.made_at),
-            func.coalesce(F.c.probability, -1.0),
-            _epoch(F.c.recorded_at),
-            F.c.imported,
-            F.c.quote.is_not(None),
-            func.coalesce(_epoch(S.c.published_on), NEVER),
-        )
-        .select_from(F.outerjoin(S, S.c.id == F.c.source_id))
-        .where(LIVE)
-        .order_by(*FORECAST_ORDER),
+        FORECASTS,
         [
             ("q", "i8"),
             ("f", "i8"),
@@ -235,7 +228,7 @@ def _load(
         keep = np.flatnonzero(~flagged)
         rows, q_index, probs = rows[keep], q_index[keep], probs[keep]
         forecast_outlet = forecast_outlet[keep] if forecast_outlet is not None else None
-    tag_rows = reader.rows(select(T.c.question_id, T.c.tag), [("q", "i8"), ("tag", "O")])
+    tag_rows = reader.rows(TAGS, [("q", "i8"), ("tag", "O")])
     tags = sorted(set(tag_rows["tag"]))
     return ScoringData(
         forecasts=ForecastColumns(
@@ -273,13 +266,7 @@ def _probabilities(reader: _Reader, p: np.ndarray, k: np.ndarray, *, width: int)
     probs[is_binary, 1] = 1.0 - p[is_binary]
     if not is_binary.all():
         # the options' probabilities, in the same row order, one row per option
-        vectors = reader.rows(
-            select(V.c.position, V.c.probability)
-            .select_from(F.join(V, V.c.forecast_id == F.c.id))
-            .where(LIVE)
-            .order_by(*FORECAST_ORDER, V.c.position),
-            [("position", "i8"), ("p", "f8")],
-        )
+        vectors = reader.rows(VECTORS, [("position", "i8"), ("p", "f8")])
         multi = np.flatnonzero(~is_binary)
         owner = np.repeat(multi, k[multi])
         probs[owner, vectors["position"]] = vectors["p"]
@@ -288,17 +275,11 @@ def _probabilities(reader: _Reader, p: np.ndarray, k: np.ndarray, *, width: int)
 
 def _outlets(reader: _Reader, n: int) -> tuple[list[str], np.ndarray]:
     """The outlets, and the index of each forecast's source's outlet among them."""
-    sources = reader.rows(
-        select(tables.SourceRow.id, tables.SourceRow.outlet).order_by(tables.SourceRow.id),
-        [("id", "i8"), ("outlet", "O")],
-    )
+    sources = reader.rows(SOURCES, [("id", "i8"), ("outlet", "O")])
     named = [o.strip() or UNNAMED_OUTLET for o in sources["outlet"]]
     outlets = sorted(set(named) | {NO_SOURCE})
     source_outlet = np.array([outlets.index(o) for o in named], dtype=np.int64)
-    source = reader.rows(
-        select(func.coalesce(F.c.source_id, -1)).where(LIVE).order_by(*FORECAST_ORDER),
-        [("source", "i8")],
-    )["source"]
+    source = reader.rows(FORECAST_SOURCES, [("source", "i8")])["source"]
     forecast_outlet = np.full(n, outlets.index(NO_SOURCE), dtype=np.int64)
     has_source = source >= 0
     forecast_outlet[has_source] = source_outlet[np.searchsorted(sources["id"], source[has_source])]
@@ -345,7 +326,8 @@ def _distinct(group: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarra
     if not len(group):
         return np.zeros(n_groups, dtype=np.int64)
     width = int(values.max()) + 2
-    unique = np.unique(group * width + (values + 1))
+    keys = np.sort(group * width + (values + 1))  # a sort: several times np.unique's speed
+    unique = keys[np.r_[True, keys[1:] != keys[:-1]]]
     return np.bincount(unique // width, minlength=n_groups).astype(np.int64)
 
 

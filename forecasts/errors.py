@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # the command line's light paths raise these without loading Pydantic
+    from pydantic import ValidationError
 
 
 class ForecastsError(Exception):

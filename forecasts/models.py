@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
-from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import (
@@ -28,55 +27,34 @@ from pydantic import (
 
 from forecasts.errors import InvalidInput, raise_problems
 from forecasts.furniture import Span, in_furniture
+from forecasts.kinds import (
+    ANNULLED,
+    DAY,
+    NO,
+    YES,
+    DatePrecision,
+    EventKind,
+    ForecasterKind,
+    QuestionKind,
+    QuestionStatus,
+    backdated,
+)
 from forecasts.parsing import as_utc, check_probability
 
+__all__ = [
+    "ANNULLED",
+    "DAY",
+    "NO",
+    "YES",
+    "DatePrecision",
+    "EventKind",
+    "ForecasterKind",
+    "QuestionKind",
+    "QuestionStatus",
+    "backdated",
+]
+
 SUM_TOLERANCE = 1e-9
-ANNULLED = "annulled"
-YES = "yes"
-NO = "no"
-
-
-class QuestionKind(StrEnum):
-    """What a question asks for: one probability of yes, or one per scenario."""
-
-    BINARY = "binary"
-    MULTIPLE_CHOICE = "multiple_choice"
-
-
-class QuestionStatus(StrEnum):
-    """Derived from the close date and the current resolution, never set by hand."""
-
-    OPEN = "open"
-    CLOSED = "closed"  # past close_at, awaiting resolution
-    RESOLVED = "resolved"
-    ANNULLED = "annulled"
-
-
-class ForecasterKind(StrEnum):
-    """Who stands behind a forecast."""
-
-    PERSON = "person"
-    ORGANISATION = "organisation"
-    GROUP = "group"
-    USER = "user"
-
-
-class EventKind(StrEnum):
-    """What a correction or change of state did, as the event log records it."""
-
-    EDITED = "edited"
-    RETRACTED = "retracted"
-    WITHDRAWN = "withdrawn"
-    RESTORED = "restored"
-    RENAMED = "renamed"
-    MERGED = "merged"
-
-
-class DatePrecision(StrEnum):
-    """How exactly a date is known: to the day, or only approximately (an estimate)."""
-
-    DAY = "day"
-    APPROXIMATE = "approximate"
 
 
 def check_sum(vector: tuple[float, ...]) -> tuple[float, ...]:
@@ -542,28 +520,6 @@ def repeats(current: Resolution, new: Resolution, *, dated: datetime | None) -> 
         return True
     same_date = dated is None or new.resolved_at == current.resolved_at
     return new.outcome == current.outcome and same_date
-
-
-DAY = 86_400.0
-"""Seconds in a day: an own entry may say it was made on the day before it was recorded (UTC),
-at any time of that day, for "I wrote this down yesterday"."""
-
-
-def backdated(made_at, recorded_at, resolved_at, *, imported, quoted, published):
-    """The backdating rule (docs/scoring.md), on moments in seconds since the epoch, for one
-    forecast (numbers and bools) or many (numpy arrays) alike.
-
-    A forecast is *documented* when it quotes a source published on or before it was made
-    (``published`` is the start of the publication day, NaN without a source); *imported*
-    when it came from another tool's record. Anything else is the forecaster's own entry, and
-    it is backdated when it says it was made before the day before it was recorded (UTC), or
-    when it was recorded after its question's resolution (``resolved_at``; infinity when
-    there is none). A backdated forecast is kept and shown, and left out of scores by
-    default."""
-    documented = quoted & (published <= made_at)
-    own = (imported ^ True) & (documented ^ True)
-    yesterday = (recorded_at // DAY - 1) * DAY  # the start of the day before it was recorded
-    return own & ((made_at < yesterday) | (recorded_at > resolved_at))
 
 
 def is_backdated(forecast: Forecast, question: Question, source: Source | None) -> bool:

@@ -59,17 +59,20 @@ def brier(p: ArrayLike, outcome: ArrayLike) -> Floats:
     """Brier score in its original form (Brier 1950), per forecast: the sum over outcomes of
     the squared difference between the probability and what happened (1 or 0). Range 0..2;
     for a binary question it is 2 (p - o)^2, and always saying 50% scores 0.5."""
-    probs, index = _checked(p, outcome)
-    rows = np.arange(probs.shape[0])
-    return np.einsum("ij,ij->i", probs, probs) - 2.0 * probs[rows, index] + 1.0
+    return _brier_and_log(*_checked(p, outcome))[0]
 
 
 def log_score(p: ArrayLike, outcome: ArrayLike) -> Floats:
     """ln of the probability given to what happened, clamped to [0.001, 0.999] first (for
     this score only) so that a confident miss costs ln 0.001, not minus infinity."""
-    probs, index = _checked(p, outcome)
+    return _brier_and_log(*_checked(p, outcome))[1]
+
+
+def _brier_and_log(probs: Floats, index: NDArray[np.intp]) -> tuple[Floats, Floats]:
+    """Both scores per forecast, with the probability given to the outcome taken once."""
     chosen = probs[np.arange(probs.shape[0]), index]
-    return np.log(np.clip(chosen, *LOG_CLAMP))
+    brier_score = np.einsum("ij,ij->i", probs, probs) - 2.0 * chosen + 1.0
+    return brier_score, np.log(np.clip(chosen, *LOG_CLAMP))
 
 
 def binary(p_yes: ArrayLike) -> Floats:
@@ -218,8 +221,7 @@ def question_scores(forecasts: ForecastColumns, questions: QuestionColumns) -> P
     duration = np.minimum(following, end_sorted) - t_sorted
     outcome = questions.outcome[q_sorted]
     probs = forecasts.p[order]
-    scores = brier(probs, outcome)
-    logs = log_score(probs, outcome)
+    scores, logs = _brier_and_log(*_checked(probs, outcome))
     weight_sum = np.add.reduceat(duration, starts)
     weighted = np.add.reduceat(scores * duration, starts)
     weighted_log = np.add.reduceat(logs * duration, starts)
@@ -264,13 +266,35 @@ def question_medians(pairs: PairScores) -> QuestionMedians:
     """The median question score of the forecasters on each question."""
     if len(pairs) == 0:
         return QuestionMedians(np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64))
-    order = np.lexsort((pairs.brier, pairs.question))
-    q_sorted = pairs.question[order]
-    values = pairs.brier[order]
-    starts = np.flatnonzero(np.r_[True, q_sorted[1:] != q_sorted[:-1]])
-    counts = np.diff(np.append(starts, q_sorted.shape[0]))
-    median = (values[starts + (counts - 1) // 2] + values[starts + counts // 2]) / 2.0
-    return QuestionMedians(q_sorted[starts], median, counts.astype(np.int64))
+    question, values = pairs.question, pairs.brier
+    if np.any(question[1:] < question[:-1]):  # question_scores hands them over in order
+        order = np.argsort(question, kind="stable")
+        question, values = question[order], values[order]
+    starts = np.flatnonzero(np.r_[True, question[1:] != question[:-1]])
+    counts = np.diff(np.append(starts, question.shape[0]))
+    return QuestionMedians(question[starts], _segment_medians(values, starts, counts), counts)
+
+
+def _segment_medians(values: Floats, starts: Ints, counts: Ints) -> Floats:
+    """The median of each segment of ``values`` (``counts[i]`` values from ``starts[i]``).
+    Segments of similar length are sorted together as the rows of one matrix, padded with
+    infinity: many short sorts at once instead of one long sort of everything."""
+    medians = np.empty(starts.shape[0])
+    low = 0
+    for high in (2, 4, 8, 16, 32, 64, 128, 256, 1024, 4096, 1 << 62):
+        chosen = np.flatnonzero((counts > low) & (counts <= high))
+        low = high
+        if chosen.shape[0] == 0:
+            continue
+        count = counts[chosen]
+        width = np.arange(int(count.max()))
+        inside = width < count[:, None]
+        at = np.where(inside, starts[chosen][:, None] + width, 0)
+        block = np.where(inside, values[at], np.inf)
+        block.sort(axis=1)
+        rows = np.arange(chosen.shape[0])
+        medians[chosen] = (block[rows, (count - 1) // 2] + block[rows, count // 2]) / 2.0
+    return medians
 
 
 def relative_brier(pairs: PairScores, peers: PairScores | QuestionMedians | None = None) -> Floats:
@@ -282,9 +306,11 @@ def relative_brier(pairs: PairScores, peers: PairScores | QuestionMedians | None
     medians = peers if isinstance(peers, QuestionMedians) else question_medians(peers or pairs)
     if medians.question.shape[0] == 0:
         return np.full(len(pairs), np.nan)
-    at = np.minimum(
-        np.searchsorted(medians.question, pairs.question), medians.question.shape[0] - 1
-    )
+    q = pairs.question
+    if peers is None and not np.any(q[1:] < q[:-1]):
+        at = np.cumsum(np.r_[0, q[1:] != q[:-1]])  # their own medians, in their own order
+    else:
+        at = np.minimum(np.searchsorted(medians.question, q), medians.question.shape[0] - 1)
     found = (medians.question[at] == pairs.question) & (medians.count[at] >= 2)
     return np.where(found, pairs.brier - medians.median[at], np.nan)
 
@@ -321,8 +347,10 @@ def _group_order(group: Ints, n_groups: int) -> NDArray[np.intp]:
 
 def _group_means(values: Floats, group: Ints, n_groups: int) -> tuple[Floats, Ints]:
     present = ~np.isnan(values)
-    counts = np.bincount(group[present], minlength=n_groups)
-    sums = np.bincount(group[present], weights=values[present], minlength=n_groups)
+    if not present.all():  # leave out the missing values (most columns have none)
+        values, group = values[present], group[present]
+    counts = np.bincount(group, minlength=n_groups)
+    sums = np.bincount(group, weights=values, minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan), counts
 
@@ -508,12 +536,38 @@ def corp(p: ArrayLike, o: ArrayLike) -> tuple[Floats, Floats, Floats]:
     probabilities, and each input forecast's recalibrated probability."""
     probs = np.asarray(p, dtype=np.float64)
     outcome = np.asarray(o, dtype=np.float64)
-    from scipy.optimize import isotonic_regression  # loaded only when calibration is asked for
-
     values, inverse, counts = np.unique(probs, return_inverse=True, return_counts=True)
     hits = np.bincount(inverse, weights=outcome, minlength=values.shape[0])
-    fitted = isotonic_regression(hits / counts, weights=counts, increasing=True).x
+    fitted = isotonic(hits / counts, counts.astype(np.float64))
     return values, fitted, fitted[inverse]
+
+
+PAVA_IN_PYTHON = 20_000
+"""Up to this many distinct forecast values, isotonic regression runs here; beyond it, in
+SciPy, whose import costs a command more than the fit saves (forecasts usually take a few
+hundred distinct values)."""
+
+
+def isotonic(y: Floats, w: Floats) -> Floats:
+    """The increasing isotonic regression of ``y`` with weights ``w``: the pool adjacent
+    violators algorithm, each pool's value its weighted mean."""
+    if y.shape[0] > PAVA_IN_PYTHON:
+        from scipy.optimize import isotonic_regression
+
+        return isotonic_regression(y, weights=w, increasing=True).x
+    sums: list[float] = []  # per pool: sum of w * y, sum of w, size
+    weights: list[float] = []
+    sizes: list[int] = []
+    for value, weight in zip(y.tolist(), w.tolist(), strict=True):
+        total, mass, size = value * weight, weight, 1
+        while sums and sums[-1] * mass > total * weights[-1]:  # the pool before is higher
+            total += sums.pop()
+            mass += weights.pop()
+            size += sizes.pop()
+        sums.append(total)
+        weights.append(mass)
+        sizes.append(size)
+    return np.repeat(np.array(sums) / np.array(weights), sizes)
 
 
 def calibration(p: ArrayLike, o: ArrayLike) -> Calibration:
@@ -721,10 +775,10 @@ def _standing_rows(q: Ints, f: Ints, starts: Ints, group_start: Ints) -> list[tu
         if rows.shape[0] == 0:
             continue
         width = int(width_row[rows].max())
-        own = np.full((rows.shape[0], width), -1, dtype=np.int32)
-        own[np.arange(rows.shape[0]), slot[rows]] = rows
-        latest = np.maximum.accumulate(own, axis=0)
-        latest = np.where(latest >= group_start[rows][:, None], latest, -1)
+        latest = np.full((rows.shape[0], width), -1, dtype=np.int32)
+        latest[np.arange(rows.shape[0]), slot[rows]] = rows
+        np.maximum.accumulate(latest, axis=0, out=latest)  # in place: one matrix, not three
+        latest[latest < group_start[rows][:, None]] = -1
         blocks.append((rows, latest))
         if low >= n:
             break
@@ -735,17 +789,26 @@ def _standing_median(
     column: Floats, blocks: list[tuple[Ints, Ints]], needed: NDArray[np.bool_]
 ) -> Floats:
     out = np.zeros(column.shape[0])
-    for rows, latest in blocks:
-        wanted = needed[rows]
-        if not wanted.any():
-            continue
-        standing = latest[wanted]
-        values = np.where(standing >= 0, column[np.maximum(standing, 0)], np.inf)
-        values.sort(axis=1)
-        count = (standing >= 0).sum(axis=1)
-        picks = np.arange(values.shape[0])
-        out[rows[wanted]] = (values[picks, (count - 1) // 2] + values[picks, count // 2]) / 2.0
+    for block_rows, block_latest in blocks:
+        # a chunk of rows at a time: the sorted copy of a large block would take as much
+        # memory again as the block
+        for start in range(0, block_rows.shape[0], MEDIAN_CHUNK):
+            rows = block_rows[start : start + MEDIAN_CHUNK]
+            wanted = needed[rows]
+            if not wanted.any():
+                continue
+            standing = block_latest[start : start + MEDIAN_CHUNK][wanted]
+            values = np.where(standing >= 0, column[np.maximum(standing, 0)], np.inf)
+            values.sort(axis=1)
+            count = (standing >= 0).sum(axis=1)
+            picks = np.arange(values.shape[0])
+            middle = (values[picks, (count - 1) // 2] + values[picks, count // 2]) / 2.0
+            out[rows[wanted]] = middle
     return out
+
+
+MEDIAN_CHUNK = 1 << 16
+"""Rows of standing forecasts sorted at once for the median consensus."""
 
 
 class QuestionScore(NamedTuple):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from forecasts.models import DatePrecision
+from forecasts.kinds import DatePrecision
 
 if TYPE_CHECKING:
     from datetime import date

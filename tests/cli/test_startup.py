@@ -85,13 +85,22 @@ def test_a_command_s_help_loads_no_database_domain_or_interface(args: tuple[str,
     ],
 )
 def test_a_read_command_reads_with_sqlite_alone(seeded_url: str, args: tuple[str, ...]) -> None:
-    found = loaded("--db", seeded_url.removeprefix("sqlite:///"), *args)
-    assert found == {"heavy": ["pydantic"], "ours": ["db.light", "forecasts.models"]}
+    for db in (seeded_url.removeprefix("sqlite:///"), seeded_url):  # a path, or a sqlite URL
+        found = loaded("--db", db, *args)
+        assert found == {"heavy": ["pydantic"], "ours": ["db.light", "forecasts.models"]}
+
+
+@pytest.mark.parametrize("args", [("score", "--by", "tag"), ("calibration", "--json")])
+def test_scores_load_numpy_but_neither_the_models_nor_scipy(
+    seeded_url: str, args: tuple[str, ...]
+) -> None:
+    found = loaded("--db", seeded_url, *args)
+    assert found == {"heavy": ["numpy"], "ours": ["db.light", "forecasts.scoring"]}
 
 
 def test_a_database_that_needs_work_first_is_opened_by_the_full_layer(tmp_path: Path) -> None:
     """A new file is created and a URL is read by the repository, as before."""
     found = loaded("--db", str(tmp_path / "new.db"), "--no-seed", "question", "list")
     assert "db.repository" in found["ours"] and "db.migrate" in found["ours"]
-    found = loaded("--db", f"sqlite:///{tmp_path / 'new.db'}", "question", "list")
+    found = loaded("--db", f"sqlite:///{tmp_path / 'other.db'}", "question", "list")
     assert "db.repository" in found["ours"]

@@ -260,8 +260,9 @@ def test_resolutions_against_the_record(repo: Repository) -> None:
 
 def test_the_questions_page_takes_each_questions_current_resolution() -> None:
     """Status, outcome, filters, the due count and the sort by status follow the latest
-    resolution of each question, as the domain model reads it."""
+    resolution of each question, as the domain model reads it; so does the score loader."""
     from db.read_models import QuestionQuery
+    from db.scores import load
 
     repo = Repository.open("sqlite://", clock=lambda: NOW)
     closed = datetime(2025, 3, 1, tzinfo=UTC)
@@ -299,3 +300,14 @@ def test_the_questions_page_takes_each_questions_current_resolution() -> None:
         )
     by_status = repo.question_page(QuestionQuery(sort="status")).rows
     assert [row.status.value for row in by_status] == sorted(row.status.value for row in by_status)
+    data = load(repo.engine, now=NOW)
+    scored = {
+        row.title: ["yes", "no"][data.questions.outcome[list(data.question_ids).index(row.id)]]
+        for row in page.rows
+        if data.questions.outcome[list(data.question_ids).index(row.id)] >= 0
+    }
+    assert scored == {
+        title: outcome
+        for title, (status, outcome) in expected.items()
+        if status is QuestionStatus.RESOLVED
+    }

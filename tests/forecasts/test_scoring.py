@@ -164,6 +164,38 @@ def test_relative_brier_with_an_even_count_uses_the_middle_two() -> None:
     assert sorted(relative_brier(pairs)) == pytest.approx([-0.3, -0.1, 0.1, 0.5])
 
 
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_question_medians_agree_with_numpy_for_every_crowd_size(shuffled: bool) -> None:
+    """Crowds of 1 to 5,000 forecasters (every block of sizes the medians sort together),
+    handed over in question order or shuffled, against numpy's median of each question."""
+    from forecasts.scoring import PairScores, question_medians
+
+    sizes = np.array([1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 100, 257, 1025, 5000])
+    question = np.repeat(np.arange(sizes.shape[0]) * 3, sizes)  # ids with gaps
+    brier_scores = np.round(RNG.random(question.shape[0]) * 2, 3)  # ties within questions
+    order = RNG.permutation(question.shape[0]) if shuffled else np.arange(question.shape[0])
+    n = question.shape[0]
+    pairs = PairScores(
+        question[order],
+        np.arange(n),
+        brier_scores[order],
+        np.zeros(n),
+        np.zeros(n),
+        np.ones(n, dtype=np.int64),
+        np.arange(n),
+    )
+    medians = question_medians(pairs)
+    assert medians.question.tolist() == sorted(set(question.tolist()))
+    assert medians.count.tolist() == sizes.tolist()
+    expected = [np.median(brier_scores[question == q]) for q in medians.question]
+    assert medians.median.tolist() == expected
+    relative = relative_brier(pairs)
+    at = np.searchsorted(medians.question, pairs.question)
+    peers = medians.count[at] >= 2
+    assert np.array_equal(relative[peers], pairs.brier[peers] - medians.median[at][peers])
+    assert np.isnan(relative[~peers]).all()
+
+
 def test_skill_against_chance_by_hand() -> None:
     forecasts = ForecastColumns(
         question=np.array([0, 1]),
@@ -240,13 +272,32 @@ def test_wilson_interval_worked_by_hand() -> None:
     assert low[0] == pytest.approx(0.0, abs=1e-12) and 0 < high[0] < 1
 
 
-def test_corp_curve_matches_sklearn_isotonic() -> None:
-    p = np.round(RNG.random(3000), 2)  # many ties
-    y = (RNG.random(3000) < p).astype(float)
+@pytest.mark.parametrize("in_python", [20_000, 0], ids=["pava-here", "pava-in-scipy"])
+@pytest.mark.parametrize("n, digits", [(3000, 2), (3000, 3), (40, 1), (1, 2), (25_000, 6)])
+def test_corp_curve_matches_sklearn_isotonic(
+    n: int, digits: int, in_python: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both ways of fitting (here, for the usual few distinct values; SciPy, beyond) agree
+    with scikit-learn, with many ties, few, and more distinct values than the cut-over."""
+    monkeypatch.setattr("forecasts.scoring.PAVA_IN_PYTHON", in_python)
+    p = np.round(RNG.random(n), digits)
+    y = (RNG.random(n) < p).astype(float)
     x_values, fitted, each = corp(p, y)
     reference = IsotonicRegression(increasing=True, out_of_bounds="clip").fit(p, y)
     assert reference.predict(x_values) == pytest.approx(fitted, abs=1e-12)
     assert reference.predict(p) == pytest.approx(each, abs=1e-12)
+    assert np.all(np.diff(fitted) >= 0)
+
+
+def test_isotonic_pools_violators_into_their_weighted_mean() -> None:
+    """Worked by hand: 3 then 1 (weights 1 and 3) pool to 1.5; 2 after it stays above."""
+    from forecasts.scoring import isotonic
+
+    fitted = isotonic(np.array([3.0, 1.0, 2.0]), np.array([1.0, 3.0, 1.0]))
+    assert fitted.tolist() == [1.5, 1.5, 2.0]
+    fitted = isotonic(np.array([4.0, 3.0, 2.0, 1.0]), np.ones(4))
+    assert fitted.tolist() == [2.5, 2.5, 2.5, 2.5]
+    assert isotonic(np.array([0.2, 0.5]), np.array([7.0, 1.0])).tolist() == [0.2, 0.5]
 
 
 def test_decompositions_by_hand() -> None:

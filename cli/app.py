@@ -5,6 +5,7 @@ A user's mistake ends in one line on stderr naming the field and the value, and 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -321,16 +322,28 @@ def main_callback(
     state.debug = debug
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None:
-        from tui.app import run_app  # textual loads only for the UI
-
-        state.interactive = True
-        repository = state.repository()
         from platformdirs import user_log_path
 
+        from tui.app import run_app  # textual loads only for the UI
+        from tui.opening import Opening
+
+        state.interactive = True
         log_path = user_log_path("forecasts", appauthor=False) / "forecasts.log"
-        code = run_app(
-            repository, settings=state.settings(), notice=state.notice, log_path=log_path
-        )
+        reader = db_light.open_reader(state.db)
+        if reader is not None:  # nothing to do first: the repository opens behind the first
+            # frame, which reads its page of questions the light way
+            reader.close()
+            code = run_app(
+                Opening(state.repository),
+                settings=state.settings(),
+                log_path=log_path,
+                first_page=functools.partial(db_light.read_page, state.db),
+            )
+        else:  # a new database to create and seed, or a schema to upgrade: first
+            repository = state.repository()
+            code = run_app(
+                repository, settings=state.settings(), notice=state.notice, log_path=log_path
+            )
         if code:
             typer.echo(f"forecasts: the app stopped on an error; see {log_path}", err=True)
             raise typer.Exit(code)

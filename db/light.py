@@ -92,6 +92,21 @@ class Reader:
             self.connection.close()
 
 
+def read_page(db: str | None, query: Any, *, now: datetime, offset: int, limit: int) -> Any:
+    """A page of the questions screen (:func:`db.reads.question_page`) read the light way, on
+    a connection of its own, opened and closed here; None when the light way cannot read
+    the database."""
+    from db import reads
+
+    reader = open_reader(db)
+    if reader is None:
+        return None
+    try:
+        return reads.question_page(reader.connection, query, now=now, offset=offset, limit=limit)
+    finally:
+        reader.close()
+
+
 def open_reader(db: str | None, **options: Any) -> Reader | None:
     """A reader on the database ``db`` names when the light way can take it, else None."""
     path = chosen_file(db)

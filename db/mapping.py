@@ -17,7 +17,6 @@ from db.reads import MAX_ID, USER_NAME, Ref, as_id
 from db.tables import (
     ForecasterRow,
     QuestionRow,
-    ResolutionRow,
     SourceFurnitureRow,
     SourceRow,
 )
@@ -45,21 +44,6 @@ def raw(session: Session) -> sqlite3.Connection:
     session holds written to it first, for :mod:`db.reads`."""
     session.flush()
     return session.connection().connection.driver_connection  # type: ignore[return-value]
-
-
-def current_outcome_expression():
-    """A question's current outcome (None while unresolved) as a correlated subquery on the
-    question table: the outcome of its resolution with the highest sequence, the same one
-    :data:`db.reads.QUESTIONS` and the score loader read. One index lookup per
-    question, so a query that must compute it for every question (to sort or filter on
-    status) stays fast."""
-    return (
-        select(ResolutionRow.outcome)
-        .where(ResolutionRow.question_id == QuestionRow.id)
-        .order_by(col(ResolutionRow.sequence).desc())
-        .limit(1)
-        .scalar_subquery()
-    )
 
 
 # Finding rows ----------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
-from forecasts.errors import NotFound
+from forecasts.errors import InvalidInput, NotFound
 from forecasts.models import (
+    ANNULLED,
     DatePrecision,
     EventKind,
     Forecast,
@@ -34,6 +35,7 @@ from forecasts.models import (
     Retraction,
     Source,
     is_backdated,
+    median_vector,
     name_key,
     standing_forecasts,
 )
@@ -138,11 +140,13 @@ def _stored(model: type[M], row: sqlite3.Row, besides: tuple[str, ...] = (), **m
     return model.model_construct(**_fields(row, model, besides=besides), **more)  # type: ignore[attr-defined]
 
 
-def _select(connection: Any, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+def _select(
+    connection: Any, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> list[sqlite3.Row]:
     cursor = connection.cursor()
     cursor.row_factory = sqlite3.Row
     try:
-        return cursor.execute(sql, tuple(params)).fetchall()
+        return cursor.execute(sql, params if isinstance(params, dict) else tuple(params)).fetchall()
     finally:
         cursor.close()
 
@@ -247,7 +251,7 @@ FROM question WHERE {where}
 """
 """Questions with their options, tags, counts and the id of their current resolution (the
 one with the highest sequence: the rule :data:`db.scores.RESOLUTIONS` and
-:func:`db.mapping.current_outcome_expression` follow too; a test checks they agree). Each
+:data:`CURRENT_OUTCOME` follow too; a test checks they agree). Each
 part is an index lookup, so a batch of questions is one statement."""
 
 
@@ -560,6 +564,191 @@ def track_record(
         )
     rows.sort(key=lambda row: (row.forecast.made_at, row.forecast.id or 0), reverse=True)
     return rows
+
+
+# The questions screen ----------------------------------------------------------------------
+
+SORTS = ("close", "id", "title", "status", "forecasts")
+
+
+@dataclass(frozen=True)
+class QuestionListRow:
+    """One line of the questions screen: what the table shows, nothing more."""
+
+    id: int
+    key: str | None
+    title: str
+    kind: QuestionKind
+    options: tuple[str, ...]
+    status: QuestionStatus
+    close_at: datetime
+    outcome: str | None
+    forecasts: int
+    mine: tuple[float, ...] | None  # the user's standing forecast (yes, no / per option)
+    consensus: tuple[float, ...] | None  # median of the standing forecasts
+
+
+@dataclass(frozen=True)
+class QuestionQuery:
+    """Which questions a page shows and in what order: filters, a search and a sort."""
+
+    status: QuestionStatus | None = None
+    tag: str | None = None
+    search: str = ""
+    sort: str = "close"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionPage:
+    """A window of the filtered, sorted questions, and how many match in all."""
+
+    rows: tuple[QuestionListRow, ...]
+    total: int
+    offset: int
+    due: int  # questions past close and unresolved, whatever the filters
+    largest_id: int = 0
+    """The largest question id stored: how wide an id column must be for any row."""
+
+
+CURRENT_OUTCOME = (
+    "(SELECT outcome FROM resolution WHERE question_id = question.id"
+    " ORDER BY sequence DESC LIMIT 1)"
+)
+"""A question's current outcome (NULL while unresolved): that of its resolution with the
+highest sequence, as :data:`QUESTIONS` reads it, by one index lookup per question, so a
+page that must compute it for every question (to sort or filter on status) stays fast."""
+
+_STATUS = (
+    f"CASE WHEN outcome = '{ANNULLED}' THEN '{QuestionStatus.ANNULLED.value}'"
+    f" WHEN outcome IS NOT NULL THEN '{QuestionStatus.RESOLVED.value}'"
+    f" WHEN close_at <= :now THEN '{QuestionStatus.CLOSED.value}'"
+    f" ELSE '{QuestionStatus.OPEN.value}' END"
+)
+_ORDER = {
+    "close": "close_at",
+    "id": "id",
+    "title": "lower(title)",
+    "status": "status",
+    "forecasts": "forecasts",
+}
+
+
+def _stored_moment(moment: datetime) -> str:
+    """A moment as it is stored, for comparing with stored moments in SQL."""
+    return as_utc(moment).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def question_page(
+    connection: Any, query: QuestionQuery, *, now: datetime, offset: int = 0, limit: int = 200
+) -> QuestionPage:
+    """One window of the questions, filtered and sorted in the database, with the user's
+    standing forecast and the consensus of each question in the window."""
+    if query.sort not in SORTS:
+        raise InvalidInput("sort", query.sort, f"is not one of: {', '.join(SORTS)}")
+    params: dict[str, Any] = {"now": _stored_moment(now), "limit": limit, "offset": offset}
+    where = ["withdrawn = 0"]
+    if query.tag:
+        where.append(
+            "EXISTS (SELECT 1 FROM question_tag WHERE question_id = question.id AND tag = :tag)"
+        )
+        params["tag"] = query.tag.strip().lower()
+    if query.search.strip():
+        where.append("(lower(title) LIKE lower(:search) OR lower(key) LIKE lower(:search))")
+        params["search"] = f"%{query.search.strip()}%"
+    matching = (
+        f"SELECT *, {_STATUS} AS status FROM (SELECT id, key, title, kind, close_at,"
+        f" {CURRENT_OUTCOME} AS outcome,"
+        " (SELECT count(id) FROM forecast WHERE question_id = question.id) AS forecasts"
+        f" FROM question WHERE {' AND '.join(where)})"
+    )
+    if query.status is not None:
+        matching = f"SELECT * FROM ({matching}) WHERE status = :status"
+        params["status"] = query.status.value
+    order = _ORDER[query.sort] + (" DESC" if query.descending else "")
+    found = _select(
+        connection, f"{matching} ORDER BY {order}, id LIMIT :limit OFFSET :offset", params
+    )
+    total = _select(connection, f"SELECT count(*) AS n FROM ({matching})", params)[0]["n"]
+    due = _select(
+        connection,
+        f"SELECT count(*) AS n FROM (SELECT close_at, {CURRENT_OUTCOME} AS outcome"
+        f" FROM question) WHERE {_STATUS} = '{QuestionStatus.CLOSED.value}'",
+        params,
+    )[0]["n"]
+    ids = [row["id"] for row in found]
+    options = options_of(connection, ids)
+    user = find_user_id(connection) if found else None
+    standing = standing_vectors(connection, ids)
+    rows = []
+    for row in found:
+        by_forecaster = standing.get(row["id"], {})
+        rows.append(
+            QuestionListRow(
+                id=row["id"],
+                key=row["key"],
+                title=row["title"],
+                kind=QuestionKind(row["kind"]),
+                options=options.get(row["id"], ()),
+                status=QuestionStatus(row["status"]),
+                close_at=_moment(row["close_at"]),
+                outcome=row["outcome"],
+                forecasts=row["forecasts"],
+                mine=by_forecaster.get(user) if user is not None else None,
+                consensus=median_vector(list(by_forecaster.values())),
+            )
+        )
+    largest = _select(connection, "SELECT max(id) AS n FROM question")[0]["n"] or 0
+    return QuestionPage(rows=tuple(rows), total=total, offset=offset, due=due, largest_id=largest)
+
+
+def find_user_id(connection: Any) -> int | None:
+    """The user of this database as a forecaster: the first of kind user, else the one named
+    'me'; None before their first forecast."""
+    found = _select(
+        connection,
+        "SELECT id FROM forecaster WHERE kind = ? ORDER BY id LIMIT 1",
+        [ForecasterKind.USER.value],
+    ) or _select(connection, "SELECT id FROM forecaster WHERE name_key = ?", [name_key(USER_NAME)])
+    return found[0]["id"] if found else None
+
+
+def standing_vectors(connection: Any, ids: list[int]) -> dict[int, dict[int, tuple[float, ...]]]:
+    """For each question, each forecaster's standing forecast as a vector (a merged
+    forecaster's under the one it was merged into; retracted forecasts left out)."""
+    if not ids:
+        return {}
+    marks, values = _in(ids)
+    rows = _select(
+        connection,
+        "SELECT forecast.id, forecast.question_id, forecast.probability,"
+        " coalesce(forecaster.merged_into_id, forecast.forecaster_id) AS forecaster_id"
+        " FROM forecast JOIN forecaster ON forecaster.id = forecast.forecaster_id"
+        f" WHERE forecast.question_id IN ({marks})"
+        " AND forecast.id NOT IN (SELECT forecast_id FROM event WHERE kind = ?)"
+        " ORDER BY forecast.made_at, forecast.id",
+        [*values, EventKind.RETRACTED.value],
+    )
+    multi = [row["id"] for row in rows if row["probability"] is None]
+    vectors: dict[int, tuple[float, ...]] = {}
+    if multi:
+        marks, values = _in(multi)
+        vectors = _grouped(
+            _select(
+                connection,
+                "SELECT forecast_id, probability FROM forecast_probability"
+                f" WHERE forecast_id IN ({marks}) ORDER BY forecast_id, position",
+                values,
+            ),
+            "forecast_id",
+            "probability",
+        )
+    standing: dict[int, dict[int, tuple[float, ...]]] = {}
+    for row in rows:  # oldest first: later forecasts overwrite
+        p = row["probability"]
+        vector = (p, 1.0 - p) if p is not None else vectors.get(row["id"], ())
+        standing.setdefault(row["question_id"], {})[row["forecaster_id"]] = vector
+    return standing
 
 
 # History ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from db.repository import Repository
+from db.reads import QuestionPage, QuestionQuery
 from forecasts.models import Forecast, Forecaster, Question, Resolution
 from forecasts.parsing import utc_now
 from forecasts.text import one_line, percent
@@ -31,15 +31,20 @@ from tui.dialogs.retract import RetractDialog
 from tui.errors import ReportsWorkerErrors
 from tui.keys import keys
 from tui.messages import DataChanged
+from tui.opening import Opening
 from tui.screens.base import ShowsQuestion
-from tui.screens.calibration import CalibrationScreen
-from tui.screens.leaderboard import LeaderboardScreen
 from tui.screens.question_detail import QuestionDetailScreen
 from tui.screens.questions import QuestionsScreen
 from tui.screens.sources import SourcesScreen
 from tui.undo import Change, undo
 
+if TYPE_CHECKING:
+    from db.repository import Repository
+
 D = TypeVar("D", bound=Screen)
+FirstPage = Callable[..., QuestionPage | None]
+"""Reads a page of questions without the repository (``query``, ``now``, ``offset``,
+``limit``), or answers None when it cannot."""
 
 
 class ForecastApp(ReportsWorkerErrors, App[None]):
@@ -51,14 +56,18 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
 
     def __init__(
         self,
-        repository: Repository,
+        repository: Repository | Opening,
         *,
         settings: Settings | None = None,
         clock: Callable[[], datetime] = utc_now,
         notice: str | None = None,
+        first_page: FirstPage | None = None,
     ) -> None:
         super().__init__()
-        self.repository = repository
+        self._opening = (
+            repository if isinstance(repository, Opening) else Opening.opened(repository)
+        )
+        self._first_page = first_page
         self.settings = settings or Settings()
         self.clock = clock
         self.notice = notice
@@ -76,8 +85,23 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
         self._kept: dict[type, Screen] = {}
         """The dialogs kept between uses (see _open_kept)."""
 
+    @property
+    def repository(self) -> Repository:
+        """The repository; while it is still being opened (just after start), this waits."""
+        return self._opening.repository()
+
+    def question_page(self, query: QuestionQuery, *, offset: int, limit: int) -> QuestionPage:
+        """A page of questions: from the repository once it is open, before that with SQLite
+        alone (the first page, drawn while the repository opens)."""
+        if not self._opening.ready and self._first_page is not None:
+            page = self._first_page(query, now=self.clock(), offset=offset, limit=limit)
+            if page is not None:
+                return page
+        return self.repository.question_page(query, offset=offset, limit=limit)
+
     def on_mount(self) -> None:
         self.push_screen(QuestionsScreen())
+        self.call_after_refresh(self._opening.start)  # after the first frame, not before
         if self.notice:
             self.notify(self.notice, title="Welcome to forecasts", timeout=15, markup=False)
 
@@ -133,6 +157,8 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
         self.push_screen(screen)
 
     def action_leaderboard(self) -> None:
+        from tui.screens.leaderboard import LeaderboardScreen  # numpy loads with scores
+
         if isinstance(self.screen, LeaderboardScreen):
             return
         self.push_screen(LeaderboardScreen())
@@ -141,6 +167,8 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
         self.open_calibration()
 
     def open_calibration(self, *, forecaster: str | None = None, tag: str | None = None) -> None:
+        from tui.screens.calibration import CalibrationScreen  # numpy loads with scores
+
         self.push_screen(CalibrationScreen(forecaster=forecaster, tag=tag))
 
     def action_sources(self) -> None:
@@ -317,16 +345,17 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
 
 
 def run_app(
-    repository: Repository,
+    repository: Repository | Opening,
     *,
     settings: Settings | None = None,
     notice: str | None = None,
     log_path: Path | None = None,
+    first_page: FirstPage | None = None,
 ) -> int:
     """Run the app on ``repository`` until the user quits; ``notice`` greets the user.
     Unexpected errors are logged to ``log_path``. Returns the app's exit code: 0, or 1
     when it ended on an error it could not carry on from."""
-    app = ForecastApp(repository, settings=settings, notice=notice)
+    app = ForecastApp(repository, settings=settings, notice=notice, first_page=first_page)
     if log_path is not None:
         try:
             log_path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,11 +4,13 @@ opposite through the repository (never by erasing), with a line saying what was 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from db.repository import Repository
 from forecasts.drafts import EDITABLE, QuestionEdit, ResolutionDraft, Retract, Withdraw
 from forecasts.models import Forecast, Question, Resolution
+
+if TYPE_CHECKING:
+    from db.repository import Repository
 
 UNDONE = "undone in the app (ctrl+z)"
 

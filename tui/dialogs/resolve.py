@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Select, Static, TextArea
 
-from db.read_models import QuestionDetail
+from db.reads import QuestionDetail
 from forecasts.drafts import ResolutionDraft
 from forecasts.errors import InvalidInput
 from forecasts.models import ANNULLED, Resolution

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
-from db.read_models import TrackRecordRow
+from db.reads import TrackRecordRow
 from db.repository import Repository
 from db.scores import calibration_report, load
 from forecasts.models import Forecaster, Question

@@ -16,8 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from db.read_models import QuestionDetail
-from db.reads import history_entries
+from db.reads import QuestionDetail, history_entries
 from forecasts.models import (
     Forecast,
     Question,
@@ -28,7 +27,6 @@ from forecasts.models import (
     median_vector,
     standing_forecasts,
 )
-from forecasts.scoring import question_score_table, scoring_end
 from forecasts.text import dated, forecast_value, one_line, percent, safe
 from tui.errors import ReportsWorkerErrors
 from tui.format import day, status_text
@@ -94,6 +92,8 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
     def read(repository, question_id: int) -> tuple[QuestionDetail, dict]:
         """What the screen shows, read from the database (call it from a worker)."""
         detail = repository.question_detail(ref=question_id)
+        from forecasts.scoring import question_score_table  # numpy: loaded behind the first frame
+
         return detail, question_score_table(detail.question, detail.scored_forecasts())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
@@ -121,6 +121,8 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         resolution = question.resolution
         if resolution is not None and resolution.outcome in question.options:
             option = question.options.index(resolution.outcome)
+        from forecasts.scoring import scoring_end
+
         resolved = question.resolution.resolved_at.timestamp() if question.resolution else nan
         end = datetime.fromtimestamp(
             float(scoring_end(min(question.close_at, now).timestamp(), resolved)), UTC

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
-from db.read_models import QuestionListRow, QuestionPage, QuestionQuery
+from db.reads import QuestionListRow, QuestionPage, QuestionQuery
 from forecasts.models import QuestionStatus
 from forecasts.text import NO_QUESTIONS, one_line
 from tui.errors import ReportsWorkerErrors
@@ -116,7 +116,7 @@ class QuestionsScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="questions")
     def _fetch(self, view: View, offset: int, append: bool, size: int) -> None:
-        page = self.app.repository.question_page(view, offset=offset, limit=size)
+        page = self.app.question_page(view, offset=offset, limit=size)
         self.post_message(self.Loaded(page, view, append))
 
     @on(Loaded)

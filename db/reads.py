@@ -620,11 +620,13 @@ highest sequence, as :data:`QUESTIONS` reads it, by one index lookup per questio
 page that must compute it for every question (to sort or filter on status) stays fast."""
 
 _STATUS = (
-    f"CASE WHEN outcome = '{ANNULLED}' THEN '{QuestionStatus.ANNULLED.value}'"
-    f" WHEN outcome IS NOT NULL THEN '{QuestionStatus.RESOLVED.value}'"
-    f" WHEN close_at <= :now THEN '{QuestionStatus.CLOSED.value}'"
-    f" ELSE '{QuestionStatus.OPEN.value}' END"
+    f"coalesce((SELECT CASE WHEN outcome = '{ANNULLED}' THEN '{QuestionStatus.ANNULLED.value}'"
+    f" ELSE '{QuestionStatus.RESOLVED.value}' END FROM resolution"
+    " WHERE question_id = question.id ORDER BY sequence DESC LIMIT 1),"
+    f" CASE WHEN close_at <= :now THEN '{QuestionStatus.CLOSED.value}'"
+    f" ELSE '{QuestionStatus.OPEN.value}' END)"
 )
+"""A question's status from its current resolution (one index lookup) and its close."""
 _ORDER = {
     "close": "close_at",
     "id": "id",
@@ -639,11 +641,27 @@ def _stored_moment(moment: datetime) -> str:
     return as_utc(moment).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _matching(where: str, *, status: bool, count: bool, only: QuestionStatus | None) -> str:
+    """The questions ``where`` selects, with their status (and current outcome) and forecast
+    count when asked, each an index lookup per question; kept to status ``only`` if given."""
+    columns = "id, key, title, kind, close_at"
+    if status:
+        columns += f", {_STATUS} AS status"
+    if count:
+        columns += ", (SELECT count(*) FROM forecast WHERE question_id = question.id) AS forecasts"
+    found = f"SELECT {columns} FROM question WHERE {where}"
+    if only is not None:
+        found = f"SELECT * FROM ({found}) WHERE status = :status"
+    return found
+
+
 def question_page(
     connection: Any, query: QuestionQuery, *, now: datetime, offset: int = 0, limit: int = 200
 ) -> QuestionPage:
     """One window of the questions, filtered and sorted in the database, with the user's
-    standing forecast and the consensus of each question in the window."""
+    standing forecast and the consensus of each question in the window. Status and forecast
+    count are worked out for every question only when a filter or the sort needs them, and
+    otherwise for the window's rows alone."""
     if query.sort not in SORTS:
         raise InvalidInput("sort", query.sort, f"is not one of: {', '.join(SORTS)}")
     params: dict[str, Any] = {"now": _stored_moment(now), "limit": limit, "offset": offset}
@@ -656,40 +674,50 @@ def question_page(
     if query.search.strip():
         where.append("(lower(title) LIKE lower(:search) OR lower(key) LIKE lower(:search))")
         params["search"] = f"%{query.search.strip()}%"
-    matching = (
-        f"SELECT *, {_STATUS} AS status FROM (SELECT id, key, title, kind, close_at,"
-        f" {CURRENT_OUTCOME} AS outcome,"
-        " (SELECT count(id) FROM forecast WHERE question_id = question.id) AS forecasts"
-        f" FROM question WHERE {' AND '.join(where)})"
-    )
     if query.status is not None:
-        matching = f"SELECT * FROM ({matching}) WHERE status = :status"
         params["status"] = query.status.value
+    status = query.status is not None or query.sort == "status"
+    count = query.sort == "forecasts"
+    matching = _matching(" AND ".join(where), status=status, count=count, only=query.status)
     order = _ORDER[query.sort] + (" DESC" if query.descending else "")
-    found = _select(
-        connection, f"{matching} ORDER BY {order}, id LIMIT :limit OFFSET :offset", params
-    )
-    total = _select(connection, f"SELECT count(*) AS n FROM ({matching})", params)[0]["n"]
-    due = _select(
+    # Where every question's status or count is worked out anyway, the total comes in the
+    # same pass; otherwise the window is read in index order and the total counted apart.
+    total_column = ", count(*) OVER () AS total" if status or count else ""
+    page = _select(
         connection,
-        f"SELECT count(*) AS n FROM (SELECT close_at, {CURRENT_OUTCOME} AS outcome"
-        f" FROM question) WHERE {_STATUS} = '{QuestionStatus.CLOSED.value}'",
+        f"SELECT id{total_column} FROM ({matching})"
+        f" ORDER BY {order}, id LIMIT :limit OFFSET :offset",
+        params,
+    )
+    ids = [row["id"] for row in page]
+    if page and total_column:
+        total = page[0]["total"]
+    else:
+        total = _select(connection, f"SELECT count(*) AS n FROM ({matching})", params)[0]["n"]
+    due = _select(  # closed: past its close and never resolved (an annulment is a resolution)
+        connection,
+        "SELECT count(*) AS n FROM question WHERE close_at <= :now"
+        " AND NOT EXISTS (SELECT 1 FROM resolution WHERE question_id = question.id)",
         params,
     )[0]["n"]
-    ids = [row["id"] for row in found]
+    in_window = f"id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+    window = _matching(in_window, status=True, count=True, only=None)
+    window = window.replace(" FROM question", f", {CURRENT_OUTCOME} AS outcome FROM question", 1)
+    found = {row["id"]: row for row in _select(connection, window, params)}
     options = options_of(connection, ids)
-    user = find_user_id(connection) if found else None
+    user = find_user_id(connection) if ids else None
     standing = standing_vectors(connection, ids)
     rows = []
-    for row in found:
-        by_forecaster = standing.get(row["id"], {})
+    for ident in ids:
+        row = found[ident]
+        by_forecaster = standing.get(ident, {})
         rows.append(
             QuestionListRow(
-                id=row["id"],
+                id=ident,
                 key=row["key"],
                 title=row["title"],
                 kind=QuestionKind(row["kind"]),
-                options=options.get(row["id"], ()),
+                options=options.get(ident, ()),
                 status=QuestionStatus(row["status"]),
                 close_at=_moment(row["close_at"]),
                 outcome=row["outcome"],

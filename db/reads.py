@@ -655,16 +655,8 @@ def _matching(where: str, *, status: bool, count: bool, only: QuestionStatus | N
     return found
 
 
-def question_page(
-    connection: Any, query: QuestionQuery, *, now: datetime, offset: int = 0, limit: int = 200
-) -> QuestionPage:
-    """One window of the questions, filtered and sorted in the database, with the user's
-    standing forecast and the consensus of each question in the window. Status and forecast
-    count are worked out for every question only when a filter or the sort needs them, and
-    otherwise for the window's rows alone."""
-    if query.sort not in SORTS:
-        raise InvalidInput("sort", query.sort, f"is not one of: {', '.join(SORTS)}")
-    params: dict[str, Any] = {"now": _stored_moment(now), "limit": limit, "offset": offset}
+def _page_filter(query: QuestionQuery, params: dict[str, Any]) -> str:
+    """The SQL condition of a page's tag and search filters, their values put in ``params``."""
     where = ["withdrawn = 0"]
     if query.tag:
         where.append(
@@ -676,9 +668,23 @@ def question_page(
         params["search"] = f"%{query.search.strip()}%"
     if query.status is not None:
         params["status"] = query.status.value
+    return " AND ".join(where)
+
+
+def question_page(
+    connection: Any, query: QuestionQuery, *, now: datetime, offset: int = 0, limit: int = 200
+) -> QuestionPage:
+    """One window of the questions, filtered and sorted in the database, with the user's
+    standing forecast and the consensus of each question in the window. Status and forecast
+    count are worked out for every question only when a filter or the sort needs them, and
+    otherwise for the window's rows alone."""
+    if query.sort not in SORTS:
+        raise InvalidInput("sort", query.sort, f"is not one of: {', '.join(SORTS)}")
+    params: dict[str, Any] = {"now": _stored_moment(now), "limit": limit, "offset": offset}
+    where = _page_filter(query, params)
     status = query.status is not None or query.sort == "status"
     count = query.sort == "forecasts"
-    matching = _matching(" AND ".join(where), status=status, count=count, only=query.status)
+    matching = _matching(where, status=status, count=count, only=query.status)
     order = _ORDER[query.sort] + (" DESC" if query.descending else "")
     # Where every question's status or count is worked out anyway, the total comes in the
     # same pass; otherwise the window is read in index order and the total counted apart.
@@ -689,7 +695,6 @@ def question_page(
         f" ORDER BY {order}, id LIMIT :limit OFFSET :offset",
         params,
     )
-    ids = [row["id"] for row in page]
     if page and total_column:
         total = page[0]["total"]
     else:
@@ -700,6 +705,15 @@ def question_page(
         " AND NOT EXISTS (SELECT 1 FROM resolution WHERE question_id = question.id)",
         params,
     )[0]["n"]
+    largest = _select(connection, "SELECT max(id) AS n FROM question")[0]["n"] or 0
+    rows = _page_rows(connection, [row["id"] for row in page], params)
+    return QuestionPage(rows=rows, total=total, offset=offset, due=due, largest_id=largest)
+
+
+def _page_rows(
+    connection: Any, ids: list[int], params: dict[str, Any]
+) -> tuple[QuestionListRow, ...]:
+    """The rows of a page's window, in the order of ``ids``."""
     in_window = f"id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
     window = _matching(in_window, status=True, count=True, only=None)
     window = window.replace(" FROM question", f", {CURRENT_OUTCOME} AS outcome FROM question", 1)
@@ -726,8 +740,7 @@ def question_page(
                 consensus=median_vector(list(by_forecaster.values())),
             )
         )
-    largest = _select(connection, "SELECT max(id) AS n FROM question")[0]["n"] or 0
-    return QuestionPage(rows=tuple(rows), total=total, offset=offset, due=due, largest_id=largest)
+    return tuple(rows)
 
 
 def find_user_id(connection: Any) -> int | None:

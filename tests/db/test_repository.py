@@ -294,10 +294,13 @@ def test_the_questions_page_takes_each_questions_current_resolution() -> None:
     assert expected["annulled then yes"] == (QuestionStatus.RESOLVED, "yes")
     assert page.due == 1
     for status in QuestionStatus:
-        found = repo.question_page(QuestionQuery(status=status))
-        assert sorted(row.title for row in found.rows) == sorted(
-            title for title, (wanted, _) in expected.items() if wanted is status
-        )
+        wanted_titles = sorted(t for t, (wanted, _) in expected.items() if wanted is status)
+        for sort in ("close", "status", "forecasts"):
+            found = repo.question_page(QuestionQuery(status=status, sort=sort))
+            assert sorted(row.title for row in found.rows) == wanted_titles
+            assert found.total == len(wanted_titles) and found.due == 1
+            past_the_end = repo.question_page(QuestionQuery(status=status, sort=sort), offset=9)
+            assert (past_the_end.rows, past_the_end.total) == ((), len(wanted_titles))
     by_status = repo.question_page(QuestionQuery(sort="status")).rows
     assert [row.status.value for row in by_status] == sorted(row.status.value for row in by_status)
     data = load(repo.engine, now=NOW)

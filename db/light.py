@@ -51,12 +51,14 @@ def chosen_file(db: str | None) -> Path | None:
     chosen = db if db is not None else os.environ.get(ENV_VAR) or None
     if chosen is None:
         return default_db_path()
-    if chosen.startswith(SQLITE_URL) and not any(c in chosen for c in "?%#"):
+    url = chosen.startswith(SQLITE_URL) and not any(c in chosen for c in "?%#")
+    if url:
         chosen = chosen[len(SQLITE_URL) :]  # sqlite:///relative.db, sqlite:////absolute.db
     if not chosen.strip() or "://" in chosen:
         return None
     try:
-        return Path(chosen).expanduser().resolve()
+        path = Path(chosen)
+        return (path if url else path.expanduser()).resolve()  # a URL's "~" is a name
     except (OSError, RuntimeError):
         return None
 

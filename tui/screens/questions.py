@@ -77,6 +77,7 @@ class QuestionsScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS = keys("questions")
+    AUTO_FOCUS = "#questions-table"  # keys typed while the app starts are commands, not search
 
     class Loaded(Message):
         """A window of questions arrived from the database."""

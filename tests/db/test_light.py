@@ -1,0 +1,67 @@
+"""The light way in: it reads exactly the file the repository would open, and only a
+forecasts database already at the newest schema; anything else is left to the repository."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from db import light
+from db.engine import resolve_db_url, sqlite_path
+from db.repository import Repository
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["plain.db", "sub/dir.db", "~/home.db", "sqlite:///rel.db", "sqlite:///~/tilde.db", "x y.db"],
+)
+def test_the_light_way_names_the_file_the_repository_opens(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    full = sqlite_path(resolve_db_url(value))
+    assert full is not None
+    assert light.chosen_file(value) == Path(os.path.abspath(full)).resolve()
+
+
+@pytest.mark.parametrize(
+    "value", ["sqlite://", "sqlite:///x.db?mode=ro", "sqlite:///a%20b.db", "postgresql://h/d", ""]
+)
+def test_urls_it_does_not_read_are_left_to_the_repository(value: str) -> None:
+    assert light.chosen_file(value) is None
+
+
+def test_only_a_forecasts_database_at_the_newest_schema_is_read(tmp_path: Path) -> None:
+    assert light.open_reader(str(tmp_path / "missing.db")) is None
+    (tmp_path / "empty.db").touch()
+    assert light.open_reader(str(tmp_path / "empty.db")) is None
+    (tmp_path / "text.db").write_text("not a database")
+    assert light.open_reader(str(tmp_path / "text.db")) is None
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.close()
+    assert light.open_reader(str(other)) is None
+    ours = tmp_path / "ours.db"
+    Repository.open(f"sqlite:///{ours}").engine.dispose()
+    reader = light.open_reader(str(ours))
+    assert reader is not None
+    reader.close()
+    with sqlite3.connect(ours) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = ?", [light.REVISIONS[-2]])
+    connection.close()
+    assert light.open_reader(str(ours)) is None  # an older schema: the repository upgrades it
+
+
+def test_a_reader_writes_nothing(tmp_path: Path) -> None:
+    ours = tmp_path / "ours.db"
+    Repository.open(f"sqlite:///{ours}").engine.dispose()
+    reader = light.open_reader(str(ours))
+    assert reader is not None
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        reader.connection.execute("DELETE FROM question")
+    reader.close()

@@ -243,6 +243,16 @@ class State:
             self._reader = db_light.open_reader(self.db)
         return self._reader if self._reader is not None else self.repository()
 
+    def writer(self) -> db_light.Writer | db_repository.Repository:
+        """For a command that logs a forecast or resolves a question: the light writer (SQLite
+        alone, the write in one transaction) when the database needs nothing done first,
+        else the repository."""
+        if self._repository is None and self._reader is None:
+            self._reader = db_light.open_writer(self.db, user_name=self.settings().user)
+        if isinstance(self._reader, db_light.Writer):
+            return self._reader
+        return self.repository()
+
     def close(self) -> None:
         """End the light reader's read transaction, if one was opened."""
         if self._reader is not None:
@@ -910,7 +920,7 @@ def forecast_add(
 ) -> None:
     """Log a forecast; it supersedes the forecaster's earlier one on the question."""
     state = _state(ctx)
-    repository = state.repository()
+    repository = state.repository() if from_span else state.writer()
     target = repository.question(ref=_one_question(question, question_option))
     settings = state.settings()
     chosen_scale = domain_verbal.get_scale(scale) if scale else None
@@ -967,7 +977,7 @@ def forecast_add(
 
 
 def _who(
-    repository: db_repository.Repository, forecaster: str | None, create: bool
+    repository: db_light.Writer | db_repository.Repository, forecaster: str | None, create: bool
 ) -> tuple[str | int | None, domain_models.ForecasterKind | None]:
     """Whom a forecast is by: a known forecaster's id (checked before what they said), or,
     with --create, a name and the kind to create it with if it is new."""
@@ -1074,7 +1084,7 @@ def resolve(
 ) -> None:
     """Resolve a question. A different outcome or date re-resolves it, keeping the earlier
     resolution in its history; the same outcome and date again changes nothing."""
-    repository = _repo(ctx)
+    repository = _state(ctx).writer()
     _record_resolution(
         repository,
         question,
@@ -1100,7 +1110,7 @@ def annul(
     """Annul a question: it will not be scored. History is kept; annulling again changes
     nothing."""
     _record_resolution(
-        _repo(ctx),
+        _state(ctx).writer(),
         question,
         as_json,
         outcome=domain_models.ANNULLED,
@@ -1111,7 +1121,10 @@ def annul(
 
 
 def _record_resolution(
-    repository: db_repository.Repository, question: str, as_json: bool, **fields: Any
+    repository: db_light.Writer | db_repository.Repository,
+    question: str,
+    as_json: bool,
+    **fields: Any,
 ) -> None:
     target = repository.question(ref=question)
     draft = drafts.ResolutionDraft.parse(target, now=repository.clock(), **fields)

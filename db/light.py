@@ -94,6 +94,73 @@ class Reader:
             self.connection.close()
 
 
+class Writer(Reader):
+    """For a command that logs a forecast or resolves a question: reads as it goes, each on
+    its own, and the write in one transaction begun with BEGIN IMMEDIATE (the check and the
+    insert it guards under the write lock), committed at once, or rolled back whole."""
+
+    def __init__(self, connection: sqlite3.Connection, *, user_name: str, **options: Any) -> None:
+        super().__init__(connection, **options)
+        self.user_name = user_name
+
+    def question(self, *, ref: Any) -> Any:
+        from db import reads
+
+        return reads.load_question(self.connection, reads.question_id(self.connection, ref))
+
+    def source(self, *, ref: Any) -> Any:
+        from db import reads
+
+        return reads.load_source(self.connection, reads.source_id(self.connection, ref))
+
+    def forecaster(self, *, ref: Any) -> Any:
+        from db import reads
+
+        return reads.to_forecaster(reads.forecaster_row(self.connection, ref))
+
+    def log_forecast(self, draft: Any) -> Any:
+        from db import writes
+
+        return self._write(writes.log_forecast, draft)
+
+    def resolve(self, draft: Any) -> Any:
+        from db import writes
+
+        return self._write(writes.resolve, draft)
+
+    def _write(self, write: Callable[..., Any], draft: Any) -> Any:
+        from db import writes
+
+        now = self.clock()
+        with writes.storage_errors():
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                done = write(self.connection, draft, now=now, user_name=self.user_name)
+            except BaseException:
+                self.connection.rollback()
+                raise
+            self.connection.commit()
+        return done
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def open_writer(db: str | None, *, user_name: str | None) -> Writer | None:
+    """A writer on the database ``db`` names when the light way can take it, else None;
+    writes are recorded as made by ``user_name``, else by the OS user."""
+    from db.writes import default_user_name
+
+    reader = open_reader(db)
+    if reader is None:
+        return None
+    connection = reader.connection
+    connection.rollback()  # the reader's read transaction: a writer begins its own
+    connection.execute("PRAGMA query_only=0")
+    connection.execute("PRAGMA foreign_keys=ON")
+    return Writer(connection, user_name=user_name if user_name is not None else default_user_name())
+
+
 def read_page(db: str | None, query: Any, *, now: datetime, offset: int, limit: int) -> Any:
     """A page of the questions screen (:func:`db.reads.question_page`) read the light way, on
     a connection of its own, opened and closed here; None when the light way cannot read

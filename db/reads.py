@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from forecasts.errors import InvalidInput, NotFound
+from forecasts.furniture import Span
 from forecasts.models import (
     ANNULLED,
     DatePrecision,
@@ -358,6 +359,32 @@ def to_forecaster(row: sqlite3.Row) -> Forecaster:
 
 def to_source(row: sqlite3.Row) -> Source:
     return _stored(Source, row, ("furniture", "sha256"))
+
+
+def source_id(connection: Any, ref: Ref) -> int:
+    """The id of the source with id (``5``, ``#5``) or key ``ref``."""
+    ident = as_id(ref)
+    if ident is not None:
+        found = _select(connection, "SELECT id FROM source WHERE id = ?", [ident])
+    else:
+        found = _select(connection, "SELECT id FROM source WHERE key = ?", [ref])
+    if not found:
+        raise NotFound("source", ref, "source")
+    return found[0]["id"]
+
+
+def load_source(connection: Any, ident: int | None) -> Source:
+    """The source with id ``ident``, with its marked page furniture."""
+    rows = _select(connection, "SELECT * FROM source WHERE id = ?", [ident])
+    if not rows:
+        raise NotFound("source", ident, "source")
+    spans = _select(
+        connection,
+        'SELECT start, "end", kind FROM source_furniture WHERE source_id = ? ORDER BY start',
+        [ident],
+    )
+    marks = tuple(Span(span["start"], span["end"], span["kind"]) for span in spans)
+    return to_source(rows[0]).model_copy(update={"furniture": marks})
 
 
 # Questions -------------------------------------------------------------------------------

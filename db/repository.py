@@ -9,12 +9,11 @@ mapped by :mod:`db.mapping`.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -23,9 +22,8 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
-from db import read_models, tables
+from db import read_models, reads, tables, writes
 from db.engine import (
-    BUSY_TIMEOUT_MS,
     WRITE,
     check_database_file,
     make_engine,
@@ -33,7 +31,6 @@ from db.engine import (
     sqlite_path,
 )
 from db.mapping import (
-    USER_NAME,
     Ref,
     effective_forecaster_row,
     find_user_row,
@@ -43,6 +40,7 @@ from db.mapping import (
     load_question,
     load_source,
     question_row,
+    raw,
     resolutions_of,
     retractions_of,
     source_row,
@@ -58,6 +56,7 @@ from db.read_models import (
     QuestionQuery,
     TrackRecordRow,
 )
+from db.writes import default_user_name
 from forecasts.drafts import (
     ForecastDraft,
     Merge,
@@ -72,7 +71,6 @@ from forecasts.errors import (
     Conflict,
     InvalidInput,
     NotFound,
-    StorageError,
     from_validation_error,
 )
 from forecasts.furniture import find_furniture
@@ -80,18 +78,13 @@ from forecasts.models import (
     EventKind,
     Forecast,
     Forecaster,
-    ForecasterKind,
     Question,
     QuestionStatus,
     QuestionSummary,
     Resolution,
     Source,
-    check_forecast,
-    check_resolution,
     name_key,
     refuse_edit,
-    refuse_stranding,
-    repeats,
 )
 from forecasts.parsing import utc_now
 
@@ -109,14 +102,6 @@ def _replace(
         session.add(table(question_id=question_id, **{field: value}, **extra))
 
 
-def default_user_name() -> str:
-    """Who writes are recorded by when the configuration does not say: the OS user."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
 def _jsonable(value: object) -> object:
     if isinstance(value, datetime):
         return value.isoformat()
@@ -125,30 +110,13 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
-@contextmanager
-def _storage_errors() -> Iterator[None]:
+def _storage_errors() -> AbstractContextManager[None]:
     """A lost race on a unique constraint, and a database that stays locked, as one line
     (from the ORM or from the driver's own cursor alike)."""
-    try:
-        yield
-    except (IntegrityError, sqlite3.IntegrityError) as exc:
-        raise Conflict(
-            "record", _constraint(exc), "was written by another process at the same time; try again"
-        ) from None
-    except (OperationalError, sqlite3.OperationalError) as exc:
-        cause = str(getattr(exc, "orig", exc))
-        if "locked" in cause or "busy" in cause:
-            raise StorageError(
-                "db",
-                "busy",
-                f"another process held the database's write lock for more than "
-                f"{BUSY_TIMEOUT_MS // 1000} s; try again when it has finished",
-            ) from None
-        raise
-
-
-def _constraint(exc: IntegrityError | sqlite3.IntegrityError) -> str:
-    return str(getattr(exc, "orig", exc)).removeprefix("UNIQUE constraint failed: ")
+    return writes.storage_errors(
+        integrity=(IntegrityError, sqlite3.IntegrityError),
+        operational=(OperationalError, sqlite3.OperationalError),
+    )
 
 
 @contextmanager
@@ -161,9 +129,7 @@ def _validating() -> Iterator[None]:
 
 def _refuse_taken_key(session: Session, table: type[SQLModel], key: str | None, what: str) -> None:
     """Refuse a stable key that another record of the table already has."""
-    column = table.key  # type: ignore[attr-defined]
-    if key is not None and session.exec(select(column).where(column == key)).first():
-        raise Conflict("key", key, f"is already the key of another {what}")
+    writes.refuse_taken_key(raw(session), table.__tablename__, key, what)  # type: ignore[attr-defined]
 
 
 class Repository:
@@ -320,20 +286,9 @@ class Repository:
     def add_forecaster(self, forecaster: Forecaster) -> Forecaster:
         """Store a new forecaster; names are unique under Unicode case folding."""
         with self._unit(write=True) as session:
-            return to_forecaster(self._insert_forecaster(session, forecaster))
-
-    def _insert_forecaster(self, session: Session, forecaster: Forecaster) -> tables.ForecasterRow:
-        if forecaster_by_name(session, forecaster.name) is not None:
-            raise Conflict("name", forecaster.name, "is already a forecaster")
-        row = tables.ForecasterRow(
-            name=forecaster.name,
-            name_key=name_key(forecaster.name),
-            kind=forecaster.kind.value,
-            affiliation=forecaster.affiliation.strip(),
-        )
-        session.add(row)
-        session.flush()
-        return row
+            connection = raw(session)
+            ident = writes.insert_forecaster(connection, forecaster)
+            return reads.to_forecaster(reads.forecaster_row(connection, ident))
 
     def forecaster(self, *, ref: Ref) -> Forecaster:
         """The forecaster with id or name ``ref`` (names match under case folding)."""
@@ -359,15 +314,9 @@ class Repository:
     def user_forecaster(self) -> Forecaster:
         """The user of this database as a forecaster, created on first use."""
         with self._unit(write=True) as session:
-            return to_forecaster(self._user_row(session))
-
-    def _user_row(self, session: Session) -> tables.ForecasterRow:
-        row = find_user_row(session)
-        if row is None:
-            row = self._insert_forecaster(
-                session, Forecaster(name=USER_NAME, kind=ForecasterKind.USER)
-            )
-        return row
+            connection = raw(session)
+            ident = writes.user_forecaster_id(connection)
+            return reads.to_forecaster(reads.forecaster_row(connection, ident))
 
     # Sources -----------------------------------------------------------------------------
 
@@ -445,46 +394,10 @@ class Repository:
     # Forecasts ---------------------------------------------------------------------------
 
     def log_forecast(self, draft: ForecastDraft) -> Forecast:
-        """Append a forecast (the user's when the draft names no forecaster); it supersedes
-        any earlier one by the same forecaster on the same question. A forecaster the draft
-        asks to create is created in the same transaction."""
+        """Append a forecast (see :func:`db.writes.log_forecast`)."""
         now = self.clock()
         with self._unit(write=True) as session:
-            question = load_question(session, question_row(session, draft.question_id))
-            who = self._forecaster_for(session, draft)
-            source = (
-                load_source(session, source_row(session, draft.source_id))
-                if draft.source_id is not None
-                else None
-            )
-            forecast = check_forecast(
-                question, draft.forecast(forecaster_id=who.id, now=now), now=now, source=source
-            )
-            _refuse_taken_key(session, tables.ForecastRow, draft.key, "forecast")
-            forecast = forecast.model_copy(update={"recorded_by": self.user_name})
-            fields = forecast.model_dump(exclude={"id", "probabilities", "retraction"})
-            row = tables.ForecastRow(**fields, key=draft.key)
-            session.add(row)
-            session.flush()
-            for position, value in enumerate(forecast.probabilities or ()):
-                session.add(
-                    tables.ForecastProbabilityRow(
-                        forecast_id=row.id, position=position, probability=value
-                    )
-                )
-            return forecast.model_copy(update={"id": row.id})
-
-    def _forecaster_for(self, session: Session, draft: ForecastDraft) -> tables.ForecasterRow:
-        if draft.forecaster is None:
-            return self._user_row(session)
-        if draft.new_forecaster_kind is not None:
-            found = forecaster_by_name(session, str(draft.forecaster))
-            if found is not None:
-                return found
-            with _validating():
-                new = Forecaster(name=str(draft.forecaster), kind=draft.new_forecaster_kind)
-            return self._insert_forecaster(session, new)
-        return forecaster_row(session, draft.forecaster)
+            return writes.log_forecast(raw(session), draft, now=now, user_name=self.user_name)
 
     def existing_keys(self) -> dict[str, set[str]]:
         """The stable keys already used by questions, sources and forecasts (for seeding)."""
@@ -524,39 +437,10 @@ class Repository:
     # Resolutions -------------------------------------------------------------------------
 
     def resolve(self, draft: ResolutionDraft) -> Resolution:
-        """Resolve the question, or annul it; a different outcome or date is a re-resolution,
-        the earlier ones kept as history, while the same resolution again changes nothing and
-        returns the current one. A resolution dated before forecasts already on the question
-        is refused unless the draft is retroactive (those forecasts are then not scored)."""
+        """Resolve the question, or annul it (see :func:`db.writes.resolve`)."""
         now = self.clock()
         with self._unit(write=True) as session:
-            row = question_row(session, draft.question_id)
-            question = load_question(session, row)
-            if draft.source_id is not None:
-                source_row(session, draft.source_id)
-            resolution = check_resolution(question, draft.resolution(now=now), now=now)
-            current = question.resolution
-            if current is not None and repeats(current, resolution, dated=draft.resolved_at):
-                return current  # the same resolution again: nothing changes
-            if not (draft.retroactive or resolution.annulled):  # an annulment scores nothing
-                forecasts = forecasts_of(session, question)
-                names = {
-                    ident: forecaster_row(session, ident).name
-                    for ident in {f.forecaster_id for f in forecasts}
-                }
-                refuse_stranding(resolution, forecasts, names)
-            previous = session.exec(
-                select(func.max(tables.ResolutionRow.sequence)).where(
-                    tables.ResolutionRow.question_id == row.id
-                )
-            ).one()
-            resolution = resolution.model_copy(update={"recorded_by": self.user_name})
-            resolution_row = tables.ResolutionRow(
-                **resolution.model_dump(exclude={"id"}), sequence=(previous or 0) + 1
-            )
-            session.add(resolution_row)
-            session.flush()
-            return resolution.model_copy(update={"id": resolution_row.id})
+            return writes.resolve(raw(session), draft, now=now, user_name=self.user_name)
 
     def resolutions(self, *, question: Ref) -> list[Resolution]:
         """Every resolution of the question, oldest first; the last is current."""

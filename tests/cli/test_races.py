@@ -117,20 +117,25 @@ def test_resolving_at_once_keeps_one_history(tmp_path: Path) -> None:
     assert {r.outcome for r in history} == {"no"}
 
 
-def test_a_write_held_up_past_the_busy_timeout_says_so_in_one_line(tmp_path: Path) -> None:
-    db = tmp_path / "busy.db"
-    Repository.open(f"sqlite:///{db}").engine.dispose()
+def held_up(db: Path, *args: str) -> str:
+    """Run ``forecasts --db DB ARGS`` while another program holds the write lock; check
+    that it ends on exit 1 with one line, and return that line."""
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:
-        result = CliRunner().invoke(
-            app, ["--db", str(db), "forecaster", "add", "Doo Jin-ho"], catch_exceptions=False
-        )
+        result = CliRunner().invoke(app, ["--db", str(db), *args], catch_exceptions=False)
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
+    return line
+
+
+def test_a_write_held_up_past_the_busy_timeout_says_so_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "busy.db"
+    Repository.open(f"sqlite:///{db}").engine.dispose()
+    line = held_up(db, "forecaster", "add", "Doo Jin-ho")
     assert line.startswith("forecasts: error: db: 'busy' another process held")
     assert "try again" in line
 
@@ -147,3 +152,25 @@ def test_a_short_wait_for_the_lock_just_waits(tmp_path: Path, waits: float) -> N
     release.join()
     holder.close()
     assert result.exit_code == 0, result.stderr
+
+
+def test_a_forecast_held_up_past_the_busy_timeout_says_so_in_one_line(tmp_path: Path) -> None:
+    """The same through the light writer that ``forecast add`` uses, and nothing written."""
+    from datetime import UTC, datetime
+
+    from tests.conftest import add_question
+
+    db = tmp_path / "busy-forecast.db"
+    repository = Repository.open(f"sqlite:///{db}")
+    add_question(
+        repository,
+        title="Will it?",
+        criteria="Yes if so.",
+        close_at=datetime(2030, 1, 1, tzinfo=UTC),
+    )
+    repository.engine.dispose()
+    line = held_up(db, "forecast", "add", "1", "30%")
+    assert line.startswith("forecasts: error: db: 'busy' another process held")
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM forecast").fetchone() == (0,)
+    connection.close()

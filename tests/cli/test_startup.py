@@ -6,6 +6,7 @@ time, so a change cannot quietly bring the start-up cost back."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -104,3 +105,27 @@ def test_a_database_that_needs_work_first_is_opened_by_the_full_layer(tmp_path: 
     assert "db.repository" in found["ours"] and "db.migrate" in found["ours"]
     found = loaded("--db", f"sqlite:///{tmp_path / 'other.db'}", "question", "list")
     assert "db.repository" in found["ours"]
+
+
+def test_logging_a_forecast_and_resolving_write_with_sqlite_alone(
+    seeded_url: str, tmp_path: Path
+) -> None:
+    db = tmp_path / "copy.db"
+    source = sqlite3.connect(seeded_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(db) as copy:
+        source.backup(copy)  # the write-ahead log's pages too
+    copy.close()
+    source.close()
+    for args in (("forecast", "add", "19", "20%"), ("resolve", "2", "no", "--at", "2025-05-09")):
+        found = loaded("--db", str(db), *args)
+        assert found == {"heavy": ["pydantic"], "ours": ["db.light", "forecasts.models"]}
+    found = loaded("--db", str(db), "forecast", "list", "--question", "19", "--json")
+    assert found["ours"] == ["db.light", "forecasts.models"]
+    listed = subprocess.run(
+        [sys.executable, "-m", "cli", "--db", str(db), "forecast", "list", "-q", "19", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert [row["probability"] for row in json.loads(listed.stdout)] == [0.2]

@@ -65,3 +65,62 @@ def test_a_reader_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         reader.connection.execute("DELETE FROM question")
     reader.close()
+
+
+def test_writes_store_values_as_the_tables_types_do(tmp_path: Path) -> None:
+    """A forecast and a resolution written by db.writes hold, column by column, what
+    SQLAlchemy's own types would have stored for the same values."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+    from db import tables
+    from tests.conftest import add_question, add_source, log, resolve
+
+    path = tmp_path / "w.db"
+    now = [datetime(2025, 5, 2, 12, 30, 15, 123456, tzinfo=UTC)]
+    repository = Repository.open(f"sqlite:///{path}", clock=lambda: now[0])
+    question = add_question(
+        repository,
+        title="Will it?",
+        criteria="Yes if so.",
+        close_at=datetime(2025, 6, 1, tzinfo=UTC),
+    )
+    source = add_source(
+        repository,
+        title="Herald",
+        outlet="The Herald",
+        published_on=datetime(2025, 5, 1).date(),
+        text="Experts agree that the chances remain slim.",
+    )
+    forecast = log(
+        repository,
+        question=question.id,
+        source=source.id,
+        probability=0.2,
+        made_at=datetime(2025, 5, 1, 9, tzinfo=UTC),
+        quote="the chances remain slim",
+        inferred=True,
+    )
+    now[0] = datetime(2025, 6, 2, 8, tzinfo=UTC)
+    resolution = resolve(
+        repository, question=question.id, outcome="no", resolved_at=datetime(2025, 6, 1, tzinfo=UTC)
+    )
+    dialect = sqlite_dialect.dialect()
+    connection = sqlite3.connect(path)
+    for table, ident, model in (
+        (tables.ForecastRow, forecast.id, forecast),
+        (tables.ResolutionRow, resolution.id, resolution),
+    ):
+        columns = table.__table__.columns
+        row = connection.execute(f"SELECT * FROM {table.__tablename__} WHERE id = ?", [ident])
+        stored = dict(zip([d[0] for d in row.description], row.fetchone(), strict=True))
+        for column in columns:
+            value = getattr(model, column.name, None)
+            if column.name in ("id", "key", "sequence") or value is None:
+                continue
+            value = getattr(value, "value", value)  # an enum is stored as its text
+            process = column.type.dialect_impl(dialect).bind_processor(dialect)
+            expected = process(value) if process else value
+            assert stored[column.name] == expected, column.name
+    connection.close()

@@ -168,16 +168,22 @@ def _grouped(rows: Iterable[sqlite3.Row], key: str, value: str) -> dict[int, tup
 # Finding rows ----------------------------------------------------------------------------
 
 
-def question_id(connection: Any, ref: Ref) -> int:
-    """The id of the question with id (``5``, ``#5``) or key ``ref``."""
+def _id_by_id_or_key(connection: Any, table: str, ref: Ref) -> int:
+    """The id of the row of ``table`` (question or source) with id (``5``, ``#5``) or key
+    ``ref``."""
     ident = as_id(ref)
     if ident is not None:
-        found = _select(connection, "SELECT id FROM question WHERE id = ?", [ident])
+        found = _select(connection, f"SELECT id FROM {table} WHERE id = ?", [ident])
     else:
-        found = _select(connection, "SELECT id FROM question WHERE key = ?", [ref])
+        found = _select(connection, f"SELECT id FROM {table} WHERE key = ?", [ref])
     if not found:
-        raise NotFound("question", ref, "question")
+        raise NotFound(table, ref, table)
     return found[0]["id"]
+
+
+def question_id(connection: Any, ref: Ref) -> int:
+    """The id of the question with id (``5``, ``#5``) or key ``ref``."""
+    return _id_by_id_or_key(connection, "question", ref)
 
 
 def forecaster_row(connection: Any, ref: Ref) -> sqlite3.Row:
@@ -363,14 +369,7 @@ def to_source(row: sqlite3.Row) -> Source:
 
 def source_id(connection: Any, ref: Ref) -> int:
     """The id of the source with id (``5``, ``#5``) or key ``ref``."""
-    ident = as_id(ref)
-    if ident is not None:
-        found = _select(connection, "SELECT id FROM source WHERE id = ?", [ident])
-    else:
-        found = _select(connection, "SELECT id FROM source WHERE key = ?", [ref])
-    if not found:
-        raise NotFound("source", ref, "source")
-    return found[0]["id"]
+    return _id_by_id_or_key(connection, "source", ref)
 
 
 def load_source(connection: Any, ident: int | None) -> Source:

@@ -54,7 +54,10 @@ class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        typer.echo(f"forecasts: error: {self.format_message()}", err=True)
+        # one line, whatever the message quotes from data (a title with a line separator):
+        # controls shown as escapes, as everywhere text from data is printed
+        said = fmt.safe(self.format_message()).replace("\n", "\\n")
+        typer.echo(f"forecasts: error: {said}", err=True)
 
 
 class Failure(UserError):

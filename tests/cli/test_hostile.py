@@ -199,6 +199,22 @@ def test_control_and_bidi_characters_are_escaped_in_json_and_visible_in_text(
     assert "\\u202e" in text and "\\x85" in text and "\\x1b[31mred" in text
 
 
+def test_an_error_quoting_a_stored_title_with_line_breaks_is_one_line(tmp_path: Path) -> None:
+    """The refusal of a text already stored names the stored source's title; a title with a
+    line separator, a form feed or a newline-like control still makes one line (hypothesis
+    found this: a fuzzed title with NEL split the error in two)."""
+    db = ("--db", str(tmp_path / "x.db"))
+    text = tmp_path / "a.txt"
+    text.write_text("Experts agree the chances remain slim.", encoding="utf-8")
+    title = "First\u2028second\x85third\x0cfourth"
+    added = run(*db, "source", "add", str(text), "--title", title, "--published", "2025-05-01")
+    assert added.exit_code == 0, added.stderr
+    again = run(*db, "source", "add", str(text), "--title", "Again", "--published", "2025-05-01")
+    line = one_line(again, 2)
+    assert "is already stored as source 1" in line
+    assert "\\u2028" in line and "\\x85" in line and "\\x0c" in line
+
+
 def test_the_default_database_is_private(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run("--no-seed", "question", "list")
     assert result.exit_code == 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from forecasts.errors import InvalidInput
 from forecasts.furniture import Span, in_furniture
+from forecasts.stated import stated
 from forecasts.verbal import (
     DEFAULT_SCALE,
     LEXICON,
@@ -122,10 +123,11 @@ _GROUPS = (
     r"ukrainian\s+reports|state\s+media|the\s+kremlin|seoul\s+and\s+washington"
 )
 _VERBS = (
-    r"agreed?|agrees|said|says|told|noted|notes|note|warned|warns|warn|assessed|assesses|"
+    r"agreed?|agrees|said|says|say|told|noted|notes|note|warned|warns|warn|assessed|assesses|"
     r"observed|argued|argues|believes?|believed|expects?|expected|pointed\s+out|expressed|"
     r"viewed|view|underscored|estimated?|estimates|predicted|cautioned|added|stressed|"
-    r"claimed|suggested|reported|indicated|confirmed|voiced|speculated?|feared|fear"
+    r"claimed|suggested|reported|indicated|confirmed|voiced|speculated?|feared|fear|"
+    r"puts?|placed?|places|pegs?|pegged|anticipates?|anticipated|think|thinks|thought"
 )
 _ROLES = (
     r"a|an|the|vice|professor|senior|research|director|head|chief|spokes\w+|president|"
@@ -144,7 +146,17 @@ _CONFIRMED_BY = re.compile(
 )
 
 
-def _speaker(text: str) -> str | None:
+@dataclass(frozen=True)
+class _Speaker:
+    """Who a sentence says is speaking, and where the words naming them stand in it (the
+    whole sentence when the speaker was named in the paragraph around it)."""
+
+    who: str
+    start: int
+    end: int
+
+
+def _speaker_in(text: str) -> _Speaker | None:
     """Who ``text`` says is speaking ("Cha said", "experts agree"), if anyone."""
     for rule in (_CONFIRMED_BY, _ACCORDING, _ATTRIBUTION):
         position = 0
@@ -153,9 +165,36 @@ def _speaker(text: str) -> str | None:
             while words and words[0] in _NOT_NAMES:
                 words = words[1:]
             if words:
-                return " ".join(words)
+                return _Speaker(" ".join(words), match.start(), match.end())
             position = match.start("who") + 1  # "However, experts agree": try again past it
     return None
+
+
+def _speaker(text: str) -> str | None:
+    found = _speaker_in(text)
+    return found.who if found is not None else None
+
+
+# Where the writer takes the word back from the speaker: "Wall Street expects a cut, so the
+# shares will probably fall"; "analysts expect a deal; I think it is unlikely".
+_TURN = re.compile(
+    r"[,;]\s+(?i:and\s+)?(?i:so|therefore|thus|hence|consequently)\b|"
+    r"[,;]?\s+(?i:but|yet|though|although|and)\s+(?:I|we|We)\b|;\s"
+)
+
+
+def _speaks_for(speaker: _Speaker, sentence: str, start: int, end: int) -> bool:
+    """Whether the speaker's words reach the phrase at ``start:end``: no turn back to the
+    writer stands between them."""
+    if speaker.start < 0:
+        return True  # named around the sentence, which is a quotation of theirs
+    if start >= speaker.end:
+        between = sentence[speaker.end : start]
+    elif end <= speaker.start:
+        between = sentence[end : speaker.start]
+    else:
+        return True  # the phrase is the speaker's own verb ("analysts expect")
+    return _TURN.search(between) is None
 
 
 def _full_names(text: str) -> list[str]:
@@ -175,11 +214,13 @@ def _expand(who: str, names: list[str]) -> str:
 
 # Detection -----------------------------------------------------------------------------
 
-_CLAUSE_START = re.compile(r"(?:[;:—–“\"(]|,\s|\bthat\s|\bwhether\s)")
+_CLAUSE_START = re.compile(
+    r"(?:[;:—–“\"(]|,\s|\bthat\s|\bwhether\s|,\s(?:so|therefore|thus|hence)\s)"
+)
 _JOINERS = (
     r"and|but|or|nor|which|who|whom|whose|where|when|noting|while|though|although|as|"
     r"including|instead|saying|citing|according|observers|experts|analysts|officials|"
-    r"he|she|they|it|we|i|this|that|with|without"
+    r"he|she|they|it|we|i|this|that|with|without|so|therefore|thus|hence|yet"
 )
 # A clause ends at punctuation (not the dots of "U.S."), at a joining word, or at a comma
 # unless a lowercase word continues the phrase ("a deeper, long-term alliance").
@@ -196,6 +237,7 @@ class _Hit:
     variant: Variant | None
     fixed: Reading | None
     event: tuple[int, int] | None
+    rank: int = 0  # among phrases of one length: the user's (-2), then numbers (-1)
 
 
 def _hits(sentence: str, settings: Settings) -> list[_Hit]:
@@ -206,14 +248,16 @@ def _hits(sentence: str, settings: Settings) -> list[_Hit]:
                 continue
             event = match.span("event") if "event" in variant.regex.groupindex else None
             candidates.append(_Hit(match.start(), match.end(), variant, None, event))
+    for item in stated(sentence):
+        candidates.append(_Hit(item.start, item.end, None, item.reading, None, rank=-1))
     for phrase, reading in settings.phrases.items():
         pattern = r"\s+".join(re.escape(word) for word in phrase.split())
         for match in _compiled(pattern).finditer(sentence):
-            candidates.append(_Hit(match.start(), match.end(), None, reading, None))
-    # Longest first; among equals, the user's phrases, then the lexicon's order.
+            candidates.append(_Hit(match.start(), match.end(), None, reading, None, rank=-2))
+    # Longest first; among equals, the user's phrases, then numbers, then the lexicon's order.
     order = {id(v): i for i, v in enumerate(LEXICON)}
     candidates.sort(
-        key=lambda h: (-(h.end - h.start), -1 if h.variant is None else order[id(h.variant)])
+        key=lambda h: (-(h.end - h.start), h.rank if h.variant is None else order[id(h.variant)])
     )
     chosen: list[_Hit] = []
     for hit in candidates:
@@ -268,32 +312,37 @@ def scan(
     paragraphs = _paragraph_texts(text)
     for sentence in sentences(text, furniture):
         speaker = _sentence_speaker(sentence, paragraphs, previous_speaker)
-        attribution = _expand(speaker, names) if speaker else None
-        found.extend(_detections(sentence, _hits(sentence.text, settings), attribution, scale))
+        if speaker is not None:
+            speaker = _Speaker(_expand(speaker.who, names), speaker.start, speaker.end)
+        found.extend(_detections(sentence, _hits(sentence.text, settings), speaker, scale))
     return found
 
 
 def _sentence_speaker(
     sentence: Sentence, paragraphs: dict[int, str], previous_speaker: dict[int, str | None]
-) -> str | None:
+) -> _Speaker | None:
     """Who speaks in the sentence: named in it, else in its quoting paragraph, else (for a
     paragraph that opens with a quotation) the previous paragraph's speaker. Records the
     paragraph's speaker for the next."""
-    speaker = _speaker(sentence.text)
+    speaker = _speaker_in(sentence.text)
     paragraph_text = paragraphs.get(sentence.paragraph, "")
     if speaker is None and re.search(r"[“\"]", paragraph_text):
-        speaker = _speaker(paragraph_text)
-        if speaker is None and paragraph_text.lstrip().startswith(("“", '"')):
-            speaker = previous_speaker.get(sentence.paragraph - 1)
-    previous_speaker[sentence.paragraph] = _speaker(paragraph_text) or speaker
+        who = _speaker(paragraph_text)
+        if who is None and paragraph_text.lstrip().startswith(("“", '"')):
+            who = previous_speaker.get(sentence.paragraph - 1)
+        speaker = _Speaker(who, -1, -1) if who is not None else None
+    previous_speaker[sentence.paragraph] = _speaker(paragraph_text) or (
+        speaker.who if speaker is not None else None
+    )
     return speaker
 
 
 def _detections(
-    sentence: Sentence, hits: list[_Hit], attribution: str | None, scale: Scale
+    sentence: Sentence, hits: list[_Hit], speaker: _Speaker | None, scale: Scale
 ) -> list[Detection]:
     """The sentence's hits as detections; a phrase inside an earlier phrase's event is not
-    a judgment of its own."""
+    a judgment of its own. Each is attributed to the sentence's speaker unless the writer
+    takes the word back between them ("..., so the shares will probably fall")."""
     found: list[Detection] = []
     covered: list[tuple[int, int]] = []
     for hit in hits:
@@ -311,6 +360,11 @@ def _detections(
             assert hit.variant is not None
             negated = negated_before(sentence.text[: hit.start])
             reading = read(hit.variant, scale, negated=negated, phrase=phrase)
+        attribution = (
+            speaker.who
+            if speaker is not None and _speaks_for(speaker, sentence.text, hit.start, hit.end)
+            else None
+        )
         found.append(
             Detection(
                 sentence_start=sentence.start,

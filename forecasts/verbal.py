@@ -309,6 +309,14 @@ LEXICON: tuple[Variant, ...] = (
         S.LIKELY,
         event_side="after",
     ),
+    Variant(
+        r"(?:(?:on\s+)?the\s+off[-\s]chance|(?:an?\s+)?outside\s+chance|(?:a\s+)?long[-\s]shot)"
+        r"(?:\s+(?:of|that|for))?",
+        S.VERY_UNLIKELY,
+        event_side="after",
+    ),
+    Variant(r"less\s+than\s+(?:an\s+)?even(?:\s+(?:chance|odds))?", S.UNLIKELY, S.LIKELY),
+    Variant(r"better\s+than\s+(?:an\s+)?even(?:\s+(?:chance|odds))?|odds-on", S.LIKELY, S.UNLIKELY),
     Variant(r"improbable", S.UNLIKELY),
     Variant(r"probably\s+not", S.UNLIKELY, term="probably not"),
     Variant(r"unlikely", S.UNLIKELY, S.LIKELY),
@@ -335,6 +343,13 @@ LEXICON: tuple[Variant, ...] = (
     Variant(r"(?:is|are|was|were)\s+set\s+to|set\s+to", S.VERY_LIKELY, S.VERY_UNLIKELY),
     Variant(r"(?:is|are|was|were|be|been)\s+expected\s+to|expected\s+to", S.LIKELY, S.UNLIKELY),
     Variant(r"stands?\s+to|stood\s+to", S.LIKELY, S.UNLIKELY),
+    # "I expect", "analysts expect", "Wall Street expects": the event follows.
+    Variant(
+        r"(?:fully\s+)?(?:expect|expects|expecting|anticipate|anticipates)",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+    ),
     Variant(r"my\s+assessment\s+is\s+that\s+\w+\s+will|we\s+(?:assess|judge)\s+that", S.LIKELY),
     # Possibility without commitment.
     Variant(
@@ -359,6 +374,7 @@ NEGATORS = (
     r"not",
     r"no",
     r"never",
+    r"\w+n[’']t",
     r"neither",
     r"nor",
     r"hardly",

@@ -1,0 +1,184 @@
+"""Probabilities stated as numbers in prose: "a 30% chance", "60-70 percent likely", "one in
+five", "odds of 3 to 1", "50/50", "a coin flip".
+
+A stated number is read exactly, on no verbal scale: the reading's scale is ``stated``, its
+term is the number as written in a normal form ("30%", "60-70%", "1 in 5", "3 to 1"), a
+range is read as its midpoint with the range kept, and a bound ("more than 30%", "under
+10%") as the bound itself with the range open on the side it names.
+
+A percentage is a judgment only beside a word of likelihood ("chance", "probability",
+"odds", "likely", "confident", "put the odds at"): "30% of the troops" is not one.
+
+Odds follow the form the command line reads ("odds 1:6" is 1 for, 6 against): "odds of 3 to
+1" is 3 for and 1 against, 75%, unless the text says "against", or speaks as bookmakers do of
+a "100-to-1 shot" (or outsider), which are odds against.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from forecasts.verbal import Reading
+
+STATED = "stated"
+"""The scale name of a reading taken from a number in the text."""
+
+_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "a hundred": 100, "one hundred": 100, "thousand": 1000, "a thousand": 1000,
+    "one thousand": 1000, "million": 1_000_000, "a million": 1_000_000,
+    "one million": 1_000_000,
+}  # fmt: skip
+_COUNT = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|"
+    + "|".join(sorted((w.replace(" ", r"\s+") for w in _WORDS), key=len, reverse=True))
+    + ")"
+)
+_NUMBER = r"\d{1,3}(?:\.\d+)?"
+_PERCENT_SIGN = r"(?:\s?%|\s?per\s?cent\b|\s?pct\b)"
+_VALUE = (
+    rf"(?P<low>{_NUMBER}){_PERCENT_SIGN}?\s?(?:-|–|—|to)\s?(?P<high>{_NUMBER}){_PERCENT_SIGN}"
+    rf"|(?P<single>{_NUMBER}){_PERCENT_SIGN}"
+)
+_BOUND = (
+    r"(?P<bound>more\s+than|greater\s+than|better\s+than|higher\s+than|over|above|"
+    r"at\s+least|no\s+less\s+than|less\s+than|lower\s+than|under|below|at\s+most|"
+    r"no\s+more\s+than|up\s+to)\s+"
+)
+_HEDGE = r"(?:about|around|roughly|approximately|some|nearly|almost|perhaps|maybe|close\s+to)\s+"
+_QUALIFIED = rf"(?:{_BOUND}|{_HEDGE})?(?:{_VALUE})"
+_NOUN = r"(?:chances?|probability|likelihood|odds|risk|possibility|prospect)"
+_OPEN_ABOVE = {"more than", "greater than", "better than", "higher than", "over", "above"}
+_OPEN_ABOVE |= {"at least", "no less than"}
+
+_PERCENT_FORMS = (
+    # "a 30% chance", "an 80 percent likelihood", "60-70% probability"
+    rf"(?:(?:a|an)\s+)?{_QUALIFIED}\s+{_NOUN}",
+    # "70% likely", "90 percent sure", "I am 80% confident"
+    rf"{_QUALIFIED}\s+(?:likely|unlikely|probable|certain|sure|confident)",
+    # "the probability of a deal is 30%", "the odds stand at about 40%"
+    rf"(?:the\s+|a\s+|its\s+|their\s+)?{_NOUN}\s+(?:(?:of|that|for)\s+[^.;:!?%\d]{{1,100}}?\s+)?"
+    rf"(?:is|are|was|were|stands?\s+at|stood\s+at|remains?|to\s+be|at)\s+(?:now\s+)?{_QUALIFIED}",
+    # "analysts put the chance of a cut at about 60%", "I'd put it at 30%"
+    r"(?:put|puts|putting|place[sd]?|placing|estimate[sd]?|estimating|peg(?:s|ged)?|"
+    r"rate[sd]?|rating)\s+(?:the\s+|its\s+|their\s+|my\s+|our\s+)?"
+    rf"(?:{_NOUN}|it|this|that)\s+(?:[^.;:!?%\d]{{1,100}}?\s+)?at\s+{_QUALIFIED}",
+)
+_RATIO_FORMS = (
+    # "a one-in-five chance", "1 in 5 odds", "the odds are one in three"
+    rf"(?:(?:a|an)\s+)?(?P<a>{_COUNT})[-\s]+in[-\s]+(?P<b>{_COUNT})\s+(?:{_NOUN}|shot)",
+    rf"{_NOUN}\s+(?:are|is|were|was|of|at)\s+(?:{_HEDGE})?(?:just\s+|only\s+)?"
+    rf"(?P<a>{_COUNT})[-\s]+in[-\s]+(?P<b>{_COUNT})",
+    # "one chance in ten"
+    rf"(?P<a>{_COUNT})\s+chances?\s+in\s+(?P<b>{_COUNT})",
+)
+_ODDS_FORMS = (
+    # "odds of 3 to 1", "the odds are 3-to-1 against"
+    rf"odds\s+(?:are|were|of|at|stand\s+at|stood\s+at)\s+(?:{_HEDGE})?"
+    rf"(?P<a>{_COUNT})\s?(?:-to-|\s+to\s+|:)\s?(?P<b>{_COUNT})(?P<side>\s+against|\s+on)?",
+    # "3-to-1 odds", "a 100-to-1 shot"
+    rf"(?:(?:a|an)\s+)?(?P<a>{_COUNT})\s?(?:-to-|\s+to\s+|:)\s?(?P<b>{_COUNT})"
+    r"(?P<side>\s+against|\s+on)?\s+(?:odds|(?P<shot>shot|outsider))",
+)
+_HALF = r"50\s?/\s?50|50-50|fifty[-\s]fifty|(?:a\s+)?coin[-\s](?:flip|toss)|(?:a\s+)?toss-up"
+
+
+def _compile(patterns: tuple[str, ...] | str) -> tuple[re.Pattern[str], ...]:
+    if isinstance(patterns, str):
+        patterns = (patterns,)
+    return tuple(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE) for p in patterns)
+
+
+_PERCENTS = _compile(_PERCENT_FORMS)
+_RATIOS = _compile(_RATIO_FORMS)
+_ODDS = _compile(_ODDS_FORMS)
+_HALVES = _compile(_HALF)
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A probability written as a number: where it stands in the sentence, and its reading."""
+
+    start: int
+    end: int
+    reading: Reading
+
+
+def stated(sentence: str) -> list[Stated]:
+    """Every stated probability in ``sentence``, longest first where two overlap, in
+    reading order."""
+    found = sorted(_candidates(sentence), key=lambda s: (-(s.end - s.start), s.start))
+    chosen: list[Stated] = []
+    for item in found:
+        if all(item.end <= other.start or item.start >= other.end for other in chosen):
+            chosen.append(item)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _candidates(sentence: str) -> Iterator[Stated]:
+    for rules, reading in (
+        (_PERCENTS, _percent),
+        (_RATIOS, _ratio),
+        (_ODDS, _odds),
+        (_HALVES, lambda match: _exact("50%", 0.5)),
+    ):
+        for rule in rules:
+            for match in rule.finditer(sentence):
+                read = reading(match)
+                if read is not None:
+                    yield Stated(match.start(), match.end(), read)
+
+
+def _ratio(match: re.Match[str]) -> Reading | None:
+    """ "one in five": the first count out of the second."""
+    a, b = _count(match["a"]), _count(match["b"])
+    return _exact(f"{a:g} in {b:g}", a / b) if 0 < a <= b else None
+
+
+def _odds(match: re.Match[str]) -> Reading | None:
+    """ "3 to 1": for to against, unless the text says against or speaks of a shot."""
+    a, b = _count(match["a"]), _count(match["b"])
+    if a + b <= 0:
+        return None
+    against = (match["side"] or "").strip().lower() == "against" or bool(
+        match.groupdict().get("shot")
+    )
+    term = f"{a:g} to {b:g}" + (" against" if against else "")
+    return _exact(term, b / (a + b) if against else a / (a + b))
+
+
+def _percent(match: re.Match[str]) -> Reading | None:
+    if match["single"] is not None:
+        value = float(match["single"]) / 100
+        if not 0 <= value <= 1:
+            return None
+        bound = " ".join((match["bound"] or "").lower().split())
+        if not bound:
+            return _exact(f"{_pct(value)}", value)
+        if bound in _OPEN_ABOVE:
+            return Reading(STATED, f"{bound} {_pct(value)}", value, 1.0, value)
+        return Reading(STATED, f"{bound} {_pct(value)}", 0.0, value, value)
+    low, high = float(match["low"]) / 100, float(match["high"]) / 100
+    if not 0 <= low < high <= 1:
+        return None
+    term = f"{_pct(low)[:-1]}-{_pct(high)}"
+    return Reading(STATED, term, low, high, round((low + high) / 2, 12))
+
+
+def _exact(term: str, value: float) -> Reading:
+    return Reading(STATED, term, value, value, value)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:g}%"
+
+
+def _count(words: str) -> float:
+    text = " ".join(words.lower().split())
+    if text in _WORDS:
+        return float(_WORDS[text])
+    return float(text.replace(",", ""))

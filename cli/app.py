@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +33,8 @@ db_light = lazy("db.light")
 db_migrate = lazy("db.migrate")
 db_repository = lazy("db.repository")
 db_seed = lazy("db.seed")
+db_sources = lazy("db.sources")
+db_suggestions = lazy("db.suggestions")
 domain_detect = lazy("forecasts.detect")
 drafts = lazy("forecasts.drafts")
 domain_errors = lazy("forecasts.errors")
@@ -668,36 +669,45 @@ def forecaster_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 def source_add(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="A UTF-8 text file holding the article.")
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A saved web page (.html) or a UTF-8 text file of the article."
+        ),
     ],
-    title: Annotated[str, typer.Option("--title", help="Headline or a description.")],
-    published: Annotated[str, typer.Option("--published", help="Publication date YYYY-MM-DD.")],
-    outlet: Annotated[str, typer.Option("--outlet", help="Publisher, as the text shows it.")] = "",
+    title: Annotated[
+        str | None, typer.Option("--title", help="Headline or a description (a page's own).")
+    ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", help="Publication date YYYY-MM-DD (a page's own)."),
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Publisher, as the text shows it.")
+    ] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Who wrote it.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="Where it was read.")] = None,
     approximate: Annotated[
         bool,
         typer.Option("--approximate", help="The date is an estimate, not known to the day."),
     ] = False,
     date_note: Annotated[
-        str, typer.Option("--date-note", help="How the date was worked out.")
-    ] = "",
+        str | None, typer.Option("--date-note", help="How the date was worked out.")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Store an article's full text with its metadata and SHA-256."""
-    text = read_text_file(file)
+    """Store an article's full text with its metadata and SHA-256. From a saved web page the
+    article's text, title, outlet, author, date and address are extracted; an option given
+    wins over what the page says."""
+    given = {
+        "title": title,
+        "published": published,
+        "outlet": outlet,
+        "author": author,
+        "url": url,
+        "date_note": date_note,
+    }
     source = _repo(ctx).add_source(
-        _validated(
-            domain_models.Source,
-            text=text,
-            title=title,
-            outlet=outlet,
-            url=url,
-            published_on=domain_parsing.parse_date(published, "published"),
-            date_precision=domain_models.DatePrecision.APPROXIMATE
-            if approximate
-            else domain_models.DatePrecision.DAY,
-            date_note=date_note,
-        )
+        db_sources.source_from_file(file, given, approximate=approximate)
     )
     _print(as_json, lambda: render.source_json(source), lambda: render.added_source_text(source))
 
@@ -724,10 +734,14 @@ def source_show(
     )
     typer.echo(f"#{found.id}  {fmt.one_line(found.title)}")
     typer.echo(f"Outlet:    {fmt.one_line(found.outlet) or '-'}")
+    if found.author:
+        typer.echo(f"Author:    {fmt.one_line(found.author)}")
     typer.echo(f"Published: {found.published_on.isoformat()}{approx}")
     if found.url:
         typer.echo(f"URL:       {fmt.one_line(found.url)}")
     typer.echo(f"SHA-256:   {found.sha256}")
+    if found.original_sha256:
+        typer.echo(f"Page:      SHA-256 {found.original_sha256} (the saved page)")
     typer.echo("")
     typer.echo(fmt.safe(found.text))
 
@@ -752,6 +766,82 @@ def source_scan(
         lambda: render.scan_json(found, chosen.name, detections),
         lambda: render.scan_text(found, chosen.name, detections),
     )
+
+
+@source_app.command("suggest")
+def source_suggest(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="Source id or key.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Propose questions from a source's judgments, each compared with the stored questions."""
+    state = _state(ctx)
+    repository = state.repository()
+    found, proposed = db_suggestions.drafts_for(repository, source, state.settings())
+    titles = {
+        ident: repository.question(ref=ident).title
+        for draft in proposed
+        for ident, _ in draft.matches
+    }
+    _print(
+        as_json,
+        lambda: {
+            "source": render.source_json(found),
+            "drafts": [render.draft_json(found, draft, titles) for draft in proposed],
+        },
+        lambda: render.drafts_text(found, proposed, titles),
+    )
+
+
+@source_app.command("accept")
+def source_accept(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="Source id or key.")],
+    draft: Annotated[int, typer.Argument(metavar="DRAFT", help="Draft number from suggest.")],
+    to: Annotated[
+        str | None, typer.Option("--to", help="Attach the judgments to this stored question.")
+    ] = None,
+    new: Annotated[
+        bool, typer.Option("--new", help="Make a new question even if one may ask it already.")
+    ] = False,
+    judgment: Annotated[
+        list[int] | None, typer.Option("--judgment", help="Only this judgment; repeat it.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The new question's title.")] = None,
+    close: Annotated[
+        str | None, typer.Option("--close", help="The new question's close date YYYY-MM-DD.")
+    ] = None,
+    criteria: Annotated[
+        str | None, typer.Option("--criteria", help="The new question's criteria, completed.")
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat it.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Accept a draft: its question made (or --to a stored one) and its judgments logged
+    with their quotes, all in one transaction."""
+    state = _state(ctx)
+    repository = state.repository()
+    choice = db_suggestions.Choice(
+        to=to,
+        new=new,
+        judgments=judgment or (),
+        title=title,
+        close=close,
+        criteria=criteria,
+        tags=tag,
+    )
+    accepted = db_suggestions.accept(repository, source, draft, choice, state.settings())
+    if as_json:
+        _emit_json(
+            {
+                "question": render.question_json(accepted.question, repository.clock()),
+                "created": accepted.created,
+                "logged": [f.id for f in accepted.logged],
+                "skipped": accepted.skipped,
+            }
+        )
+        return
+    typer.echo(render.accepted_text(accepted))
 
 
 # Scales and configuration ----------------------------------------------------------------
@@ -1444,42 +1534,6 @@ def db_check(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 def db_path(ctx: typer.Context) -> None:
     """Print the database URL in use (from --db, FORECASTS_DB or the default)."""
     typer.echo(_state(ctx).url)
-
-
-MAX_SOURCE_BYTES = 10 * 1024 * 1024
-"""The largest source file forecasts reads (10 MiB: a long report, many times over)."""
-
-
-def read_text_file(path: Path) -> str:
-    """A regular UTF-8 text file's text; a folder, device or pipe (which could block or never
-    end), a file over :data:`MAX_SOURCE_BYTES` or one that is not UTF-8 is refused first."""
-    try:
-        info = path.stat()
-    except OSError as exc:
-        raise domain_errors.InvalidInput(
-            "FILE", str(path), f"cannot be read: {exc.strerror}"
-        ) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise domain_errors.InvalidInput(
-            "FILE", str(path), "is not a regular file (a folder, device or pipe)"
-        )
-    if info.st_size > MAX_SOURCE_BYTES:
-        raise domain_errors.InvalidInput(
-            "FILE", str(path), f"is {info.st_size} bytes; sources are limited to 10 MiB"
-        )
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_SOURCE_BYTES + 1)
-    except OSError as exc:
-        raise domain_errors.InvalidInput(
-            "FILE", str(path), f"cannot be read: {exc.strerror}"
-        ) from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise domain_errors.InvalidInput("FILE", str(path), "grew past 10 MiB while it was read")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise domain_errors.InvalidInput("FILE", str(path), "is not UTF-8 text") from None
 
 
 def _validated(model: type[M], **fields: Any) -> M:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cli.plain import line as _line
 from cli.plain import table, to_json
@@ -25,6 +25,10 @@ from forecasts.text import (
     safe,
 )
 from forecasts.verbal import Scale
+
+if TYPE_CHECKING:  # loaded by the commands that suggest questions, not by every read
+    from db.suggestions import Accepted
+    from forecasts.suggest import Draft, Judgment
 
 
 def moment(value: datetime | None) -> str | None:
@@ -100,7 +104,9 @@ def source_json(source: models.Source, *, text: bool = False) -> dict[str, Any]:
         "published_on": source.published_on.isoformat(),
         "date_precision": source.date_precision.value,
         "date_note": source.date_note,
+        "author": source.author,
         "sha256": source.sha256,
+        "original_sha256": source.original_sha256,
         "length": len(source.text),
     }
     if text:
@@ -194,6 +200,102 @@ def scan_text(source: models.Source, scale: str, detections: Sequence[Detection]
         lines.append(f"    by:    {one_line(detection.attribution) or '-'}")
         lines.append(f"    about: {one_line(detection.event, 100)}")
         lines.append(f"    “{one_line(detection.sentence, 200)}”")
+    return "\n".join(lines)
+
+
+def _band(low: float, high: float) -> str:
+    return f"{percent(low)}-{percent(high)}" if low != high else percent(low)
+
+
+def judgment_json(source: models.Source, number: int, judgment: Judgment) -> dict[str, Any]:
+    detection, reading = judgment.detection, judgment.detection.reading
+    end = judgment.quote_start + len(judgment.quote)
+    return {
+        "number": number,
+        "phrase": detection.phrase,
+        "phrase_span": [detection.phrase_start, detection.phrase_end],
+        "quote": judgment.quote,
+        "quote_span": [judgment.quote_start, end],
+        "from_span": f"{source.id}:{judgment.quote_start}-{end}",
+        "attribution": detection.attribution,
+        "forecaster": judgment.forecaster,
+        "forecaster_known": judgment.known,
+        "forecaster_kind": judgment.kind.value,
+        "negated": reading.negated,
+        "scale": reading.scale,
+        "term": reading.term,
+        "probability": reading.probability,
+        "range": [reading.low, reading.high],
+    }
+
+
+def draft_json(source: models.Source, draft: Draft, titles: dict[int, str]) -> dict[str, Any]:
+    return {
+        "number": draft.number,
+        "title": draft.title,
+        "event": draft.event,
+        "close_on": draft.close_on.isoformat() if draft.close_on else None,
+        "close_words": draft.close_words,
+        "criteria": draft.criteria,
+        "tags": list(draft.tags),
+        "matches": [
+            {"question_id": ident, "title": titles[ident], "likeness": score}
+            for ident, score in draft.matches
+        ],
+        "judgments": [
+            judgment_json(source, number, judgment)
+            for number, judgment in enumerate(draft.judgments, start=1)
+        ],
+    }
+
+
+def drafts_text(source: models.Source, drafts: Sequence[Draft], titles: dict[int, str]) -> str:
+    """``source suggest``: each draft with its deadline, criteria, the stored questions that
+    may already ask it, its judgments, and the command that accepts it."""
+    judged = sum(len(d.judgments) for d in drafts)
+    lines = [
+        f"#{source.id}  {one_line(source.title)}",
+        f"{len(drafts)} question drafts from {judged} judgments",
+    ]
+    for draft in drafts:
+        close = (
+            f"{draft.close_on} (from {one_line(draft.close_words)!r})"
+            if draft.close_on
+            else "- (no deadline in the text: give --close)"
+        )
+        lines += [
+            "",
+            f"Draft {draft.number}: {one_line(draft.title)}",
+            f"  closes:   {close}",
+            f"  criteria: {one_line(draft.criteria, 200)}",
+            f"  tags:     {', '.join(draft.tags) or '-'}",
+        ]
+        for ident, score in draft.matches:
+            lines.append(
+                f"  asked already? question {ident}: {one_line(titles[ident], 90)} "
+                f"(likeness {score:.2f})"
+            )
+        for number, judgment in enumerate(draft.judgments, start=1):
+            reading = judgment.detection.reading
+            new = "" if judgment.known else " (new)"
+            lines.append(
+                f"  {number}. {percent(reading.probability):>6} {reading.term} "
+                f"({_band(reading.low, reading.high)}) by {one_line(judgment.forecaster)}{new}: "
+                f"“{one_line(judgment.quote, 120)}”"
+            )
+        how = f"--to {draft.matches[0][0]}  (or --new)" if draft.matches else "(a new question)"
+        lines.append(f"  accept:   forecasts source accept {source.id} {draft.number} {how}")
+    return "\n".join(lines)
+
+
+def accepted_text(accepted: Accepted) -> str:
+    question = accepted.question
+    made = "Created" if accepted.created else "On"
+    lines = [f"{made} question {question.id}: {one_line(question.title)}"]
+    lines.append(
+        f"Logged {len(accepted.logged)} judgment{'s' if len(accepted.logged) != 1 else ''}"
+        + (f"; {len(accepted.skipped)} already logged" if accepted.skipped else "")
+    )
     return "\n".join(lines)
 
 

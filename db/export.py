@@ -80,11 +80,12 @@ def _sources(cursor) -> Iterator[SourceRecord]:
     ).fetchall():
         marks.setdefault(source_id, []).append(FurnitureRecord(start=start, end=end, kind=kind))
     rows = cursor.execute(
-        "SELECT id, key, title, outlet, url, published_on, date_precision, date_note, text, "
-        "sha256, added_at FROM source ORDER BY id"
+        "SELECT id, key, title, outlet, url, published_on, date_precision, date_note, author, "
+        "text, sha256, original_sha256, added_at FROM source ORDER BY id"
     ).fetchall()
     for row in rows:
-        ident, key, title, outlet, url, published, precision, note, text, sha, added = row
+        ident, key, title, outlet, url, published, precision, note, author, text = row[:10]
+        sha, original, added = row[10:]
         yield SourceRecord.model_construct(
             id=ident,
             key=key,
@@ -94,8 +95,10 @@ def _sources(cursor) -> Iterator[SourceRecord]:
             published_on=date.fromisoformat(published),
             date_precision=DatePrecision(precision),
             date_note=note,
+            author=author,
             text=text,
             sha256=sha,
+            original_sha256=original,
             added_at=moment(added),
             furniture=tuple(marks.get(ident, ())),
         )

@@ -292,7 +292,8 @@ class _Importer:
             return
         self.c.execute(
             "INSERT INTO source (key, title, outlet, url, published_on, date_precision, "
-            "date_note, text, sha256, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "date_note, author, text, sha256, original_sha256, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 source.key,
                 source.title,
@@ -301,8 +302,10 @@ class _Importer:
                 source.published_on.isoformat(),
                 source.date_precision.value,
                 source.date_note,
+                source.author,
                 source.text,
                 source.sha256,
+                source.original_sha256,
                 _t(record.added_at or self.now),
             ),
         )
@@ -319,7 +322,8 @@ class _Importer:
         if ref not in self.stored_sources:
             row = self.c.execute(
                 "SELECT id, key, title, outlet, url, published_on, date_precision, date_note, "
-                "text FROM source WHERE key = ? OR sha256 = ? OR url = ? ORDER BY id",
+                "text, author, original_sha256 FROM source "
+                "WHERE key = ? OR sha256 = ? OR url = ? ORDER BY id",
                 (ref, ref, ref),
             ).fetchone()
             source = None
@@ -334,6 +338,8 @@ class _Importer:
                     date_precision=row[6],
                     date_note=row[7],
                     text=row[8],
+                    author=row[9],
+                    original_sha256=row[10],
                     furniture=tuple(Span(*mark) for mark in marks),
                 )
             self.stored_sources[ref] = source

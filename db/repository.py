@@ -341,8 +341,10 @@ class Repository:
                 published_on=source.published_on,
                 date_precision=source.date_precision.value,
                 date_note=source.date_note.strip(),
+                author=source.author.strip(),
                 text=source.text,
                 sha256=source.sha256,
+                original_sha256=source.original_sha256,
                 added_at=self.clock(),
             )
             session.add(row)

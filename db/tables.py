@@ -74,8 +74,10 @@ class SourceRow(SQLModel, table=True):
     published_on: date
     date_precision: str
     date_note: str = ""
+    author: str = Field(default="", sa_column_kwargs={"server_default": ""})
     text: str = Field(sa_column=Column(Text, nullable=False))
     sha256: str = Field(unique=True)
+    original_sha256: str | None = None
     added_at: datetime
 
 

@@ -133,9 +133,12 @@ class SourceRecord(_Record):
     published_on: Day
     date_precision: DatePrecision = DatePrecision.DAY
     date_note: StrictStr = ""
+    author: StrictStr = ""
     text: StrictStr
     sha256: StrictStr | None = None
     """The SHA-256 of the text as UTF-8, in hex; checked against the text when given."""
+    original_sha256: StrictStr | None = None
+    """The SHA-256 of the saved page the text was extracted from, when it was."""
     added_at: Moment | None = None
     furniture: tuple[FurnitureRecord, ...] = ()
 

@@ -250,9 +250,19 @@ class Source(_Frozen):
     published_on: date
     date_precision: DatePrecision = DatePrecision.DAY
     date_note: str = ""
+    author: str = ""
     text: str
     furniture: tuple[Span, ...] = ()
     """Marked page furniture (cookie notices, headline lists): kept in the text, never quoted."""
+    original_sha256: str | None = None
+    """The SHA-256 of the file the text was extracted from (a saved web page), when it was."""
+
+    @field_validator("original_sha256")
+    @classmethod
+    def _original(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise InvalidInput("original_sha256", value, "is not a SHA-256 in lowercase hex")
+        return value
 
     @field_validator("text")
     @classmethod

@@ -524,6 +524,11 @@ def match_phrase(text: str, scale: Scale, settings: Settings | None = None) -> R
     if found is not None:
         return Reading(scale.name, found.label, found.low, found.high, found.point)
     words = text.strip()
+    from forecasts.stated import stated  # stated readings are built on this module's Reading
+
+    numbers = stated(words)
+    if len(numbers) == 1 and (numbers[0].start, numbers[0].end) == (0, len(words)):
+        return numbers[0].reading  # "a 30% chance", "one in five", "odds of 3 to 1"
     for variant in LEXICON:
         if variant.regex.fullmatch(words):
             return read(variant, scale, phrase=words)
@@ -539,18 +544,19 @@ def match_phrase(text: str, scale: Scale, settings: Settings | None = None) -> R
 def parse_judgment(
     text: str, scale: Scale, settings: Settings | None = None, field: str = "probability"
 ) -> tuple[float, Reading | None]:
-    """A probability typed as 0.15, 15%, odds 1:6, or a verbal phrase read on ``scale``."""
+    """A probability typed as 0.15, 15%, odds 1:6, a number in words ("a 30% chance",
+    "50/50") or a verbal phrase read on ``scale``."""
     try:
         return parse_probability(text, field), None
     except InvalidInput as exc:
-        if (
-            isinstance(text, str)
-            and re.search(r"[a-zA-Z]", text)
-            and not re.fullmatch(r"\s*(?:nan|inf(?:inity)?)\s*", text, re.IGNORECASE)
+        if not isinstance(text, str) or re.fullmatch(
+            r"\s*(?:nan|inf(?:inity)?)\s*", text, re.IGNORECASE
         ):
-            reading = match_phrase(text, scale, settings)
-            if reading is not None:
-                return reading.probability, reading
+            raise exc from None
+        reading = match_phrase(text, scale, settings)
+        if reading is not None:
+            return reading.probability, reading
+        if re.search(r"[a-zA-Z]", text):
             raise InvalidInput(
                 field,
                 text,

@@ -59,6 +59,17 @@ KEYMAP: dict[str, tuple[Row, ...]] = {
     "sources": (
         ("escape", "app.pop_screen", "Back", "Back"),
         ("n", "log_from_span", "Forecast", "Log the highlighted phrase as a sourced judgment"),
+        ("a", "add_source", "Add", "Add a source from a saved web page or a text file"),
+        ("d", "suggest", "Drafts", "Questions this source's judgments suggest"),
+    ),
+    "drafts": (("escape", "cancel", "Cancel", "Close the drafts"),),
+    "draft-form": (
+        ("escape", "cancel", "Cancel", "Close without accepting"),
+        ("ctrl+s", "save", "Accept", "Accept the draft: its question and judgments"),
+    ),
+    "source-form": (
+        ("escape", "cancel", "Cancel", "Close without adding"),
+        ("ctrl+s", "save", "Add", "Add the source"),
     ),
     "confirm": (
         ("escape", "no", "Back", "Go back without recording"),

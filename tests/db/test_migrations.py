@@ -204,3 +204,33 @@ def test_a_half_created_database_with_data_is_explained_not_touched(tmp_path: Pa
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT name FROM forecaster").fetchall() == [("Doo",)]
     connection.close()
+
+
+def test_sources_stored_before_pages_keep_everything_and_gain_no_author(tmp_path: Path) -> None:
+    """0008 adds the author and the saved page's SHA-256 in place; older sources read back
+    whole, with no author and no page."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0007")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO source (title, outlet, published_on, date_precision, date_note, "
+                "text, sha256, added_at) VALUES ('Herald', 'The Korea Herald', '2025-04-28', "
+                "'day', '', 'Experts agree the chances remain slim.', 'abc', "
+                "'2025-04-28 00:00:00.000000')"
+            )
+        )
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT title, outlet, text, sha256, author, original_sha256 FROM source")
+        ).one()
+    assert tuple(row) == (
+        "Herald",
+        "The Korea Herald",
+        "Experts agree the chances remain slim.",
+        "abc",
+        "",
+        None,
+    )

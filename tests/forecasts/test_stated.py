@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from forecasts.detect import Detection, scan
+from forecasts.errors import InvalidInput
 from forecasts.stated import STATED
-from forecasts.verbal import PHIA, SURVEY
+from forecasts.verbal import PHIA, SURVEY, parse_judgment
 
 
 def only(text: str, **options) -> Detection:
@@ -175,3 +176,28 @@ def test_attribution_follows_the_clause_not_the_first_speaker() -> None:
 )
 def test_each_phrase_is_attributed_by_its_own_clause(text: str, attributions: list) -> None:
     assert [d.attribution for d in scan(text)] == attributions
+
+
+@pytest.mark.parametrize(
+    ("typed", "term", "value"),
+    [
+        ("a 30% chance", "30%", 0.3),
+        ("one in five chance", "1 in 5", 0.2),
+        ("odds of 3 to 1 against", "3 to 1 against", 0.25),
+        ("50/50", "50%", 0.5),
+        ("a coin flip", "50%", 0.5),
+        ("a 60-70% probability", "60-70%", 0.65),
+    ],
+)
+def test_a_number_in_words_is_taken_where_a_probability_is_typed(typed, term, value) -> None:
+    """So a stated judgment found in a source can be logged with its phrase, as a verbal
+    one is."""
+    probability, reading = parse_judgment(typed, PHIA)
+    assert reading is not None and (reading.scale, reading.term) == (STATED, term)
+    assert probability == pytest.approx(value, abs=1e-12)
+
+
+@pytest.mark.parametrize("typed", ["30% of the troops", "5/0", "one in five soldiers"])
+def test_a_number_in_words_that_is_no_judgment_is_still_refused(typed: str) -> None:
+    with pytest.raises(InvalidInput, match="is not a probability"):
+        parse_judgment(typed, PHIA)

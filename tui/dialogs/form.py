@@ -72,6 +72,9 @@ class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
     PREFIX: ClassVar[str] = "form"
     ERROR_LINES: ClassVar[tuple[str, ...]] = ("save",)
     FIELDS: ClassVar[dict[str, str]] = {}
+    WHOLE_AFTER_SAVE: ClassVar[bool] = True
+    """Whether a refusal from saving shows its whole line (the field named), or the problem
+    alone beside its field (for a form whose fields are all read in the save)."""
 
     class Done(Message):
         """The save worker's result: what was stored, or the domain's refusal."""
@@ -179,7 +182,7 @@ class FormDialog(ReportsWorkerErrors, ModalScreen[T], Generic[T]):
         if message.error is None:
             self.dismiss(message.value)  # type: ignore[arg-type]
             return
-        self.show_errors(self.problems(message.error, whole=True))
+        self.show_errors(self.problems(message.error, whole=self.WHOLE_AFTER_SAVE))
         self.query_one(f"#{self.PREFIX}-save", Button).disabled = False
 
     @on(Button.Pressed)

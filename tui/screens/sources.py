@@ -48,6 +48,7 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
         self.detections: list[Detection] = []
         self.paragraphs: list[tuple[int, int, Static]] = []
         self.current: Detection | None = None
+        self.added: int | None = None  # a source just added: read it once the list has it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,7 +80,7 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
             reader = self.query_one("#sources-reader", VerticalScroll)
             await reader.remove_children()
             await reader.mount(
-                Static(Text("No sources yet: add one with forecasts source add FILE …"))
+                Static(Text("No sources yet: press a to add a saved web page or a text file."))
             )
 
     def _fill_list(self) -> None:
@@ -87,6 +88,9 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
         after every change, and filled again when the screen's width changes)."""
         table = self.query_one("#sources-list", DataTable)
         reading = self.source.id if self.source is not None else None
+        if self.added is not None and any(s.id == self.added for s in self.sources):
+            reading, self.added = self.added, None
+            self._scan(reading)
         table.clear(columns=True)
         panel = self._panel()
         dated_too = panel >= 44  # on a narrow screen the reader's header has the date
@@ -230,6 +234,61 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
     @on(DataTable.RowSelected, "#sources-phrases")
     def _phrase_chosen(self) -> None:
         self.action_log_from_span()
+
+    def action_add_source(self) -> None:
+        from tui.dialogs.add_source import AddSourceDialog  # trafilatura loads only when used
+
+        def added(source: Source | None) -> None:
+            if source is None:
+                return
+            self.notify(f"Added source {source.id}: {one_line(source.title)}")
+            self.added = source.id
+            self.app.data_changed()
+
+        self.app.push_screen(AddSourceDialog(), added)
+
+    def action_suggest(self) -> None:
+        if self.source is None:
+            self.notify("Choose a source first.", severity="warning")
+            return
+        self._drafts(self.source.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="drafts")
+    def _drafts(self, source_id: int) -> None:
+        from db.suggestions import drafts_for
+
+        repository = self.app.repository
+        source, drafts = drafts_for(repository, source_id, self.app.settings)
+        titles = {
+            ident: repository.question(ref=ident).title
+            for draft in drafts
+            for ident, _ in draft.matches
+        }
+        self.app.call_from_thread(self._pick_draft, source, drafts, titles)
+
+    def _pick_draft(self, source: Source, drafts: list, titles: dict[int, str]) -> None:
+        from tui.dialogs.drafts import AcceptDraftDialog, DraftPicker
+
+        if not drafts:
+            self.notify("No judgments here make a question.", severity="warning")
+            return
+
+        def accepted(result) -> None:
+            if result is None:
+                return
+            question = result.question
+            self.notify(
+                f"{'Created' if result.created else 'On'} question {question.id}: "
+                f"logged {len(result.logged)}, {len(result.skipped)} already logged"
+            )
+            self.app.data_changed()
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                draft = drafts[number - 1]
+                self.app.push_screen(AcceptDraftDialog(source, draft, titles), accepted)
+
+        self.app.push_screen(DraftPicker(drafts), chosen)
 
     def action_log_from_span(self) -> None:
         table = self.query_one("#sources-phrases", DataTable)

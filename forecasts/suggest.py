@@ -1,0 +1,309 @@
+"""Question drafts from an article's judgments: the statements about one event grouped
+together, a draft question for each (title, close date, a criteria template, tags), every
+judgment ready to log with its quote, and the stored questions that may already ask it.
+
+Grouping and matching compare words (TF-IDF over stems, :mod:`forecasts.similar`), offline
+and quick; the close date comes from the sentences' deadlines read against the article's
+publication date (:mod:`forecasts.when`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from forecasts.detect import Detection, _expand, _full_names, quote_span
+from forecasts.kinds import ForecasterKind
+from forecasts.similar import likeness, match_forecaster, terms
+from forecasts.when import deadline
+
+SAME_EVENT = 0.35
+"""TF-IDF likeness at which two judgments' events are taken as one event."""
+MATCH = 0.15
+"""Likeness at which a stored question is offered as asking the draft's question already
+(chosen on the seed corpus: see docs/estimative-language.md)."""
+MATCHES = 3
+"""Stored questions offered per draft, the likest first."""
+MIN_TERMS = 2
+"""Words of meaning an event needs to make a question ("mean demands" does not)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stored question a draft may duplicate: what the draft is compared with."""
+
+    id: int
+    title: str
+    criteria: str
+    tags: tuple[str, ...]
+    open_at_publication: bool
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """One detected judgment, ready to log: its quote, phrase, reading and forecaster."""
+
+    detection: Detection
+    quote_start: int
+    quote: str
+    forecaster: str
+    known: bool  # the forecaster is stored already
+    kind: ForecasterKind  # the kind a new forecaster is created as
+
+    @property
+    def probability(self) -> float:
+        return self.detection.reading.probability
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A question the article raises, with its judgments and the stored questions like it."""
+
+    number: int
+    title: str
+    event: str
+    close_on: date | None
+    close_words: str | None
+    criteria: str
+    tags: tuple[str, ...]
+    judgments: tuple[Judgment, ...]
+    matches: tuple[tuple[int, float], ...]  # (question id, likeness), the likest first
+
+
+def suggest(
+    text: str,
+    detections: Sequence[Detection],
+    *,
+    published: date,
+    outlet: str = "",
+    author: str = "",
+    forecasters: Sequence[str] = (),
+    quoted: Sequence[str] = (),
+    questions: Sequence[Candidate] = (),
+) -> list[Draft]:
+    """Drafts for the judgments ``detections`` found in ``text``, in the order the article
+    raises them. ``forecasters`` are the stored names (a judgment's attribution is matched
+    to one, or a new one is proposed), ``quoted`` those already quoted from this source, and
+    ``questions`` the stored questions each draft is compared with."""
+    names = _full_names(text)
+    usable = [d for d in detections if len(terms(d.event)) >= MIN_TERMS]
+    drafts = []
+    for number, group in enumerate(_groups(usable), start=1):
+        event = _main_event(group)
+        title = question_title(event, names)
+        found = [deadline(d.sentence, published) for d in group]
+        close = max((f for f in found if f is not None), key=lambda f: f.day, default=None)
+        matches = _matches(title, group, questions)
+        tags = _tags(matches, questions)
+        judgments = tuple(
+            _judgment(d, detections, forecasters, quoted, outlet=outlet, author=author)
+            for d in group
+        )
+        drafts.append(
+            Draft(
+                number=number,
+                title=title,
+                event=event,
+                close_on=close.day if close else None,
+                close_words=close.words if close else None,
+                criteria=criteria_template(title, close.day if close else None),
+                tags=tags,
+                judgments=judgments,
+                matches=matches,
+            )
+        )
+    return drafts
+
+
+def _groups(detections: Sequence[Detection]) -> list[list[Detection]]:
+    """The detections joined where their events are alike (single link), each group in
+    reading order, the groups in the order of their first judgment."""
+    events = [d.event for d in detections]
+    parent = list(range(len(detections)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, event in enumerate(events):
+        scores = likeness(event, events)
+        for j in range(i + 1, len(events)):
+            if scores[j] >= SAME_EVENT:
+                parent[root(j)] = root(i)
+    grouped: dict[int, list[Detection]] = {}
+    for i, detection in enumerate(detections):
+        grouped.setdefault(root(i), []).append(detection)
+    return sorted(grouped.values(), key=lambda g: g[0].phrase_start)
+
+
+def _main_event(group: Sequence[Detection]) -> str:
+    """The event the group is about, as its fullest statement says it."""
+    return max((d.event for d in group), key=lambda e: (len(terms(e)), -len(e)))
+
+
+def _matches(
+    title: str, group: Sequence[Detection], questions: Sequence[Candidate]
+) -> tuple[tuple[int, float], ...]:
+    """The stored questions most like what the group says (its title, events and
+    sentences against each question's title), those still open when the article was
+    published first."""
+    if not questions:
+        return ()
+    said = " ".join([title, *(d.event for d in group), *(d.sentence for d in group)])
+    scores = likeness(said, [q.title for q in questions])
+    ranked = sorted(
+        ((score, q) for score, q in zip(scores, questions, strict=True) if score >= MATCH),
+        key=lambda pair: (not pair[1].open_at_publication, -pair[0]),
+    )
+    return tuple((q.id, round(score, 6)) for score, q in ranked[:MATCHES])
+
+
+def _tags(matches: Sequence[tuple[int, float]], questions: Sequence[Candidate]) -> tuple[str, ...]:
+    """The tags of the likest stored question, for a draft to start from."""
+    if not matches:
+        return ()
+    by_id = {q.id: q for q in questions}
+    return by_id[matches[0][0]].tags
+
+
+_GROUP_WORDS = re.compile(
+    r"^(?:experts?|observers?|analysts?|officials?|diplomats?|others?|some|critics|sources|"
+    r"intelligence officials)$",
+    re.IGNORECASE,
+)
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:ministry|media|agency|government|kremlin|office|council|command|army|"
+    r"intelligence|reports?|institute)\b",
+    re.IGNORECASE,
+)
+
+
+def _judgment(
+    detection: Detection,
+    detections: Sequence[Detection],
+    forecasters: Sequence[str],
+    quoted: Sequence[str],
+    *,
+    outlet: str,
+    author: str,
+) -> Judgment:
+    start, end = quote_span(detection, detections)
+    quote = detection.sentence[start - detection.sentence_start : end - detection.sentence_start]
+    lead = len(quote) - len(quote.lstrip())
+    stored = match_forecaster(detection.attribution, forecasters, outlet=outlet, quoted=quoted)
+    if stored is not None:
+        name, known, kind = stored, True, ForecasterKind.PERSON
+    else:
+        name, kind = proposed_forecaster(detection.attribution, outlet=outlet, author=author)
+        known = name in forecasters
+    return Judgment(detection, start + lead, quote.strip(), name, known, kind)
+
+
+def proposed_forecaster(
+    attribution: str | None, *, outlet: str, author: str
+) -> tuple[str, ForecasterKind]:
+    """Who a judgment is logged for when no stored forecaster matches: the person named; a
+    group as cited by the outlet ("Experts cited by The Korea Herald"); the article's writer
+    when the sentence names no one."""
+    if not attribution:
+        if author:
+            return author, ForecasterKind.PERSON
+        return (
+            f"Writer for {outlet}" if outlet else "Writer of the article"
+        ), ForecasterKind.PERSON
+    if _GROUP_WORDS.match(attribution):
+        words = attribution[0].upper() + attribution[1:]
+        return (f"{words} cited by {outlet}" if outlet else words), ForecasterKind.GROUP
+    if _ORGANISATION_WORDS.search(attribution):
+        return attribution, ForecasterKind.ORGANISATION
+    return attribution, ForecasterKind.PERSON
+
+
+# Titles and criteria ---------------------------------------------------------------------
+
+_LEAD = re.compile(
+    r"^(?:(?:that|whether|if|and|or|but|so|of|for|to|the\s+fact\s+that)\s+|"
+    r"(?:my|our)\s+assessment\s+is\s+that\s+|we\s+(?:assess|judge)\s+that\s+|"
+    r"(?:I|we)\s+(?:think|expect|believe|suspect)\s+(?:that\s+)?)+",
+    re.I,
+)
+_SUBORDINATE = re.compile(
+    r"^(?:While|Although|Though|As|If|Initially|Despite|Since|When|Given|Whereas)\b[^,]*,\s+"
+)
+_MODAL = re.compile(
+    r"^(?P<subject>.+?)\s+(?:will|would|could|may|might|can|should|"
+    r"(?:is|are|was|were)\s+(?:not\s+)?(?:likely|unlikely|expected|set|due|poised|going)\s+to)"
+    r"\s+(?:also\s+|still\s+|likely\s+|soon\s+|eventually\s+|instead\s+)?(?P<rest>\w.*)$"
+)
+_LEADING_MODAL = re.compile(r"^(?:will|would|could|may|might|can|should)\s+")
+_SMALL_WORDS = frozenset({"The", "This", "That", "These", "Those", "Such", "Its", "Their", "A"})
+_SMALL_WORDS |= {"An", "Any", "Most", "Many", "Some", "Neither", "Both"}
+_GERUND = re.compile(r"^(?P<subject>(?:[A-Z][\w’'.-]*\s+){1,4}?)(?P<verb>[a-z]+ing)\b(?P<rest>.*)$")
+_VERB_FIRST = re.compile(r"^(?P<verb>[a-z]+)\s+(?P<rest>.*)$")
+_NOT_VERBS = frozenset({"a", "an", "the", "further", "more", "its", "their", "his", "her"})
+
+
+def question_title(event: str, names: Sequence[str] = ()) -> str:
+    """A yes-or-no question from an event as the article states it: "Kim attending Russia's
+    May 9 Victory Day celebrations" asks "Will Kim Jong-un attend Russia's May 9 Victory Day
+    celebrations?"; "North Korea would send more troops" asks "Will North Korea send more
+    troops?"; a thing ("further deployments") asks "Will there be further deployments?"."""
+    text = _SUBORDINATE.sub("", " ".join(event.split()).rstrip(" .,;:"))
+    text = _LEAD.sub("", text).strip()
+    if not text:
+        return "Will it happen?"
+    if (bare := _LEADING_MODAL.sub("", text)) != text:
+        return _asked(f"Will they {bare}")  # the subject is in the sentence before
+    if (found := _MODAL.match(text)) is not None:
+        subject = _subject(found["subject"], names)
+        return _asked(f"Will {subject} {found['rest']}")
+    if (found := _GERUND.match(text)) is not None:
+        subject = _subject(found["subject"].strip(), names)
+        return _asked(f"Will {subject} {_base(found['verb'])}{found['rest']}")
+    if re.match(r"^[a-z]+\s+of\b", text):  # "transfer of military technology": a thing
+        return _asked(f"Will there be {'an' if text[0] in 'aeiou' else 'a'} {text}")
+    first = _VERB_FIRST.match(text)
+    if first is not None and first["verb"] not in _NOT_VERBS and not first["verb"].endswith("s"):
+        return _asked(f"Will they {text}")
+    return _asked(f"Will there be {text}")
+
+
+def _subject(words: str, names: Sequence[str]) -> str:
+    """A subject with a surname given in full, as the article names the person."""
+    words = words.strip()
+    if " " not in words and words[:1].isupper() and words not in _SMALL_WORDS:
+        return _expand(words, list(names))
+    first, _, rest = words.partition(" ")
+    if first in _SMALL_WORDS:
+        return " ".join((first.lower(), rest)).strip()
+    return words
+
+
+def _asked(question: str) -> str:
+    return question.rstrip(" .,;:?") + "?"
+
+
+def _base(verb: str) -> str:
+    """The plain form of an -ing verb: attending -> attend, making -> make, running -> run."""
+    stem = verb[:-3]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]
+    if re.search(
+        r"(?:[^aeiou][aeiou][kvzcsg]|(?:ai|oi|ea|au)[vzcsg])$", stem
+    ) and not stem.endswith(("ss", "ck")):
+        return stem + "e"
+    return stem
+
+
+def criteria_template(title: str, close: date | None) -> str:
+    """Resolution criteria to complete: the question, the deadline, and brackets for what
+    the user must decide (what counts, and whose report settles it)."""
+    by = f"{close.day} {close:%B %Y}" if close else "[the close date]"
+    return (
+        f"Resolves yes if [the source that settles it] reports by {by} that the answer to "
+        f'"{title}" is yes; no otherwise. [What counts: ...]'
+    )

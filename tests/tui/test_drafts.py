@@ -1,0 +1,77 @@
+"""Questions from a source in the app: the drafts open from the reader, a draft that may
+already be asked goes onto the stored question by default, and a new question's refusals
+show beside their fields until it is accepted whole."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, OptionList, Select, SelectionList, Static, TextArea
+
+from tests.tui.test_flows import press, running, settle
+from tui.dialogs.drafts import NEW, AcceptDraftDialog, DraftPicker
+from tui.screens.sources import SourcesScreen
+
+HERALD = "herald-deployment-formalised-2025-04-28"
+
+
+def error(dialog, line: str) -> str:
+    shown = dialog.query_one(f"#err-{line}", Static)
+    return "" if "hidden" in shown.classes else str(shown.render())
+
+
+async def open_drafts(app, pilot, repository) -> None:
+    await press(app, pilot, "s")
+    screen = app.screen
+    assert isinstance(screen, SourcesScreen)
+    herald = repository.source(ref=HERALD)
+    listing = screen.query_one("#sources-list", DataTable)
+    listing.move_cursor(row=[s.id for s in screen.sources].index(herald.id))
+    await settle(app, pilot)
+    await press(app, pilot, "d")
+    assert isinstance(app.screen, DraftPicker)
+
+
+async def test_a_draft_already_asked_goes_on_the_stored_question(seeded) -> None:
+    before = len(seeded.forecasts(question=1))
+    async with running(seeded) as (app, pilot):
+        await open_drafts(app, pilot, seeded)
+        picker = app.screen.query_one(OptionList)
+        assert picker.option_count >= 10
+        await press(app, pilot, "enter")  # draft 1: Kim at the Victory Day parade
+        dialog = app.screen
+        assert isinstance(dialog, AcceptDraftDialog)
+        assert dialog.query_one("#draft-target", Select).value == "1"
+        assert "hidden" in dialog.query_one("#draft-title").classes  # no new question asked
+        chosen = dialog.query_one("#draft-judgments", SelectionList).selected
+        assert chosen == [1, 2, 3]
+        await press(app, pilot, "ctrl+s")
+        assert isinstance(app.screen, SourcesScreen)
+    # the seed corpus has these three judgments on question 1 already: nothing is doubled
+    assert len(seeded.forecasts(question=1)) == before
+
+
+async def test_a_new_question_is_accepted_once_its_fields_are_complete(seeded) -> None:
+    questions = len(seeded.list_questions())
+    async with running(seeded) as (app, pilot):
+        await open_drafts(app, pilot, seeded)
+        drafts = app.screen.drafts
+        number = next(d.number for d in drafts if not d.matches and d.close_on is None)
+        app.screen.query_one(OptionList).highlighted = number - 1
+        await press(app, pilot, "enter")
+        dialog = app.screen
+        assert dialog.query_one("#draft-target", Select).value == NEW
+        assert "hidden" not in dialog.query_one("#draft-title").classes
+        await press(app, pilot, "ctrl+s")
+        assert error(dialog, "close") == f"is needed: draft {number} names no deadline"
+        dialog.query_one("#draft-close", Input).value = "2025-12-31"
+        await press(app, pilot, "ctrl+s")
+        assert "square brackets" not in error(dialog, "criteria")
+        assert error(dialog, "criteria").startswith("still has [brackets] to complete")
+        dialog.query_one("#draft-criteria", TextArea).text = "Yes if officials say so."
+        await press(app, pilot, "ctrl+s")
+        assert isinstance(app.screen, SourcesScreen)
+    assert len(seeded.list_questions()) == questions + 1
+    newest = max((s.question for s in seeded.list_questions()), key=lambda q: q.id)
+    assert newest.criteria == "Yes if officials say so."
+    logged = seeded.forecasts(question=newest.id)
+    assert len(logged) == len(drafts[number - 1].judgments)
+    assert all(f.quote and f.source_id == seeded.source(ref=HERALD).id for f in logged)

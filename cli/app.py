@@ -178,6 +178,10 @@ db_app = typer.Typer(help="The database: where it is, and its schema.", rich_mar
 scale_app = typer.Typer(help="Verbal probability scales.", rich_markup_mode=None)
 demo_app = typer.Typer(help="Synthetic data for trying forecasts at scale.", rich_markup_mode=None)
 config_app = typer.Typer(help="Your configuration file.", rich_markup_mode=None)
+scenario_app = typer.Typer(
+    help="Scenario sets: multiple-choice questions whose options are futures.",
+    rich_markup_mode=None,
+)
 app.add_typer(question_app, name="question")
 app.add_typer(forecaster_app, name="forecaster")
 app.add_typer(source_app, name="source")
@@ -186,6 +190,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(scale_app, name="scale")
 app.add_typer(demo_app, name="demo")
 app.add_typer(config_app, name="config")
+app.add_typer(scenario_app, name="scenario")
 
 
 @dataclass
@@ -386,6 +391,12 @@ def question_add(
         list[str] | None,
         typer.Option("--option", help="An option of a multiple-choice question; repeat it."),
     ] = None,
+    narrative: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--narrative", help="A scenario's narrative, one per --option in order; repeat it."
+        ),
+    ] = None,
     description: Annotated[str, typer.Option("--description", help="Background.")] = "",
     resolve_by: Annotated[
         str | None, typer.Option("--resolve-by", help="Date by which it should be resolved.")
@@ -407,6 +418,7 @@ def question_add(
         close=close,
         kind=kind,
         options=option or (),
+        narratives=narrative or (),
         description=description,
         resolve_by=resolve_by,
         tags=tag or (),
@@ -842,6 +854,66 @@ def source_accept(
         )
         return
     typer.echo(render.accepted_text(accepted))
+
+
+# Scenarios -------------------------------------------------------------------------------
+
+
+@scenario_app.command("show")
+def scenario_show(
+    ctx: typer.Context,
+    question: Annotated[
+        str, typer.Argument(metavar="QUESTION", help="A multiple-choice question's id or key.")
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """A scenario set: each scenario with its narrative, the median of the standing
+    forecasts, and each forecaster's standing forecast."""
+    detail = _state(ctx).repository().question_detail(ref=question)
+    if detail.question.kind is not domain_models.QuestionKind.MULTIPLE_CHOICE:
+        raise domain_errors.InvalidInput(
+            "question", question, "is a yes-or-no question, not a set of scenarios"
+        )
+    _print(
+        as_json,
+        lambda: render.scenarios_json(detail),
+        lambda: render.scenarios_text(detail),
+    )
+
+
+@scenario_app.command("narrate")
+def scenario_narrate(
+    ctx: typer.Context,
+    question: Annotated[
+        str, typer.Argument(metavar="QUESTION", help="A multiple-choice question's id or key.")
+    ],
+    option: Annotated[str, typer.Argument(metavar="OPTION", help="The option's label or number.")],
+    narrative: Annotated[
+        str, typer.Argument(metavar="NARRATIVE", help="Its story; empty to take it back.")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in history).")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Tell the future an option stands for; the question's history keeps what it said
+    before, with who, when and why."""
+    repository = _repo(ctx)
+    target = repository.question(ref=question)
+    edit = drafts.narrate(
+        target,
+        option,
+        narrative,
+        now=repository.clock(),
+        reason=reason,
+    )
+    edited = repository.edit_question(edit)
+    _print(
+        as_json,
+        lambda: render.question_json(edited, repository.clock()),
+        lambda: (
+            f"Question {edited.id}: narratives now told for "
+            f"{sum(1 for story in edited.narratives if story)} of {len(edited.options)} scenarios"
+        ),
+    )
 
 
 # Scales and configuration ----------------------------------------------------------------

@@ -61,6 +61,7 @@ def question_json(question: models.Question, now: datetime) -> dict[str, Any]:
         "criteria": question.criteria,
         "kind": question.kind.value,
         "options": list(question.options),
+        "narratives": list(question.narratives),
         "tags": list(question.tags),
         "created_at": moment(question.created_at),
         "close_at": moment(question.close_at),
@@ -200,6 +201,67 @@ def scan_text(source: models.Source, scale: str, detections: Sequence[Detection]
         lines.append(f"    by:    {one_line(detection.attribution) or '-'}")
         lines.append(f"    about: {one_line(detection.event, 100)}")
         lines.append(f"    “{one_line(detection.sentence, 200)}”")
+    return "\n".join(lines)
+
+
+def _scenario_standing(detail: QuestionDetail) -> list[tuple[models.Forecaster, models.Forecast]]:
+    standing = standing_forecasts(list(detail.forecasts))
+    return sorted(
+        ((detail.forecasters[who], forecast) for who, forecast in standing.items()),
+        key=lambda pair: pair[0].name.casefold(),
+    )
+
+
+def scenarios_json(detail: QuestionDetail) -> dict[str, Any]:
+    question = detail.question
+    standing = _scenario_standing(detail)
+    median = models.median_vector([f.vector(question) for _, f in standing])
+    return {
+        "question": {"id": question.id, "key": question.key, "title": question.title},
+        "scenarios": [
+            {
+                "number": number,
+                "label": label,
+                "narrative": question.narrative(label),
+                "median": median[number - 1] if median else None,
+            }
+            for number, label in enumerate(question.options, start=1)
+        ],
+        "standing": [
+            {
+                "forecaster": forecaster_json(who),
+                "forecast_id": forecast.id,
+                "made_at": moment(forecast.made_at),
+                "probabilities": list(forecast.vector(question)),
+            }
+            for who, forecast in standing
+        ],
+    }
+
+
+def scenarios_text(detail: QuestionDetail) -> str:
+    """``scenario show``: each scenario with its narrative and the crowd's median as a bar,
+    then each forecaster's standing forecast."""
+    question = detail.question
+    standing = _scenario_standing(detail)
+    median = models.median_vector([f.vector(question) for _, f in standing])
+    lines = [f"#{question.id}  {one_line(question.title)}", ""]
+    width = max(len(one_line(label, 40)) for label in question.options)
+    for number, label in enumerate(question.options, start=1):
+        share = median[number - 1] if median else None
+        bar = "█" * round(share * 30) if share is not None else ""
+        shown = percent(share) if share is not None else "-"
+        lines.append(f"{number}. {one_line(label, 40):<{width}}  {shown:>6} {bar}")
+        if question.narrative(label):
+            lines.append(f"   {one_line(question.narrative(label), 300)}")
+    lines.append("")
+    if not standing:
+        lines.append("No standing forecasts yet.")
+    else:
+        lines.append(f"Median of {len(standing)} standing forecasts; each:")
+        for who, forecast in standing:
+            values = ", ".join(percent(p) for p in forecast.vector(question))
+            lines.append(f"  {one_line(who.name, 40)}: {values} ({forecast.made_at:%Y-%m-%d})")
     return "\n".join(lines)
 
 
@@ -481,7 +543,10 @@ def _question_lines(q: models.Question, now: datetime) -> list[str]:
     lines.append(f"Status:    {status_label(q, now)}")
     kind = "binary (yes / no)" if q.kind is models.QuestionKind.BINARY else "multiple choice"
     lines.append(f"Kind:      {kind}")
-    lines.extend(f"  {index}. {one_line(label)}" for index, label in enumerate(q.options, 1))
+    for index, label in enumerate(q.options, 1):
+        lines.append(f"  {index}. {one_line(label)}")
+        if q.narrative(label):
+            lines.append(f"     {one_line(q.narrative(label), 200)}")
     lines.append(f"Closes:    {q.close_at:%Y-%m-%d %H:%M} UTC")
     if q.resolve_by:
         lines.append(f"Resolve by: {q.resolve_by:%Y-%m-%d %H:%M} UTC")

@@ -104,12 +104,14 @@ def _sources(cursor) -> Iterator[SourceRecord]:
         )
 
 
-def _question_parts(cursor) -> tuple[dict, dict, dict]:
+def _question_parts(cursor) -> tuple[dict, dict, dict, dict]:
     options: dict[int, list[str]] = {}
-    for qid, label in cursor.execute(
-        "SELECT question_id, label FROM question_option ORDER BY question_id, position"
+    narratives: dict[int, list[str]] = {}
+    for qid, label, narrative in cursor.execute(
+        "SELECT question_id, label, narrative FROM question_option ORDER BY question_id, position"
     ):
         options.setdefault(qid, []).append(label)
+        narratives.setdefault(qid, []).append(narrative)
     tags: dict[int, list[str]] = {}
     for qid, tag in cursor.execute("SELECT question_id, tag FROM question_tag ORDER BY tag"):
         tags.setdefault(qid, []).append(tag)
@@ -130,11 +132,11 @@ def _question_parts(cursor) -> tuple[dict, dict, dict]:
                 recorded_by=recorder,
             )
         )
-    return options, tags, resolutions
+    return options, narratives, tags, resolutions
 
 
 def _questions(cursor) -> Iterator[QuestionRecord]:
-    options, tags, resolutions = _question_parts(cursor)
+    options, narratives, tags, resolutions = _question_parts(cursor)
     rows = cursor.execute(
         "SELECT id, key, title, description, criteria, kind, created_at, close_at, resolve_by, "
         "recorded_by, withdrawn FROM question ORDER BY id"
@@ -149,6 +151,7 @@ def _questions(cursor) -> Iterator[QuestionRecord]:
             criteria=criteria,
             kind=QuestionKind(kind),
             options=tuple(options.get(ident, ())),
+            narratives=tuple(narratives[ident]) if any(narratives.get(ident, ())) else (),
             tags=tuple(tags.get(ident, ())),
             created_at=moment(created),
             close_at=moment(close),

@@ -443,8 +443,9 @@ class _Importer:
             keyless.setdefault((question.title, ""), db_id)
         for position, label in enumerate(question.options):
             self.later(
-                "INSERT INTO question_option (question_id, position, label) VALUES (?, ?, ?)",
-                (db_id, position, label),
+                "INSERT INTO question_option (question_id, position, label, narrative) "
+                "VALUES (?, ?, ?, ?)",
+                (db_id, position, label, question.narrative(label)),
             )
         for tag in question.tags:
             self.later("INSERT INTO question_tag (question_id, tag) VALUES (?, ?)", (db_id, tag))

@@ -235,18 +235,28 @@ def to_resolution(row: sqlite3.Row) -> Resolution:
 
 def to_question(
     row: sqlite3.Row,
-    options: tuple[str, ...],
+    options: tuple[tuple[str, str], ...],
     tags: tuple[str, ...],
     resolution: Resolution | None,
 ) -> Question:
-    besides = ("options", "tags", "resolution")
-    return _stored(Question, row, besides, options=options, tags=tags, resolution=resolution)
+    """A question from its row, its (label, narrative) options, tags and resolution."""
+    besides = ("options", "tags", "resolution", "narratives")
+    narratives = tuple(story for _, story in options)
+    return _stored(
+        Question,
+        row,
+        besides,
+        options=tuple(label for label, _ in options),
+        tags=tags,
+        resolution=resolution,
+        narratives=narratives if any(narratives) else (),
+    )
 
 
 QUESTIONS = """
 SELECT question.*,
-  (SELECT json_group_array(label) FROM (SELECT label FROM question_option
-     WHERE question_id = question.id ORDER BY position)) AS option_labels,
+  (SELECT json_group_array(json_array(label, narrative)) FROM (SELECT label, narrative
+     FROM question_option WHERE question_id = question.id ORDER BY position)) AS option_rows,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM question_tag
      WHERE question_id = question.id ORDER BY tag)) AS tag_names,
   (SELECT count(*) FROM forecast WHERE question_id = question.id) AS forecast_count,
@@ -276,7 +286,7 @@ def _summaries(
         QuestionSummary.model_construct(
             question=to_question(
                 row,
-                tuple(json.loads(row["option_labels"])),
+                tuple(map(tuple, json.loads(row["option_rows"]))),
                 tuple(json.loads(row["tag_names"])),
                 resolutions.get(row["resolution_id"]),
             ),

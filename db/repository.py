@@ -221,7 +221,12 @@ class Repository:
             assert row.id is not None
             for position, label in enumerate(question.options):
                 session.add(
-                    tables.QuestionOptionRow(question_id=row.id, position=position, label=label)
+                    tables.QuestionOptionRow(
+                        question_id=row.id,
+                        position=position,
+                        label=label,
+                        narrative=question.narrative(label),
+                    )
                 )
             for tag in question.tags:
                 session.add(tables.QuestionTagRow(question_id=row.id, tag=tag))
@@ -477,12 +482,18 @@ class Repository:
             edited = edit.apply(question)
             refuse_edit(edit, edited, forecasts)
             for field, value in edit.changes.items():
-                if field not in ("tags", "options"):
+                if field not in ("tags", "options", "narratives"):
                     setattr(row, field, value)
             if "tags" in edit.changes:
                 _replace(session, tables.QuestionTagRow, row.id, edited.tags, "tag")
-            if "options" in edit.changes:
+            if "options" in edit.changes or "narratives" in edit.changes:
                 _replace(session, tables.QuestionOptionRow, row.id, edited.options, "label")
+                for option in session.exec(
+                    select(tables.QuestionOptionRow).where(
+                        tables.QuestionOptionRow.question_id == row.id
+                    )
+                ):
+                    option.narrative = edited.narrative(option.label)
             before = {field: getattr(question, field) for field in edit.changes}
             self._event(
                 session,

@@ -182,6 +182,7 @@ def _questions(
                 criteria=entry["criteria"],
                 kind=entry.get("kind", "binary"),
                 options=entry.get("options", ()),
+                narratives=entry.get("narratives", ()),
                 close=entry["close"],
                 tags=entry.get("tags", ()),
                 created_at=created_at,

@@ -41,6 +41,7 @@ class QuestionOptionRow(SQLModel, table=True):
     question_id: int = Field(foreign_key="question.id", primary_key=True, ondelete="CASCADE")
     position: int = Field(primary_key=True)
     label: str
+    narrative: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class QuestionTagRow(SQLModel, table=True):

@@ -33,6 +33,7 @@ from forecasts.models import (
     _Frozen,
     check_forecast,
     check_made_at,
+    check_outcome,
     check_quote,
     check_resolution,
     check_sum,
@@ -107,6 +108,7 @@ class QuestionDraft(QuestionFields):
         close: str | datetime,
         kind: str | QuestionKind = QuestionKind.BINARY,
         options: Sequence[str] = (),
+        narratives: Sequence[str] = (),
         description: str = "",
         resolve_by: str | datetime | None = None,
         tags: Sequence[str] | str = (),
@@ -129,6 +131,7 @@ class QuestionDraft(QuestionFields):
             "criteria": criteria,
             "kind": chosen,
             "options": tuple(o for o in options if o.strip()),
+            "narratives": tuple(narratives),
             "close_at": close_at or as_utc(now),  # a refused date is reported above
             "resolve_by": by,
             "tags": tuple(tags),
@@ -468,11 +471,13 @@ class QuestionEdit(_Frozen):
         resolve_by: str | datetime | None = None,
         tags: Sequence[str] | str | None = None,
         options: Sequence[str] | None = None,
+        narratives: Sequence[str] | None = None,
         reason: str = "",
         retroactive: bool = False,
     ) -> QuestionEdit:
         """Read an edit as typed (dates as YYYY-MM-DD, open through that day); refuse one that
-        changes nothing or breaks a rule of a question. Every refused field is reported."""
+        changes nothing or breaks a rule of a question. Every refused field is reported.
+        Options that are kept keep their narratives unless ``narratives`` are given."""
         check = _Collect()
         given: dict[str, Any] = {
             "title": title,
@@ -482,6 +487,7 @@ class QuestionEdit(_Frozen):
             "resolve_by": check(lambda: _moment(resolve_by, "resolve_by", end_of_day=True)),
             "tags": _tags(tags),
             "options": tuple(o.strip() for o in options if o.strip()) if options else None,
+            "narratives": _narratives(question, options, narratives),
         }
         check.done()
         proposed = {field: value for field, value in given.items() if value is not None}
@@ -498,6 +504,45 @@ class QuestionEdit(_Frozen):
         return cls(
             question_id=question.id, changes=changes, reason=reason.strip(), retroactive=retroactive
         )
+
+
+def narrate(
+    question: Question, option: str, story: str, *, now: datetime, reason: str = ""
+) -> QuestionEdit:
+    """Tell (or, with an empty ``story``, take back) the narrative of one option of a
+    scenario set, the option named by its label or number."""
+    if question.kind is not QuestionKind.MULTIPLE_CHOICE:
+        raise InvalidInput(
+            "question", question.id, "is a yes-or-no question; narratives tell scenarios apart"
+        )
+    try:
+        label = check_outcome(question, option)
+    except InvalidInput:
+        label = ""
+    if label not in question.options:
+        raise InvalidInput("option", option, f"is not an option ({', '.join(question.options)})")
+    stories = list(question.narratives or ("",) * len(question.options))
+    stories[question.options.index(label)] = story
+    why = reason.strip() or f"Told the narrative of {label}."
+    try:
+        return QuestionEdit.parse(question, now=now, narratives=stories, reason=why)
+    except InvalidInput as exc:
+        if exc.field == "edit":
+            raise InvalidInput("narrative", story, "is what the option tells already") from None
+        raise
+
+
+def _narratives(
+    question: Question, options: Sequence[str] | None, narratives: Sequence[str] | None
+) -> tuple[str, ...] | None:
+    """The narratives an edit gives: those typed; or, when only the options change, each
+    kept option's own (None when neither changes)."""
+    if narratives is not None:
+        return tuple(narratives)
+    if not options or not question.narratives:
+        return None
+    kept = tuple(question.narrative(label.strip()) for label in options if label.strip())
+    return kept if any(kept) else ()
 
 
 def _tags(tags: Sequence[str] | str | None) -> tuple[str, ...] | None:

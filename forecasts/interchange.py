@@ -166,6 +166,8 @@ class QuestionRecord(_Record):
     criteria: StrictStr
     kind: QuestionKind = QuestionKind.BINARY
     options: tuple[StrictStr, ...] = ()
+    narratives: tuple[StrictStr, ...] = ()
+    """A scenario set's narrative of each option, in the options' order (empty when none)."""
     tags: tuple[StrictStr, ...] = ()
     created_at: Moment | None = None
     """When the question was written; when absent, it is created now and matched to a stored

@@ -124,11 +124,20 @@ class QuestionFields(_Frozen):
     close_at: UTCDateTime
     resolve_by: UTCDateTime | None = None
     tags: tuple[str, ...] = ()
+    narratives: tuple[str, ...] = ()
+    """A scenario set's story of each option (its future as the analyst tells it), in the
+    options' order; empty when none is told."""
 
     @field_validator("options")
     @classmethod
     def _options(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(label.strip() for label in value)
+
+    @field_validator("narratives")
+    @classmethod
+    def _narratives(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        told = tuple(" ".join(story.split()) for story in value)
+        return told if any(told) else ()
 
     @field_validator("tags")
     @classmethod
@@ -164,9 +173,25 @@ class QuestionFields(_Frozen):
                 if label.casefold() in seen:
                     raise InvalidInput("options", label, "appears twice; options must differ")
                 seen.add(label.casefold())
+        if self.narratives and self.kind is QuestionKind.BINARY:
+            raise InvalidInput(
+                "narratives", len(self.narratives), "given for a binary question (scenarios only)"
+            )
+        if self.narratives and len(self.narratives) != len(self.options):
+            raise InvalidInput(
+                "narratives",
+                len(self.narratives),
+                f"must be one per option ({len(self.options)}), in the options' order",
+            )
         if self.resolve_by is not None and self.resolve_by < self.close_at:
             raise InvalidInput("resolve_by", self.resolve_by.isoformat(), "is before close_at")
         return self
+
+    def narrative(self, option: str) -> str:
+        """The story told of ``option`` ("" when none is)."""
+        if not self.narratives or option not in self.options:
+            return ""
+        return self.narratives[self.options.index(option)]
 
     @property
     def outcomes(self) -> tuple[str, ...]:

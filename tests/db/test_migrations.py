@@ -234,3 +234,30 @@ def test_sources_stored_before_pages_keep_everything_and_gain_no_author(tmp_path
         "",
         None,
     )
+
+
+def test_options_stored_before_narratives_keep_their_labels_and_tell_nothing(
+    tmp_path: Path,
+) -> None:
+    """0009 adds each option's narrative in place; options stored before read back whole
+    with none, so their question is no scenario set until one is told."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0008")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO question (id, title, description, criteria, kind, created_at, "
+                "close_at, recorded_by, withdrawn) VALUES (1, 'Where?', '', 'As reported.', "
+                "'multiple_choice', '2025-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', "
+                "'', 0)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO question_option (question_id, position, label) VALUES "
+                "(1, 0, 'Russia'), (1, 1, 'China')"
+            )
+        )
+    upgrade(engine)
+    question = Repository(engine).question(ref=1)
+    assert (question.options, question.narratives) == (("Russia", "China"), ())

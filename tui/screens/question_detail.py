@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from math import nan
 from pathlib import Path
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -325,18 +327,28 @@ def _meta(question: Question, status: QuestionStatus) -> Text:
     return meta
 
 
-def _criteria(question: Question) -> Text:
-    """The resolution criteria, the options of a multiple-choice question, the background."""
+def _criteria(question: Question) -> Group:
+    """The resolution criteria, the options of a multiple-choice question (a scenario set's
+    with their narratives, indented under their labels), the background."""
     criteria = Text()
     criteria.append("Resolution criteria\n", style="bold")
     criteria.append(safe(question.criteria))
+    parts: list[Text | Table] = [criteria]
     if question.options:
-        criteria.append("\n\nOptions\n", style="bold")
+        parts.append(Text("\n" + ("Scenarios" if question.narratives else "Options"), style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", min_width=4)
+        grid.add_column(ratio=1)
         for index, label in enumerate(question.options, start=1):
-            criteria.append(f"  {index}. {one_line(label)}\n")
+            cell = Text(one_line(label))
+            if question.narrative(label):
+                cell.append("\n" + safe(question.narrative(label)), style="italic")
+            grid.add_row(Text(f"{index}."), cell)
+        parts.append(grid)
     if question.description:
-        criteria.append("\n" + safe(question.description), style="italic")
-    return criteria
+        gap = "\n" if question.options else ""  # a blank line after the options only
+        parts.append(Text(gap + safe(question.description), style="italic"))
+    return Group(*parts)
 
 
 def _consensus(question: Question, standing: dict[int, Forecast], made: int) -> Text:

@@ -93,6 +93,11 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
+def _labels(stored: str) -> tuple[str, ...]:
+    """Tags as the query stores them: a JSON array."""
+    return () if stored == "[]" else tuple(json.loads(stored))
+
+
 def _flag(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
@@ -430,6 +435,31 @@ def iter_questions(
         for summary in summaries:
             if status is None or summary.question.status(now) is status:
                 yield summary
+
+
+@dataclass(frozen=True)
+class QuestionTitle:
+    """What matching an article's drafts to stored questions reads of each question."""
+
+    id: int
+    title: str
+    close_at: datetime
+    tags: tuple[str, ...]
+
+
+def question_titles(connection: Any) -> list[QuestionTitle]:
+    """Every question not withdrawn, by id: its title, close date and tags, read in one
+    pass (matching compares a draft with every one)."""
+    rows = _select(
+        connection,
+        "SELECT id, title, close_at, (SELECT json_group_array(tag) FROM (SELECT tag FROM "
+        "question_tag WHERE question_id = question.id ORDER BY tag)) AS tag_names "
+        "FROM question WHERE withdrawn = 0 ORDER BY id",
+    )
+    return [
+        QuestionTitle(row["id"], row["title"], _moment(row["close_at"]), _labels(row["tag_names"]))
+        for row in rows
+    ]
 
 
 def list_questions(connection: Any, **query: Any) -> list[QuestionSummary]:

@@ -242,6 +242,12 @@ class Repository:
         with self._unit() as session:
             return session.exec(select(func.count()).select_from(tables.QuestionRow)).one()
 
+    def question_titles(self) -> list[reads.QuestionTitle]:
+        """Every question not withdrawn: id, title, close date and tags (see
+        :func:`db.reads.question_titles`)."""
+        with self._unit() as session:
+            return reads.question_titles(raw(session))
+
     def list_questions(
         self,
         *,

@@ -26,13 +26,12 @@ def drafts_for(
     detections = scan(source.text, source.furniture, scale=settings.scale, settings=settings)
     questions = [
         Candidate(
-            id=q.id,  # type: ignore[arg-type]
+            id=q.id,
             title=q.title,
-            criteria=q.criteria,
             tags=q.tags,
             open_at_publication=q.close_at.date() >= source.published_on,
         )
-        for q in (summary.question for summary in repository.list_questions())
+        for q in repository.question_titles()
     ]
     drafts = suggest(
         source.text,

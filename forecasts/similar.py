@@ -111,30 +111,52 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text).replace("\u2019", "'").replace("'s", ""))
 
 
-def likeness(sentence: str, documents: Sequence[str]) -> list[float]:
-    """How much each of ``documents`` is like ``sentence``: the cosine of their TF-IDF
-    vectors, 0..1, the inverse document frequency of a term being ln((1 + n) / (1 + df)) + 1
-    over the n ``documents``."""
-    bags = [Counter(terms(document)) for document in documents]
-    counts = Counter(term for bag in bags for term in bag)
-    total = len(documents)
+class Likeness:
+    """How much a sentence is like each of a fixed set of documents: the cosine of their
+    TF-IDF vectors, 0..1, the inverse document frequency of a term being
+    ln((1 + n) / (1 + df)) + 1 over the n documents. The documents' vectors are worked out
+    once, so many sentences are compared with many documents quickly: only the documents
+    sharing a term with the sentence are visited."""
 
-    def vector(bag: Counter[str]) -> dict[str, float]:
+    def __init__(self, documents: Sequence[str]) -> None:
+        bags = [Counter(terms(document)) for document in documents]
+        self.counts = Counter(term for bag in bags for term in bag)
+        self.total = len(documents)
+        self.norms = []
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for index, bag in enumerate(bags):
+            weights = self._vector(bag)
+            self.norms.append(_norm(weights))
+            for term, weight in weights.items():
+                self.postings.setdefault(term, []).append((index, weight))
+
+    def _vector(self, bag: Counter[str]) -> dict[str, float]:
         return {
-            term: count * (math.log((1 + total) / (1 + counts[term])) + 1.0)
+            term: count * (math.log((1 + self.total) / (1 + self.counts[term])) + 1.0)
             for term, count in bag.items()
         }
 
-    def norm(weights: dict[str, float]) -> float:
-        return math.sqrt(math.fsum(value * value for value in weights.values())) or 1.0
+    def scores(self, sentence: str) -> list[float]:
+        """The likeness of ``sentence`` to each document, in the documents' order."""
+        query = self._vector(Counter(terms(sentence)))
+        query_norm = _norm(query)
+        dots: dict[int, list[float]] = {}
+        for term, value in query.items():
+            for index, weight in self.postings.get(term, ()):
+                dots.setdefault(index, []).append(value * weight)
+        found = [0.0] * self.total
+        for index, parts in dots.items():
+            found[index] = math.fsum(parts) / (self.norms[index] * query_norm)
+        return found
 
-    query = vector(Counter(terms(sentence)))
-    scores = []
-    for bag in bags:
-        weights = vector(bag)
-        dot = math.fsum(value * weights.get(term, 0.0) for term, value in query.items())
-        scores.append(dot / (norm(weights) * norm(query)))
-    return scores
+
+def _norm(weights: dict[str, float]) -> float:
+    return math.sqrt(math.fsum(value * value for value in weights.values())) or 1.0
+
+
+def likeness(sentence: str, documents: Sequence[str]) -> list[float]:
+    """How much each of ``documents`` is like ``sentence`` (see :class:`Likeness`)."""
+    return Likeness(documents).scores(sentence)
 
 
 def rank_by_likeness(sentence: str, documents: Sequence[str]) -> list[int]:

@@ -16,7 +16,7 @@ from datetime import date
 
 from forecasts.detect import Detection, _expand, _full_names, quote_span
 from forecasts.kinds import ForecasterKind
-from forecasts.similar import likeness, match_forecaster, terms
+from forecasts.similar import Likeness, match_forecaster, terms
 from forecasts.when import deadline
 
 SAME_EVENT = 0.35
@@ -36,7 +36,6 @@ class Candidate:
 
     id: int
     title: str
-    criteria: str
     tags: tuple[str, ...]
     open_at_publication: bool
 
@@ -89,13 +88,14 @@ def suggest(
     ``questions`` the stored questions each draft is compared with."""
     names = _full_names(text)
     usable = [d for d in detections if len(terms(d.event)) >= MIN_TERMS]
+    titles = Likeness([q.title for q in questions])  # worked out once for every draft
     drafts = []
     for number, group in enumerate(_groups(usable), start=1):
         event = _main_event(group)
         title = question_title(event, names)
         found = [deadline(d.sentence, published) for d in group]
         close = max((f for f in found if f is not None), key=lambda f: f.day, default=None)
-        matches = _matches(title, group, questions)
+        matches = _matches(title, group, questions, titles)
         tags = _tags(matches, questions)
         judgments = tuple(
             _judgment(d, detections, forecasters, quoted, outlet=outlet, author=author)
@@ -121,6 +121,7 @@ def _groups(detections: Sequence[Detection]) -> list[list[Detection]]:
     """The detections joined where their events are alike (single link), each group in
     reading order, the groups in the order of their first judgment."""
     events = [d.event for d in detections]
+    alike = Likeness(events)
     parent = list(range(len(detections)))
 
     def root(i: int) -> int:
@@ -130,7 +131,7 @@ def _groups(detections: Sequence[Detection]) -> list[list[Detection]]:
         return i
 
     for i, event in enumerate(events):
-        scores = likeness(event, events)
+        scores = alike.scores(event)
         for j in range(i + 1, len(events)):
             if scores[j] >= SAME_EVENT:
                 parent[root(j)] = root(i)
@@ -146,7 +147,7 @@ def _main_event(group: Sequence[Detection]) -> str:
 
 
 def _matches(
-    title: str, group: Sequence[Detection], questions: Sequence[Candidate]
+    title: str, group: Sequence[Detection], questions: Sequence[Candidate], titles: Likeness
 ) -> tuple[tuple[int, float], ...]:
     """The stored questions most like what the group says (its title, events and
     sentences against each question's title), those still open when the article was
@@ -154,7 +155,7 @@ def _matches(
     if not questions:
         return ()
     said = " ".join([title, *(d.event for d in group), *(d.sentence for d in group)])
-    scores = likeness(said, [q.title for q in questions])
+    scores = titles.scores(said)
     ranked = sorted(
         ((score, q) for score, q in zip(scores, questions, strict=True) if score >= MATCH),
         key=lambda pair: (not pair[1].open_at_publication, -pair[0]),

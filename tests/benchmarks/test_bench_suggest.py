@@ -32,7 +32,7 @@ def candidates() -> list[Candidate]:
 
     entries = tomllib.loads((SEEDS / "questions.toml").read_text(encoding="utf-8"))["question"]
     return [
-        Candidate(i, entry["title"], entry.get("criteria", ""), tuple(entry.get("tags", ())), True)
+        Candidate(i, entry["title"], tuple(entry.get("tags", ())), True)
         for i, entry in enumerate(entries, start=1)
     ]
 

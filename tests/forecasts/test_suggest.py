@@ -107,9 +107,9 @@ TRANSFER = (
     "North Korea?"
 )
 QUESTIONS = [
-    Candidate(1, KIM, "", ("parade",), True),
-    Candidate(2, CEASEFIRE, "", (), True),
-    Candidate(3, TRANSFER, "", ("tech",), True),
+    Candidate(1, KIM, ("parade",), True),
+    Candidate(2, CEASEFIRE, (), True),
+    Candidate(3, TRANSFER, ("tech",), True),
 ]
 
 

@@ -191,6 +191,11 @@ app.add_typer(scale_app, name="scale")
 app.add_typer(demo_app, name="demo")
 app.add_typer(config_app, name="config")
 app.add_typer(scenario_app, name="scenario")
+indicator_app = typer.Typer(
+    help="Indicators: yes-or-no questions that tell a set's scenarios apart.",
+    rich_markup_mode=None,
+)
+scenario_app.add_typer(indicator_app, name="indicator")
 
 
 @dataclass
@@ -868,16 +873,72 @@ def scenario_show(
     as_json: JsonFlag = False,
 ) -> None:
     """A scenario set: each scenario with its narrative, the median of the standing
-    forecasts, and each forecaster's standing forecast."""
-    detail = _state(ctx).repository().question_detail(ref=question)
+    forecasts, each forecaster's standing forecast, and the indicators, those worth watching
+    most first."""
+    repository = _state(ctx).repository()
+    detail = repository.question_detail(ref=question)
     if detail.question.kind is not domain_models.QuestionKind.MULTIPLE_CHOICE:
         raise domain_errors.InvalidInput(
             "question", question, "is a yes-or-no question, not a set of scenarios"
         )
+    signposts = [
+        (indicator, repository.question(ref=indicator.question_id))
+        for indicator in repository.indicators(question=detail.question.id)  # type: ignore[arg-type]
+    ]
     _print(
         as_json,
-        lambda: render.scenarios_json(detail),
-        lambda: render.scenarios_text(detail),
+        lambda: render.scenarios_json(detail, signposts),
+        lambda: render.scenarios_text(detail, signposts),
+    )
+
+
+@indicator_app.command("add")
+def indicator_add(
+    ctx: typer.Context,
+    scenario_set: Annotated[
+        str, typer.Argument(metavar="SET", help="The scenario set's question id or key.")
+    ],
+    question: Annotated[
+        str, typer.Argument(metavar="QUESTION", help="The indicator: a yes-or-no question.")
+    ],
+    likelihoods: Annotated[
+        str,
+        typer.Argument(
+            metavar="LIKELIHOODS",
+            help="P(indicator | scenario) for each scenario: in order ('0.9, 20%, unlikely') "
+            "or as label=value pairs; numbers or phrases of the scale.",
+        ),
+    ],
+    judged_by: Annotated[
+        str | None, typer.Option("--by", help="The forecaster who judged the likelihoods.")
+    ] = None,
+    rationale: Annotated[str, typer.Option("--rationale", help="Why.")] = "",
+    scale: Annotated[
+        str | None, typer.Option("--scale", help="Verbal scale (default: from your config).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Link a yes-or-no question to a scenario set with its likelihood under each scenario."""
+    state = _state(ctx)
+    repository = state.repository()
+    settings = state.settings()
+    draft = drafts.IndicatorDraft.parse(
+        repository.question(ref=scenario_set),
+        repository.question(ref=question),
+        likelihoods,
+        scale=domain_verbal.get_scale(scale) if scale else settings.scale,
+        settings=settings,
+        judged_by=judged_by,
+        rationale=rationale,
+    )
+    indicator = repository.add_indicator(draft)
+    _print(
+        as_json,
+        lambda: render.indicator_json(indicator),
+        lambda: (
+            f"Question {indicator.question_id} is indicator {indicator.id} of scenario set "
+            f"{indicator.set_id}"
+        ),
     )
 
 

@@ -212,10 +212,55 @@ def _scenario_standing(detail: QuestionDetail) -> list[tuple[models.Forecaster, 
     )
 
 
-def scenarios_json(detail: QuestionDetail) -> dict[str, Any]:
+def _signpost_rows(
+    detail: QuestionDetail,
+    signposts: Sequence[tuple[models.Indicator, models.Question]],
+    prior: tuple[float, ...],
+) -> list[dict[str, Any]]:
+    """Each indicator with its status, diagnosticity and expected information gain on
+    ``prior``; the unresolved ones first, the most informative first."""
+    from forecasts import scenarios  # numpy: loaded by the scenario commands only
+
+    rows = []
+    for indicator, question in signposts:
+        resolution = question.resolution
+        rows.append(
+            {
+                "id": indicator.id,
+                "question": {"id": question.id, "key": question.key, "title": question.title},
+                "outcome": resolution.outcome if resolution else None,
+                "likelihoods": list(indicator.likelihoods),
+                "phrases": list(indicator.phrases),
+                "scale": indicator.scale,
+                "judged_by": detail.forecasters[indicator.judged_by_id].name
+                if indicator.judged_by_id in detail.forecasters
+                else indicator.judged_by_id,
+                "rationale": indicator.rationale,
+                "diagnosticity": scenarios.diagnosticity(indicator.likelihoods),
+                "information_gain": scenarios.information_gain(prior, indicator.likelihoods),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["outcome"] is not None, -r["information_gain"]))
+
+
+def _prior(detail: QuestionDetail, standing) -> tuple[tuple[float, ...], str]:
+    """The forecast the what-to-watch ranking starts from: the median of the standing
+    forecasts, or even odds over the scenarios when there is none."""
+    question = detail.question
+    median = models.median_vector([f.vector(question) for _, f in standing])
+    if median:
+        return tuple(median), "the median of the standing forecasts"
+    count = len(question.options)
+    return tuple(1 / count for _ in range(count)), "even odds (no forecast stands yet)"
+
+
+def scenarios_json(
+    detail: QuestionDetail, signposts: Sequence[tuple[models.Indicator, models.Question]] = ()
+) -> dict[str, Any]:
     question = detail.question
     standing = _scenario_standing(detail)
     median = models.median_vector([f.vector(question) for _, f in standing])
+    prior, basis = _prior(detail, standing)
     return {
         "question": {"id": question.id, "key": question.key, "title": question.title},
         "scenarios": [
@@ -236,12 +281,16 @@ def scenarios_json(detail: QuestionDetail) -> dict[str, Any]:
             }
             for who, forecast in standing
         ],
+        "indicators": _signpost_rows(detail, signposts, prior),
+        "ranked_on": basis,
     }
 
 
-def scenarios_text(detail: QuestionDetail) -> str:
+def scenarios_text(
+    detail: QuestionDetail, signposts: Sequence[tuple[models.Indicator, models.Question]] = ()
+) -> str:
     """``scenario show``: each scenario with its narrative and the crowd's median as a bar,
-    then each forecaster's standing forecast."""
+    each forecaster's standing forecast, and the indicators worth watching most first."""
     question = detail.question
     standing = _scenario_standing(detail)
     median = models.median_vector([f.vector(question) for _, f in standing])
@@ -262,7 +311,44 @@ def scenarios_text(detail: QuestionDetail) -> str:
         for who, forecast in standing:
             values = ", ".join(percent(p) for p in forecast.vector(question))
             lines.append(f"  {one_line(who.name, 40)}: {values} ({forecast.made_at:%Y-%m-%d})")
+    if signposts:
+        lines += _signpost_lines(detail, signposts, standing)
     return "\n".join(lines)
+
+
+def _signpost_lines(detail: QuestionDetail, signposts, standing) -> list[str]:
+    prior, basis = _prior(detail, standing)
+    lines = ["", f"Indicators, the most worth watching first (ranked on {basis}):"]
+    for row in _signpost_rows(detail, signposts, prior):
+        status = f"resolved {row['outcome']}" if row["outcome"] else "open"
+        lines.append(
+            f"  #{row['question']['id']} {one_line(row['question']['title'], 70)} ({status})"
+        )
+        likely = ", ".join(
+            f"{one_line(label, 20)} {percent(p)}"
+            for label, p in zip(detail.question.options, row["likelihoods"], strict=True)
+        )
+        lines.append(f"     if: {likely}")
+        lines.append(
+            f"     diagnosticity {row['diagnosticity']:.2f}; expected information gain "
+            f"{row['information_gain']:.3f} bits"
+        )
+    return lines
+
+
+def indicator_json(indicator: models.Indicator) -> dict[str, Any]:
+    return {
+        "id": indicator.id,
+        "set_id": indicator.set_id,
+        "question_id": indicator.question_id,
+        "likelihoods": list(indicator.likelihoods),
+        "phrases": list(indicator.phrases),
+        "scale": indicator.scale,
+        "judged_by_id": indicator.judged_by_id,
+        "rationale": indicator.rationale,
+        "recorded_at": moment(indicator.recorded_at),
+        "recorded_by": indicator.recorded_by,
+    }
 
 
 def _band(low: float, high: float) -> str:

@@ -20,6 +20,7 @@ from forecasts.interchange import (
     FORMAT_VERSION,
     EventRecord,
     FurnitureRecord,
+    IndicatorRecord,
     QuestionRecord,
     ResolutionRecord,
     SourceRecord,
@@ -323,6 +324,25 @@ def _forecaster_json(fields: dict[str, Any]) -> str:
     return _encode(out)
 
 
+def _indicators(cursor) -> Iterator[IndicatorRecord]:
+    rows = cursor.execute(
+        "SELECT set_id, question_id, likelihoods, phrases, scale, judged_by_id, rationale, "
+        "recorded_at, recorded_by FROM indicator ORDER BY id"
+    ).fetchall()
+    for set_id, question_id, likelihoods, phrases, scale, judged, why, at, by in rows:
+        yield IndicatorRecord.model_construct(
+            set_id=set_id,
+            question_id=question_id,
+            likelihoods=tuple(json.loads(likelihoods)),
+            phrases=tuple(json.loads(phrases)),
+            scale=scale,
+            judged_by_id=judged,
+            rationale=why,
+            recorded_at=moment(at),
+            recorded_by=by,
+        )
+
+
 def _section(out: TextIO, name: str, lines: Iterator[str], counts: _Counts, last: bool) -> None:
     out.write(f'"{name}": [')
     first = True
@@ -346,6 +366,7 @@ def write_json(repository: Repository, out: TextIO) -> dict[str, int]:
         _section(out, "forecasters", map(_forecaster_json, _forecasters(cursor)), counts, False)
         _section(out, "sources", map(record_json, _sources(cursor)), counts, False)
         _section(out, "questions", map(record_json, _questions(cursor)), counts, False)
+        _section(out, "indicators", map(record_json, _indicators(cursor)), counts, False)
         _section(out, "events", map(record_json, _events(cursor)), counts, False)
         rows = _forecast_rows(cursor, second)
         _section(out, "forecasts", (forecast_json(*pair) for pair in rows), counts, True)

@@ -33,6 +33,7 @@ from forecasts.interchange import (
     FastForecast,
     ForecasterRecord,
     ForecastRecord,
+    IndicatorRecord,
     Problem,
     QuestionRecord,
     SourceRecord,
@@ -786,6 +787,51 @@ class _Importer:
     def _question_id(self, file_id: int) -> int | None:
         found = self.questions.get(file_id)
         return found.db_id if found else None
+
+    def take_indicators(self, location: str, record: IndicatorRecord) -> None:
+        scenario_set = self.questions.get(record.set_id)
+        indicator = self.questions.get(record.question_id)
+        problem = None
+        if scenario_set is None or indicator is None:
+            missing = record.set_id if scenario_set is None else record.question_id
+            problem = ("set_id" if scenario_set is None else "question_id", missing,
+                       "is not a question in the file")  # fmt: skip
+        elif scenario_set.kind is not QuestionKind.MULTIPLE_CHOICE:
+            problem = ("set_id", record.set_id, "is not a scenario set (multiple choice)")
+        elif indicator.kind is not QuestionKind.BINARY:
+            problem = ("question_id", record.question_id, "is not a yes-or-no question")
+        elif len(record.likelihoods) != scenario_set.options:
+            problem = ("likelihoods", len(record.likelihoods),
+                       f"must be one per scenario ({scenario_set.options})")  # fmt: skip
+        elif record.judged_by_id is not None and record.judged_by_id not in self.forecasters:
+            problem = ("judged_by_id", record.judged_by_id, "is not a forecaster in the file")
+        if problem is not None:
+            self.problem(location, *problem)
+            return
+        self.flush()
+        set_id, question_id = scenario_set.db_id, indicator.db_id  # type: ignore[union-attr]
+        if self.c.execute(
+            "SELECT 1 FROM indicator WHERE set_id = ? AND question_id = ?", (set_id, question_id)
+        ).fetchone():
+            self.count("indicators", "skipped")
+            return
+        self.c.execute(
+            "INSERT INTO indicator (set_id, question_id, likelihoods, phrases, scale, "
+            "judged_by_id, rationale, recorded_at, recorded_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                set_id,
+                question_id,
+                json.dumps(list(record.likelihoods)),
+                json.dumps(list(record.phrases)),
+                record.scale,
+                self.forecasters.get(record.judged_by_id) if record.judged_by_id else None,
+                record.rationale,
+                _t(record.recorded_at or self.now),
+                record.recorded_by if record.recorded_at is not None else self.user,
+            ),
+        )
+        self.count("indicators", "added")
 
     def take_events(self, location: str, record: EventRecord) -> None:
         self.flush()

@@ -28,6 +28,7 @@ from forecasts.models import (
     Forecast,
     Forecaster,
     ForecasterKind,
+    Indicator,
     Question,
     QuestionKind,
     QuestionStatus,
@@ -460,6 +461,27 @@ def question_titles(connection: Any) -> list[QuestionTitle]:
         QuestionTitle(row["id"], row["title"], _moment(row["close_at"]), _labels(row["tag_names"]))
         for row in rows
     ]
+
+
+def to_indicator(row: Any) -> Indicator:
+    """An indicator from its row (a mapping): the likelihoods and phrases stored as JSON."""
+    return Indicator(
+        id=row["id"],
+        set_id=row["set_id"],
+        question_id=row["question_id"],
+        likelihoods=tuple(json.loads(row["likelihoods"])),
+        phrases=tuple(json.loads(row["phrases"])),
+        scale=row["scale"],
+        judged_by_id=row["judged_by_id"],
+        rationale=row["rationale"],
+        recorded_at=_moment(row["recorded_at"]),
+        recorded_by=row["recorded_by"],
+    )
+
+
+def indicators_of(connection: Any, set_id: int) -> list[Indicator]:
+    rows = _select(connection, "SELECT * FROM indicator WHERE set_id = ? ORDER BY id", [set_id])
+    return [to_indicator(row) for row in rows]
 
 
 def list_questions(connection: Any, **query: Any) -> list[QuestionSummary]:

@@ -59,6 +59,7 @@ from db.read_models import (
 from db.writes import default_user_name
 from forecasts.drafts import (
     ForecastDraft,
+    IndicatorDraft,
     Merge,
     QuestionDraft,
     QuestionEdit,
@@ -78,6 +79,7 @@ from forecasts.models import (
     EventKind,
     Forecast,
     Forecaster,
+    Indicator,
     Question,
     QuestionStatus,
     QuestionSummary,
@@ -247,6 +249,47 @@ class Repository:
         :func:`db.reads.question_titles`)."""
         with self._unit() as session:
             return reads.question_titles(raw(session))
+
+    def add_indicator(self, draft: IndicatorDraft) -> Indicator:
+        """Link a yes-or-no question to a scenario set with its likelihoods; a question is
+        an indicator of a set once."""
+        with self._unit(write=True) as session:
+            connection = raw(session)
+            set_id = reads.question_id(connection, draft.set_id)
+            question_id = reads.question_id(connection, draft.question_id)
+            judged_by = (
+                reads.forecaster_row(connection, draft.judged_by)["id"]
+                if draft.judged_by is not None
+                else None
+            )
+            taken = connection.execute(
+                "SELECT 1 FROM indicator WHERE set_id = ? AND question_id = ?",
+                [set_id, question_id],
+            ).fetchone()
+            if taken:
+                raise Conflict(
+                    "indicator", question_id, f"is an indicator of question {set_id} already"
+                )
+            row = tables.IndicatorRow(
+                set_id=set_id,
+                question_id=question_id,
+                likelihoods=json.dumps(list(draft.likelihoods)),
+                phrases=json.dumps(list(draft.phrases)),
+                scale=draft.scale,
+                judged_by_id=judged_by,
+                rationale=draft.rationale,
+                recorded_at=self.clock(),
+                recorded_by=self.user_name,
+            )
+            session.add(row)
+            session.flush()
+            return reads.to_indicator(row.model_dump())
+
+    def indicators(self, *, question: Ref) -> list[Indicator]:
+        """A scenario set's indicators, in the order they were linked."""
+        with self._unit() as session:
+            connection = raw(session)
+            return reads.indicators_of(connection, reads.question_id(connection, question))
 
     def list_questions(
         self,

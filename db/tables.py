@@ -171,3 +171,22 @@ class EventRow(SQLModel, table=True):
     detail: str = Field(default="{}", sa_column_kwargs={"server_default": "{}"})
     recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
     recorded_at: datetime
+
+
+class IndicatorRow(SQLModel, table=True):
+    """A yes-or-no question that tells a scenario set's scenarios apart, with its likelihood
+    under each scenario (JSON lists, in the options' order)."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("set_id", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")
+    likelihoods: str
+    phrases: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})
+    scale: str | None = None
+    judged_by_id: int | None = Field(default=None, foreign_key="forecaster.id")
+    rationale: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    recorded_at: datetime
+    recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})

@@ -545,6 +545,91 @@ def _narratives(
     return kept if any(kept) else ()
 
 
+class IndicatorDraft(_Frozen):
+    """An indicator of a scenario set: a yes-or-no question, and how likely it is to come
+    true under each scenario, P(indicator | scenario), with who judged it and why."""
+
+    set_id: int
+    question_id: int
+    likelihoods: tuple[float, ...]
+    phrases: tuple[str, ...]
+    """The phrase each likelihood was read from ("" for a number)."""
+    scale: str | None = None
+    judged_by: Ref | None = None
+    rationale: str = ""
+
+    @classmethod
+    def parse(
+        cls,
+        scenario_set: Question,
+        indicator: Question,
+        likelihoods: str,
+        *,
+        scale: Scale,
+        settings: Settings | None = None,
+        judged_by: Ref | None = None,
+        rationale: str = "",
+    ) -> IndicatorDraft:
+        """Read the likelihoods as typed: one per scenario in order, or label=value pairs,
+        each a number (0.8, 80%, 4:1) or a phrase of ``scale`` ("very likely")."""
+        if scenario_set.kind is not QuestionKind.MULTIPLE_CHOICE:
+            raise InvalidInput(
+                "question", scenario_set.id, "is not a scenario set (a multiple-choice question)"
+            )
+        if indicator.kind is not QuestionKind.BINARY:
+            raise InvalidInput("indicator", indicator.id, "must be a yes-or-no question")
+        if indicator.id == scenario_set.id:
+            raise InvalidInput("indicator", indicator.id, "is the scenario set itself")
+        values, phrases = _likelihoods(likelihoods, scenario_set.options, scale, settings)
+        return cls(
+            set_id=scenario_set.id,
+            question_id=indicator.id,
+            likelihoods=values,
+            phrases=phrases,
+            scale=scale.name if any(phrases) else None,
+            judged_by=judged_by,
+            rationale=rationale.strip(),
+        )
+
+
+def _likelihoods(
+    text: str, options: tuple[str, ...], scale: Scale, settings: Settings | None
+) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    typed = _typed_likelihoods(text, options)
+    values, phrases = [], []
+    for label in options:
+        value, reading = parse_judgment(typed[label], scale, settings, f"likelihoods[{label}]")
+        values.append(value)
+        phrases.append(typed[label] if reading is not None else "")
+    return tuple(values), tuple(phrases)
+
+
+def _typed_likelihoods(text: str, options: tuple[str, ...]) -> dict[str, str]:
+    """What was typed for each scenario: label=value pairs, or values in the options' order."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if parts and not any("=" in part for part in parts) and len(parts) == len(options):
+        return dict(zip(options, parts, strict=True))
+    if not parts or not all("=" in part for part in parts):
+        raise InvalidInput(
+            "likelihoods",
+            text,
+            f"needs one value per scenario ({', '.join(options)}), in order or as label=value",
+        )
+    typed = dict(_labelled_likelihood(part, options) for part in parts)
+    missing = [label for label in options if label not in typed]
+    if missing:
+        raise InvalidInput("likelihoods", text, f"gives none for {', '.join(missing)}")
+    return typed
+
+
+def _labelled_likelihood(part: str, options: tuple[str, ...]) -> tuple[str, str]:
+    label, _, value = part.partition("=")
+    for option in options:
+        if option.casefold() == label.strip().casefold():
+            return option, value.strip()
+    raise InvalidInput("likelihoods", label.strip(), f"is not a scenario ({', '.join(options)})")
+
+
 def _tags(tags: Sequence[str] | str | None) -> tuple[str, ...] | None:
     if tags is None:
         return None

@@ -388,6 +388,24 @@ class EventRecord(_Record):
     recorded_at: Moment
 
 
+class IndicatorRecord(_Record):
+    """A yes-or-no question linked to a scenario set with its likelihood under each of the
+    set's scenarios, in the set's options' order."""
+
+    set_id: Id
+    """The scenario set: a multiple-choice question in this file."""
+    question_id: Id
+    """The indicator: a binary question in this file."""
+    likelihoods: tuple[Probability, ...]
+    phrases: tuple[StrictStr, ...] = ()
+    """The phrase each likelihood was read from ("" for a number)."""
+    scale: StrictStr | None = None
+    judged_by_id: Id | None = None
+    rationale: StrictStr = ""
+    recorded_at: Moment | None = None
+    recorded_by: StrictStr = ""
+
+
 class Interchange(_Record):
     """A whole forecasts record: what ``forecasts export`` writes and ``forecasts import``
     reads. Sections may come in any order; each is a list of records."""
@@ -396,6 +414,7 @@ class Interchange(_Record):
     forecasters: tuple[ForecasterRecord, ...] = ()
     sources: tuple[SourceRecord, ...] = ()
     questions: tuple[QuestionRecord, ...] = ()
+    indicators: tuple[IndicatorRecord, ...] = ()
     forecasts: tuple[ForecastRecord, ...] = ()
     events: tuple[EventRecord, ...] = ()
 
@@ -404,6 +423,7 @@ SECTIONS: tuple[tuple[str, type[_Record]], ...] = (
     ("forecasters", ForecasterRecord),
     ("sources", SourceRecord),
     ("questions", QuestionRecord),
+    ("indicators", IndicatorRecord),
     ("forecasts", ForecastRecord),
     ("events", EventRecord),
 )

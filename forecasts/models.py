@@ -628,6 +628,22 @@ def refuse_edit(edit, edited: Question, forecasts: Sequence[Forecast]) -> None:
             )
 
 
+class Indicator(_Frozen):
+    """A yes-or-no question linked to a scenario set, with its likelihood under each
+    scenario, P(indicator | scenario), in the set's options' order."""
+
+    id: int | None = None
+    set_id: int
+    question_id: int
+    likelihoods: tuple[float, ...]
+    phrases: tuple[str, ...] = ()
+    scale: str | None = None
+    judged_by_id: int | None = None
+    rationale: str = ""
+    recorded_at: UTCDateTime | None = None
+    recorded_by: str = ""
+
+
 class QuestionSummary(_Frozen):
     """A question with the counts a list of questions shows beside it."""
 

@@ -5,8 +5,11 @@ export and import; and every mistake refused in one line."""
 from __future__ import annotations
 
 import json
+import math
 import tomllib
 from pathlib import Path
+
+import pytest
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 MEETING = "next-kim-putin-meeting-place-2025"
@@ -118,3 +121,91 @@ def test_mistakes_are_one_line_and_write_nothing(run) -> None:
         said = run(*args, code=2).stderr.strip().splitlines()
         assert len(said) == 1 and words in said[0], (args, said)
     assert run("export").stdout == before
+
+
+def two_futures(run) -> None:
+    """A set of two scenarios, an even forecast on it, and two yes-or-no questions."""
+    run("question", "add", "Which future?", "--criteria", "As reported.", "--close",
+        "2030-01-01", "--kind", "multiple_choice", "--option", "Thaw",
+        "--option", "Freeze")  # fmt: skip
+    run("forecast", "add", "1", "Thaw=50%,Freeze=50%", "--forecaster", "Ana", "--create")
+    for title in ("Will the leaders meet?", "Will it rain in Seoul?"):
+        run("question", "add", title, "--criteria", "As reported.", "--close", "2030-01-01")
+
+
+def test_indicators_are_ranked_by_what_observing_them_would_tell(run) -> None:
+    two_futures(run)
+    # a meeting happens only in a thaw: one whole bit; rain is as likely either way: none
+    run("scenario", "indicator", "add", "1", "2", "Thaw=almost certain, Freeze=0%",
+        "--scale", "PHIA", "--by", "Ana", "--rationale", "Summits follow thaws.")  # fmt: skip
+    run("scenario", "indicator", "add", "1", "3", "0.3, 0.3")
+    shown = json.loads(run("scenario", "show", "1", "--json").stdout)
+    assert shown["ranked_on"] == "the median of the standing forecasts"
+    meet, rain = shown["indicators"]
+    assert meet["question"]["id"] == 2 and rain["question"]["id"] == 3
+    # PHIA's "almost certain" is 95-100%, point 97.5%; the other is 0
+    assert meet["likelihoods"] == [0.975, 0.0]
+    assert (meet["phrases"], meet["scale"]) == (["almost certain", ""], "PHIA")
+    assert (meet["judged_by"], meet["rationale"]) == ("Ana", "Summits follow thaws.")
+    assert meet["diagnosticity"] == pytest.approx(0.975, abs=1e-12)
+    # by hand: P(yes) = 0.4875, after yes the set is certain (entropy 0); after no it is
+    # 0.0125 / 0.5125 and 0.5 / 0.5125
+    p_no = 0.5125
+    after_no = [0.0125 / p_no, 0.5 / p_no]
+    left = -sum(p * math.log2(p) for p in after_no)
+    assert meet["information_gain"] == pytest.approx(1 - p_no * left, abs=1e-12)
+    assert (rain["diagnosticity"], rain["information_gain"]) == (0.0, pytest.approx(0, abs=1e-12))
+    text = run("scenario", "show", "1").stdout
+    assert "Indicators, the most worth watching first" in text
+    assert text.index("Will the leaders meet?") < text.index("Will it rain in Seoul?")
+
+
+def test_a_resolved_indicator_drops_below_the_open_ones(run) -> None:
+    two_futures(run)
+    run("scenario", "indicator", "add", "1", "2", "1, 0")
+    run("scenario", "indicator", "add", "1", "3", "0.6, 0.4")
+    run("resolve", "2", "yes", "--at", "2026-01-01")
+    first, second = json.loads(run("scenario", "show", "1", "--json").stdout)["indicators"]
+    assert (first["question"]["id"], first["outcome"]) == (3, None)
+    assert (second["question"]["id"], second["outcome"]) == (2, "yes")
+
+
+def test_indicator_mistakes_are_one_line_and_write_nothing(run) -> None:
+    two_futures(run)
+    run("scenario", "indicator", "add", "1", "2", "0.9, 0.1")
+    before = json.loads(run("scenario", "show", "1", "--json").stdout)["indicators"]
+    for args, words in [
+        (("1", "2", "0.5, 0.5"), "indicator: 2 is an indicator of question 1 already"),
+        (("1", "1", "0.5, 0.5"), "indicator: 1 must be a yes-or-no question"),
+        (("2", "3", "0.5"), "question: 2 is not a scenario set"),
+        (("1", "3", "0.5, 1.5"), "likelihoods[Freeze]: '1.5' is not between 0 and 1"),
+        (("1", "3", "Thaw=-0.1, Freeze=0.5"), "likelihoods[Thaw]"),
+        (("1", "3", "0.5"), "needs one value per scenario (Thaw, Freeze)"),
+        (("1", "3", "Thaw=0.5, Spring=0.5"), "likelihoods: 'Spring' is not a scenario"),
+        (("1", "3", "Thaw=0.5"), "gives none for Freeze"),
+        (("1", "3", "0.5, maybe-ish"), "likelihoods[Freeze]: 'maybe-ish' is not a probability"),
+        (("1", "3", "0.5, 0.5", "--by", "Nobody"), "forecaster"),
+        (("1", "99", "0.5, 0.5"), "question"),
+    ]:
+        said = run("scenario", "indicator", "add", *args, code=2).stderr.strip().splitlines()
+        assert len(said) == 1 and words in said[0], (args, said)
+    assert json.loads(run("scenario", "show", "1", "--json").stdout)["indicators"] == before
+
+
+def test_indicators_travel_through_export_and_import(run, tmp_path) -> None:
+    two_futures(run)
+    run("scenario", "indicator", "add", "1", "2", "Thaw=likely, Freeze=10%", "--by", "Ana",
+        "--rationale", "Summits follow thaws.")  # fmt: skip
+    out = tmp_path / "record.json"
+    run("export", "-o", str(out))
+    run("import", str(out), db="copy.db")
+    original = json.loads(run("scenario", "show", "1", "--json").stdout)["indicators"]
+    copied = json.loads(run("scenario", "show", "1", "--json", db="copy.db").stdout)["indicators"]
+    assert copied == original and original[0]["judged_by"] == "Ana"
+    again = run("import", str(out), db="copy.db").stdout
+    assert "indicators: 0 added, 0 updated, 1 skipped" in again
+    record = json.loads(out.read_text(encoding="utf-8"))
+    record["indicators"][0]["likelihoods"] = [0.5]
+    out.write_text(json.dumps(record), encoding="utf-8")
+    said = run("import", str(out), db="third.db", code=2).stderr
+    assert "likelihoods" in said and "must be one per scenario (2)" in said

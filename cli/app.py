@@ -793,13 +793,9 @@ def source_suggest(
 ) -> None:
     """Propose questions from a source's judgments, each compared with the stored questions."""
     state = _state(ctx)
-    repository = state.repository()
-    found, proposed = db_suggestions.drafts_for(repository, source, state.settings())
-    titles = {
-        ident: repository.question(ref=ident).title
-        for draft in proposed
-        for ident, _ in draft.matches
-    }
+    found, proposed, titles = db_suggestions.drafts_for(
+        state.repository(), source, state.settings()
+    )
     _print(
         as_json,
         lambda: {

@@ -187,11 +187,7 @@ def scan_text(source: models.Source, scale: str, detections: Sequence[Detection]
     for detection in detections:
         start, end = quote_span(detection, detections)
         reading = detection.reading
-        band = (
-            f"{percent(reading.low)}-{percent(reading.high)}"
-            if reading.low != reading.high
-            else percent(reading.low)
-        )
+        band = _band(reading.low, reading.high)
         negated = ", negated" if detection.negated else ""
         lines.append("")
         lines.append(
@@ -243,11 +239,10 @@ def _signpost_rows(
     return sorted(rows, key=lambda r: (r["outcome"] is not None, -r["information_gain"]))
 
 
-def _prior(detail: QuestionDetail, standing) -> tuple[tuple[float, ...], str]:
+def _prior(detail: QuestionDetail, median) -> tuple[tuple[float, ...], str]:
     """The forecast the what-to-watch ranking starts from: the median of the standing
     forecasts, or even odds over the scenarios when there is none."""
     question = detail.question
-    median = models.median_vector([f.vector(question) for _, f in standing])
     if median:
         return tuple(median), "the median of the standing forecasts"
     count = len(question.options)
@@ -260,7 +255,7 @@ def scenarios_json(
     question = detail.question
     standing = _scenario_standing(detail)
     median = models.median_vector([f.vector(question) for _, f in standing])
-    prior, basis = _prior(detail, standing)
+    prior, basis = _prior(detail, median)
     return {
         "question": {"id": question.id, "key": question.key, "title": question.title},
         "scenarios": [
@@ -312,12 +307,12 @@ def scenarios_text(
             values = ", ".join(percent(p) for p in forecast.vector(question))
             lines.append(f"  {one_line(who.name, 40)}: {values} ({forecast.made_at:%Y-%m-%d})")
     if signposts:
-        lines += _signpost_lines(detail, signposts, standing)
+        lines += _signpost_lines(detail, signposts, median)
     return "\n".join(lines)
 
 
-def _signpost_lines(detail: QuestionDetail, signposts, standing) -> list[str]:
-    prior, basis = _prior(detail, standing)
+def _signpost_lines(detail: QuestionDetail, signposts, median) -> list[str]:
+    prior, basis = _prior(detail, median)
     lines = ["", f"Indicators, the most worth watching first (ranked on {basis}):"]
     for row in _signpost_rows(detail, signposts, prior):
         status = f"resolved {row['outcome']}" if row["outcome"] else "open"

@@ -293,7 +293,7 @@ def _summaries(
             question=to_question(
                 row,
                 tuple(map(tuple, json.loads(row["option_rows"]))),
-                tuple(json.loads(row["tag_names"])),
+                _labels(row["tag_names"]),
                 resolutions.get(row["resolution_id"]),
             ),
             forecasts=row["forecast_count"],

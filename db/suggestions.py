@@ -19,9 +19,10 @@ from forecasts.verbal import Settings
 
 def drafts_for(
     repository: Repository, source_ref: str | int, settings: Settings
-) -> tuple[Source, list[Draft]]:
-    """The source and the question drafts its judgments suggest, each compared with the
-    stored questions and its judgments' forecasters with the stored ones."""
+) -> tuple[Source, list[Draft], dict[int, str]]:
+    """The source, the question drafts its judgments suggest (each compared with the stored
+    questions, its judgments' forecasters with the stored ones), and the titles of the stored
+    questions the drafts offer, by id."""
     source = repository.source(ref=source_ref)
     detections = scan(source.text, source.furniture, scale=settings.scale, settings=settings)
     questions = [
@@ -43,7 +44,8 @@ def drafts_for(
         quoted=sorted(repository.forecasters_quoting(source=source.id)),  # type: ignore[arg-type]
         questions=questions,
     )
-    return source, drafts
+    titles = {q.id: q.title for q in questions}
+    return source, drafts, {ident: titles[ident] for d in drafts for ident, _ in d.matches}
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def accept(
     repository: Repository, source_ref: str | int, number: int, choice: Choice, settings: Settings
 ) -> Accepted:
     """Accept draft ``number`` of the source: all of it is written, or none of it."""
-    source, drafts = drafts_for(repository, source_ref, settings)
+    source, drafts, _ = drafts_for(repository, source_ref, settings)
     draft = _draft(drafts, number)
     chosen = _chosen_judgments(draft, choice.judgments)
     with repository.transaction():

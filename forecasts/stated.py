@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from forecasts.verbal import Reading
+from forecasts.verbal import Reading, _compiled
 
 STATED = "stated"
 """The scale name of a reading taken from a number in the text."""
@@ -88,9 +88,8 @@ _HALF = r"50\s?/\s?50|50-50|fifty[-\s]fifty|(?:a\s+)?coin[-\s](?:flip|toss)|(?:a
 
 
 def _compile(patterns: tuple[str, ...] | str) -> tuple[re.Pattern[str], ...]:
-    if isinstance(patterns, str):
-        patterns = (patterns,)
-    return tuple(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE) for p in patterns)
+    """Each pattern matched as the lexicon's are: case-insensitive, on word boundaries."""
+    return tuple(map(_compiled, (patterns,) if isinstance(patterns, str) else patterns))
 
 
 _PERCENTS = _compile(_PERCENT_FORMS)

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from forecasts.verbal import _compiled
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -70,9 +72,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     # "by 2027", "in 2027"
     ("year", rf"(?:by|in|before|until|through|during)\s+(?:the\s+end\s+of\s+)?{_YEAR}"),
 )  # fmt: skip
-_COMPILED = tuple(
-    (kind, re.compile(rf"(?<![\w-]){pattern}(?![\w-])", re.IGNORECASE)) for kind, pattern in _RULES
-)
+_COMPILED = tuple((kind, _compiled(pattern)) for kind, pattern in _RULES)
+"""The rules matched as the lexicon's phrases are: case-insensitive, on word boundaries (each
+whole pattern, its alternatives included)."""
 
 
 _BEFORE = re.compile(

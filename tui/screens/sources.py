@@ -257,13 +257,7 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
     def _drafts(self, source_id: int) -> None:
         from db.suggestions import drafts_for
 
-        repository = self.app.repository
-        source, drafts = drafts_for(repository, source_id, self.app.settings)
-        titles = {
-            ident: repository.question(ref=ident).title
-            for draft in drafts
-            for ident, _ in draft.matches
-        }
+        source, drafts, titles = drafts_for(self.app.repository, source_id, self.app.settings)
         self.app.call_from_thread(self._pick_draft, source, drafts, titles)
 
     def _pick_draft(self, source: Source, drafts: list, titles: dict[int, str]) -> None:

@@ -881,10 +881,11 @@ def scenario_show(
         (indicator, repository.question(ref=indicator.question_id))
         for indicator in repository.indicators(question=detail.question.id)  # type: ignore[arg-type]
     ]
+    history = repository.scenario_updates(question=detail.question.id)  # type: ignore[arg-type]
     _print(
         as_json,
-        lambda: render.scenarios_json(detail, signposts),
-        lambda: render.scenarios_text(detail, signposts),
+        lambda: render.scenarios_json(detail, signposts, history),
+        lambda: render.scenarios_text(detail, signposts, history),
     )
 
 
@@ -934,6 +935,83 @@ def indicator_add(
         lambda: (
             f"Question {indicator.question_id} is indicator {indicator.id} of scenario set "
             f"{indicator.set_id}"
+        ),
+    )
+
+
+@scenario_app.command("update")
+def scenario_update(
+    ctx: typer.Context,
+    scenario_set: Annotated[
+        str, typer.Argument(metavar="SET", help="The scenario set's question id or key.")
+    ],
+    indicator: Annotated[
+        str, typer.Argument(metavar="INDICATOR", help="The indicator's question id or key.")
+    ],
+    forecaster: Annotated[
+        str | None,
+        typer.Option("--forecaster", "-f", help="Whose forecast to update (default: you)."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", help="A source that reports the indicator (it need not be resolved)."
+        ),
+    ] = None,
+    did_not_happen: Annotated[
+        bool,
+        typer.Option("--not", help="With --source: the source reports it did not happen."),
+    ] = False,
+    log: Annotated[
+        bool, typer.Option("--log", help="Log the posterior as the forecaster's new forecast.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Update a forecaster's standing forecast on a scenario set by Bayes' rule, on an
+    indicator that resolved (or that a source reports), and keep the update in the set's
+    history; --log also logs the posterior as their new forecast, the update its rationale."""
+    from db.updates import UpdateRequest
+
+    if did_not_happen and source is None:
+        raise domain_errors.InvalidInput("not", "--not", "needs the --source that reports it")
+    repository = _repo(ctx)
+    update = repository.update_scenarios(
+        UpdateRequest(
+            set_ref=scenario_set,
+            indicator_ref=indicator,
+            forecaster=forecaster,
+            source=source,
+            observed=not did_not_happen,
+            log=log,
+        )
+    )
+    question = repository.question(ref=update.set_id)
+    who = repository.forecaster(ref=update.forecaster_id)
+    _print(
+        as_json,
+        lambda: render.update_json(update),
+        lambda: render.update_text(update, question, who),
+    )
+
+
+@scenario_app.command("log")
+def scenario_log(
+    ctx: typer.Context,
+    update: Annotated[int, typer.Argument(metavar="UPDATE", help="The update's number.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Log a kept update's posterior as its forecaster's new forecast, the update its
+    rationale."""
+    repository = _repo(ctx)
+    forecast = repository.log_posterior(update)
+    question = repository.question(ref=forecast.question_id)
+    who = repository.forecaster(ref=forecast.forecaster_id)
+    _print(
+        as_json,
+        lambda: render.forecast_json(forecast, question, who, superseded=False),
+        lambda: (
+            f"Logged forecast {forecast.id} on question {question.id}: the posterior of "
+            f"update {update}"
         ),
     )
 

@@ -249,8 +249,38 @@ def _prior(detail: QuestionDetail, median) -> tuple[tuple[float, ...], str]:
     return tuple(1 / count for _ in range(count)), "even odds (no forecast stands yet)"
 
 
+Signposts = Sequence[tuple[models.Indicator, models.Question]]
+
+
+def _history_rows(
+    detail: QuestionDetail, signposts: Signposts, history: Sequence[models.ScenarioUpdate]
+) -> list[dict[str, Any]]:
+    """Each update with whose it is, its indicator's question, and whether the indicator's
+    resolution still says what the update used (``stale`` when it no longer does)."""
+    questions = {indicator.id: question for indicator, question in signposts}
+    rows = []
+    for update in history:
+        question = questions[update.indicator_id]
+        current = question.resolution
+        stale = update.resolution_id is not None and (
+            current is None or current.annulled or (current.outcome == "yes") != update.observed
+        )
+        who = detail.forecasters.get(update.forecaster_id)
+        rows.append(
+            update_json(update)
+            | {
+                "forecaster": who.name if who else update.forecaster_id,
+                "indicator_question": {"id": question.id, "title": question.title},
+                "stale": stale,
+            }
+        )
+    return rows
+
+
 def scenarios_json(
-    detail: QuestionDetail, signposts: Sequence[tuple[models.Indicator, models.Question]] = ()
+    detail: QuestionDetail,
+    signposts: Signposts = (),
+    history: Sequence[models.ScenarioUpdate] = (),
 ) -> dict[str, Any]:
     question = detail.question
     standing = _scenario_standing(detail)
@@ -278,11 +308,15 @@ def scenarios_json(
         ],
         "indicators": _signpost_rows(detail, signposts, prior),
         "ranked_on": basis,
+        "updates": _history_rows(detail, signposts, history),
+        "assumption": ASSUMPTION,
     }
 
 
 def scenarios_text(
-    detail: QuestionDetail, signposts: Sequence[tuple[models.Indicator, models.Question]] = ()
+    detail: QuestionDetail,
+    signposts: Signposts = (),
+    history: Sequence[models.ScenarioUpdate] = (),
 ) -> str:
     """``scenario show``: each scenario with its narrative and the crowd's median as a bar,
     each forecaster's standing forecast, and the indicators worth watching most first."""
@@ -302,13 +336,52 @@ def scenarios_text(
     if not standing:
         lines.append("No standing forecasts yet.")
     else:
-        lines.append(f"Median of {len(standing)} standing forecasts; each:")
+        lines.append(
+            f"Median of {len(standing)} standing forecast{'' if len(standing) == 1 else 's'}; each:"
+        )
         for who, forecast in standing:
             values = ", ".join(percent(p) for p in forecast.vector(question))
             lines.append(f"  {one_line(who.name, 40)}: {values} ({forecast.made_at:%Y-%m-%d})")
     if signposts:
         lines += _signpost_lines(detail, signposts, median)
+    if history:
+        lines += _history_lines(detail, signposts, history)
+    if signposts:
+        lines += ["", ASSUMPTION]
     return "\n".join(lines)
+
+
+ASSUMPTION = "Updates assume the indicators are independent of each other given the scenario."
+
+
+def _history_lines(detail: QuestionDetail, signposts: Signposts, history) -> list[str]:
+    lines = ["", "Updates, oldest first:"]
+    options = detail.question.options
+    for row in _history_rows(detail, signposts, history):
+        known = (
+            f"source {row['source_id']} reports it {'happened' if row['observed'] else 'did not'}"
+            if row["source_id"] is not None
+            else f"resolved {'yes' if row['observed'] else 'no'}"
+        )
+        logged = (
+            f"logged as forecast {row['forecast_id']}"
+            if row["forecast_id"] is not None
+            else "not logged"
+        )
+        lines.append(
+            f"  {row['id']}. {row['updated_at'][:10]} {one_line(str(row['forecaster']), 40)}: "
+            f"#{row['indicator_question']['id']} "
+            f"{one_line(row['indicator_question']['title'], 60)} ({known}); {logged}"
+            + ("; its indicator's resolution has changed since" if row["stale"] else "")
+        )
+        lines.append(
+            "     "
+            + ", ".join(
+                f"{one_line(label, 20)} {percent(a)} -> {percent(b)}"
+                for label, a, b in zip(options, row["prior"], row["posterior"], strict=True)
+            )
+        )
+    return lines
 
 
 def _signpost_lines(detail: QuestionDetail, signposts, median) -> list[str]:
@@ -329,6 +402,64 @@ def _signpost_lines(detail: QuestionDetail, signposts, median) -> list[str]:
             f"{row['information_gain']:.3f} bits"
         )
     return lines
+
+
+def update_json(update: models.ScenarioUpdate) -> dict[str, Any]:
+    return {
+        "id": update.id,
+        "set_id": update.set_id,
+        "indicator_id": update.indicator_id,
+        "forecaster_id": update.forecaster_id,
+        "observed": update.observed,
+        "resolution_id": update.resolution_id,
+        "source_id": update.source_id,
+        "prior_forecast_id": update.prior_forecast_id,
+        "prior": list(update.prior),
+        "likelihoods": list(update.likelihoods),
+        "posterior": list(update.posterior),
+        "forecast_id": update.forecast_id,
+        "updated_at": moment(update.updated_at),
+        "recorded_at": moment(update.recorded_at),
+        "recorded_by": update.recorded_by,
+    }
+
+
+def update_lines(update: models.ScenarioUpdate, question: models.Question) -> list[str]:
+    """Each scenario's probability before and after an update, with the after as a bar."""
+    width = max(len(one_line(label, 40)) for label in question.options)
+    return [
+        f"  {one_line(label, 40):<{width}}  {percent(before):>6} -> {percent(after):>6} "
+        f"{'█' * round(after * 30)}"
+        for label, before, after in zip(
+            question.options, update.prior, update.posterior, strict=True
+        )
+    ]
+
+
+def update_text(
+    update: models.ScenarioUpdate, question: models.Question, forecaster: models.Forecaster
+) -> str:
+    """``scenario update``: what was observed, and the scenarios before and after."""
+    known = (
+        f"reported by source {update.source_id}"
+        if update.source_id is not None
+        else f"resolved {'yes' if update.observed else 'no'}"
+    )
+    if update.source_id is not None and not update.observed:
+        known = f"reported not to have happened by source {update.source_id}"
+    lines = [
+        f"Update {update.id}: {one_line(forecaster.name, 60)}'s scenarios on question "
+        f"{question.id}, from forecast {update.prior_forecast_id}, on indicator "
+        f"{update.indicator_id} ({known}):",
+        *update_lines(update, question),
+    ]
+    if update.forecast_id is not None:
+        lines.append(f"Logged as forecast {update.forecast_id}.")
+    else:
+        lines.append(
+            f"Not logged as a forecast; 'forecasts scenario log {update.id}' logs the posterior."
+        )
+    return "\n".join(lines)
 
 
 def indicator_json(indicator: models.Indicator) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from forecasts.interchange import (
     IndicatorRecord,
     QuestionRecord,
     ResolutionRecord,
+    ScenarioUpdateRecord,
     SourceRecord,
     fatebook_time,
     number_text,
@@ -343,6 +344,33 @@ def _indicators(cursor) -> Iterator[IndicatorRecord]:
         )
 
 
+def _updates(cursor) -> Iterator[ScenarioUpdateRecord]:
+    rows = cursor.execute(
+        "SELECT u.set_id, i.question_id, u.forecaster_id, u.observed, u.resolution_id, "
+        "u.source_id, u.prior_forecast_id, u.prior, u.likelihoods, u.posterior, u.forecast_id, "
+        "u.updated_at, u.recorded_at, u.recorded_by FROM scenario_update AS u "
+        "JOIN indicator AS i ON i.id = u.indicator_id ORDER BY u.id"
+    ).fetchall()
+    for set_id, question, who, observed, resolution, source, prior_id, *rest in rows:
+        prior, likelihoods, posterior, forecast, updated, recorded, by = rest
+        yield ScenarioUpdateRecord.model_construct(
+            set_id=set_id,
+            indicator_question_id=question,
+            forecaster_id=who,
+            observed=bool(observed),
+            resolved=resolution is not None,
+            source_id=source,
+            prior_forecast_id=prior_id,
+            prior=tuple(json.loads(prior)),
+            likelihoods=tuple(json.loads(likelihoods)),
+            posterior=tuple(json.loads(posterior)),
+            forecast_id=forecast,
+            updated_at=moment(updated),
+            recorded_at=moment(recorded),
+            recorded_by=by,
+        )
+
+
 def _section(out: TextIO, name: str, lines: Iterator[str], counts: _Counts, last: bool) -> None:
     out.write(f'"{name}": [')
     first = True
@@ -368,6 +396,7 @@ def write_json(repository: Repository, out: TextIO) -> dict[str, int]:
         _section(out, "questions", map(record_json, _questions(cursor)), counts, False)
         _section(out, "indicators", map(record_json, _indicators(cursor)), counts, False)
         _section(out, "events", map(record_json, _events(cursor)), counts, False)
+        _section(out, "scenario_updates", map(record_json, _updates(cursor)), counts, False)
         rows = _forecast_rows(cursor, second)
         _section(out, "forecasts", (forecast_json(*pair) for pair in rows), counts, True)
     return dict(counts)

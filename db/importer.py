@@ -36,6 +36,7 @@ from forecasts.interchange import (
     IndicatorRecord,
     Problem,
     QuestionRecord,
+    ScenarioUpdateRecord,
     SourceRecord,
     problems_in,
 )
@@ -872,6 +873,115 @@ class _Importer:
             target, where = self.merges.pop(forecaster_id)
             if self.merge(forecaster_id, target, where):
                 self.count("forecasters", "updated")
+
+    def _update_problem(self, record: ScenarioUpdateRecord) -> tuple | None:
+        """The first thing wrong with an update record, as (field, value, reason)."""
+        scenario_set = self.questions.get(record.set_id)
+        checks = [
+            (scenario_set is None, "set_id", record.set_id, "is not a question in the file"),
+            (
+                record.indicator_question_id not in self.questions,
+                "indicator_question_id",
+                record.indicator_question_id,
+                "is not a question in the file",
+            ),
+            (
+                record.forecaster_id not in self.forecasters,
+                "forecaster_id",
+                record.forecaster_id,
+                "is not a forecaster in the file",
+            ),
+            (
+                record.prior_forecast_id not in self.forecasts,
+                "prior_forecast_id",
+                record.prior_forecast_id,
+                "is not a forecast in the file",
+            ),
+            (
+                record.forecast_id is not None and record.forecast_id not in self.forecasts,
+                "forecast_id",
+                record.forecast_id,
+                "is not a forecast in the file",
+            ),
+            (
+                record.source_id is not None and record.source_id not in self.sources,
+                "source_id",
+                record.source_id,
+                "is not a source in the file",
+            ),
+            (
+                not record.resolved and record.source_id is None,
+                "resolved",
+                False,
+                "needs a source_id that reports the indicator",
+            ),
+        ]
+        for failed, *problem in checks:
+            if failed:
+                return tuple(problem)
+        size = scenario_set.options  # type: ignore[union-attr]
+        for name in ("prior", "likelihoods", "posterior"):
+            if len(getattr(record, name)) != size:
+                return name, len(getattr(record, name)), f"must be one per scenario ({size})"
+        return None
+
+    def take_scenario_updates(self, location: str, record: ScenarioUpdateRecord) -> None:
+        problem = self._update_problem(record)
+        if problem is not None:
+            self.problem(location, *problem)
+            return
+        self.flush()
+        set_id = self.questions[record.set_id].db_id
+        question_id = self.questions[record.indicator_question_id].db_id
+        indicator = self.c.execute(
+            "SELECT id FROM indicator WHERE set_id = ? AND question_id = ?", (set_id, question_id)
+        ).fetchone()
+        if indicator is None:
+            self.problem(location, "indicator_question_id", record.indicator_question_id,
+                         "is not an indicator of the set in the file")  # fmt: skip
+            return
+        who = self.forecasters[record.forecaster_id]
+        if self.c.execute(
+            "SELECT 1 FROM scenario_update WHERE indicator_id = ? AND forecaster_id = ?",
+            (indicator[0], who),
+        ).fetchone():
+            self.count("scenario_updates", "skipped")
+            return
+        resolution = None
+        if record.resolved:
+            recorded = _t(record.recorded_at or self.now)
+            resolution = self.c.execute(
+                "SELECT id FROM resolution WHERE question_id = ? "
+                "ORDER BY recorded_at <= ? DESC, id DESC LIMIT 1",
+                (question_id, recorded),
+            ).fetchone()
+            if resolution is None:
+                self.problem(location, "resolved", True,
+                             "but the indicator's question has no resolution")  # fmt: skip
+                return
+        self.c.execute(
+            "INSERT INTO scenario_update (set_id, indicator_id, forecaster_id, observed, "
+            "resolution_id, source_id, prior_forecast_id, prior, likelihoods, posterior, "
+            "forecast_id, updated_at, recorded_at, recorded_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                set_id,
+                indicator[0],
+                who,
+                record.observed,
+                resolution[0] if resolution else None,
+                self.sources[record.source_id].id if record.source_id is not None else None,
+                self.forecasts[record.prior_forecast_id],
+                json.dumps(list(record.prior)),
+                json.dumps(list(record.likelihoods)),
+                json.dumps(list(record.posterior)),
+                self.forecasts.get(record.forecast_id) if record.forecast_id else None,
+                _t(record.updated_at),
+                _t(record.recorded_at or self.now),
+                record.recorded_by if record.recorded_at is not None else self.user,
+            ),
+        )
+        self.count("scenario_updates", "added")
 
 
 def import_file(

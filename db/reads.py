@@ -35,6 +35,7 @@ from forecasts.models import (
     QuestionSummary,
     Resolution,
     Retraction,
+    ScenarioUpdate,
     Source,
     is_backdated,
     median_vector,
@@ -156,6 +157,12 @@ def _select(
         return cursor.execute(sql, params if isinstance(params, dict) else tuple(params)).fetchall()
     finally:
         cursor.close()
+
+
+def select_one(connection: Any, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+    """The first row ``sql`` finds, by column name, or None."""
+    rows = _select(connection, sql, params)
+    return rows[0] if rows else None
 
 
 def _in(ids: Iterable[Any]) -> tuple[str, list[Any]]:
@@ -482,6 +489,37 @@ def to_indicator(row: Any) -> Indicator:
 def indicators_of(connection: Any, set_id: int) -> list[Indicator]:
     rows = _select(connection, "SELECT * FROM indicator WHERE set_id = ? ORDER BY id", [set_id])
     return [to_indicator(row) for row in rows]
+
+
+def to_scenario_update(row: Any) -> ScenarioUpdate:
+    """A scenario update from its row (a mapping): the vectors stored as JSON."""
+    return ScenarioUpdate(
+        id=row["id"],
+        set_id=row["set_id"],
+        indicator_id=row["indicator_id"],
+        forecaster_id=row["forecaster_id"],
+        observed=bool(row["observed"]),
+        resolution_id=row["resolution_id"],
+        source_id=row["source_id"],
+        prior_forecast_id=row["prior_forecast_id"],
+        prior=tuple(json.loads(row["prior"])),
+        likelihoods=tuple(json.loads(row["likelihoods"])),
+        posterior=tuple(json.loads(row["posterior"])),
+        forecast_id=row["forecast_id"],
+        updated_at=_moment(row["updated_at"]),
+        recorded_at=_moment(row["recorded_at"]),
+        recorded_by=row["recorded_by"],
+    )
+
+
+def updates_of(connection: Any, set_id: int) -> list[ScenarioUpdate]:
+    """A scenario set's updates, in the order they were made."""
+    rows = _select(
+        connection,
+        "SELECT * FROM scenario_update WHERE set_id = ? ORDER BY updated_at, id",
+        [set_id],
+    )
+    return [to_scenario_update(row) for row in rows]
 
 
 def list_questions(connection: Any, **query: Any) -> list[QuestionSummary]:

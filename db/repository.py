@@ -22,7 +22,7 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
-from db import read_models, reads, tables, writes
+from db import read_models, reads, tables, updates, writes
 from db.engine import (
     WRITE,
     check_database_file,
@@ -56,6 +56,7 @@ from db.read_models import (
     QuestionQuery,
     TrackRecordRow,
 )
+from db.updates import UpdateRequest
 from db.writes import default_user_name
 from forecasts.drafts import (
     ForecastDraft,
@@ -84,6 +85,7 @@ from forecasts.models import (
     QuestionStatus,
     QuestionSummary,
     Resolution,
+    ScenarioUpdate,
     Source,
     name_key,
     refuse_edit,
@@ -290,6 +292,26 @@ class Repository:
         with self._unit() as session:
             connection = raw(session)
             return reads.indicators_of(connection, reads.question_id(connection, question))
+
+    def update_scenarios(self, request: UpdateRequest) -> ScenarioUpdate:
+        """Update a forecaster's scenario set on an observed indicator by Bayes' rule, keep
+        the update in the set's history, and log the posterior if asked (see
+        :func:`db.updates.record_update`)."""
+        now = self.clock()
+        with self._unit(write=True) as session:
+            return updates.record_update(raw(session), request, now=now, user_name=self.user_name)
+
+    def log_posterior(self, update: int) -> Forecast:
+        """Log a kept update's posterior as its forecaster's new forecast, made now."""
+        now = self.clock()
+        with self._unit(write=True) as session:
+            return updates.log_posterior(raw(session), update, now=now, user_name=self.user_name)
+
+    def scenario_updates(self, *, question: Ref) -> list[ScenarioUpdate]:
+        """A scenario set's updates, in the order they were made."""
+        with self._unit() as session:
+            connection = raw(session)
+            return reads.updates_of(connection, reads.question_id(connection, question))
 
     def list_questions(
         self,

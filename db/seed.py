@@ -11,7 +11,7 @@ added: records are matched by their stable keys (questions, sources, forecasts) 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -19,13 +19,22 @@ from typing import Any
 from pydantic import ValidationError
 
 from db.repository import Repository
+from db.seed_scenarios import WorkedExample, load_example, seed_example
 from forecasts.drafts import ForecastDraft, QuestionDraft, ResolutionDraft
 from forecasts.errors import InvalidInput, NotFound, from_validation_error
 from forecasts.furniture import find_furniture
 from forecasts.models import Forecaster, Question, QuestionKind, Source
 from forecasts.parsing import parse_moment
 
-FILES = ("facts", "sources", "forecasters", "questions", "judgments", "resolutions")
+FILES = (
+    "facts",
+    "sources",
+    "forecasters",
+    "questions",
+    "judgments",
+    "resolutions",
+    "scenarios",
+)
 
 
 def seeds_dir() -> Path:
@@ -83,6 +92,8 @@ class Corpus:
     question_sources: dict[str, str]
     judgments: list[Judgment]
     resolutions: list[SeedResolution]
+    example: WorkedExample | None = None
+    """The worked example of a scenario set and its replay (seeds/scenarios.toml)."""
 
 
 @dataclass
@@ -91,7 +102,17 @@ class SeedReport:
 
     added: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(
-            ("questions", "forecasters", "sources", "judgments", "resolutions"), 0
+            (
+                "questions",
+                "forecasters",
+                "sources",
+                "judgments",
+                "resolutions",
+                "example priors",
+                "indicators",
+                "updates",
+            ),
+            0,
         )
     )
 
@@ -278,7 +299,11 @@ def load_corpus(folder: Path | None = None) -> Corpus:
     known = {"question": questions, "forecaster": forecasters, "source": sources}
     judgments = _judgments(data["judgments"], known)
     resolutions = _resolutions(data["resolutions"], facts, known)
-    return Corpus(facts, sources, forecasters, questions, question_sources, judgments, resolutions)
+    corpus = Corpus(
+        facts, sources, forecasters, questions, question_sources, judgments, resolutions
+    )
+    example = load_example(data["scenarios"], corpus)
+    return replace(corpus, example=example)
 
 
 def _draft(
@@ -379,4 +404,6 @@ def seed(repository: Repository, corpus: Corpus | None = None) -> SeedReport:
                 )
             )
             report.added["resolutions"] += 1
+        if corpus.example is not None:
+            seed_example(repository, corpus.example, keys["forecast"], report)
     return report

@@ -190,3 +190,30 @@ class IndicatorRow(SQLModel, table=True):
     rationale: str = Field(default="", sa_column_kwargs={"server_default": ""})
     recorded_at: datetime
     recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class ScenarioUpdateRow(SQLModel, table=True):
+    """A Bayes update of one forecaster's scenario set on one indicator: the standing
+    forecast it started from, the likelihoods used, what was observed and how it is known
+    (the indicator's resolution or a source that reports it), the posterior, and the
+    forecast that logged the posterior, once logged. An indicator updates a forecaster's
+    scenarios once."""
+
+    __tablename__ = "scenario_update"
+    __table_args__ = (UniqueConstraint("indicator_id", "forecaster_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    set_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    indicator_id: int = Field(foreign_key="indicator.id", ondelete="CASCADE")
+    forecaster_id: int = Field(foreign_key="forecaster.id")
+    observed: bool
+    resolution_id: int | None = Field(default=None, foreign_key="resolution.id")
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    prior_forecast_id: int = Field(foreign_key="forecast.id")
+    prior: str
+    likelihoods: str
+    posterior: str
+    forecast_id: int | None = Field(default=None, foreign_key="forecast.id")
+    updated_at: datetime
+    recorded_at: datetime
+    recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})

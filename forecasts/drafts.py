@@ -28,6 +28,7 @@ from forecasts.models import (
     QuestionFields,
     QuestionKind,
     Resolution,
+    ScenarioUpdate,
     Source,
     UTCDateTime,
     _Frozen,
@@ -667,3 +668,38 @@ class Merge(_Frozen):
     source: Ref
     target: Ref
     reason: str = ""
+
+
+def update_rationale(
+    scenario_set: Question,
+    indicator: Question,
+    update: ScenarioUpdate,
+    source: Source | None = None,
+) -> str:
+    """The rationale of a forecast that logs a scenario update's posterior: what was
+    observed and how it is known, the likelihoods used, the forecast it started from, and
+    the assumption it rests on."""
+    from forecasts.text import percent
+
+    if source is not None:
+        said = "reported" if update.observed else "reported not to have happened"
+        known = f"{said} by source {source.id}, {source.title!r} ({source.published_on})"
+    else:
+        known = f"resolved {'yes' if update.observed else 'no'}"
+    changes = "; ".join(
+        f"{label} {percent(before)} -> {percent(after)}"
+        for label, before, after in zip(
+            scenario_set.options, update.prior, update.posterior, strict=True
+        )
+    )
+    chances = ", ".join(
+        f"{label} {percent(p)}"
+        for label, p in zip(scenario_set.options, update.likelihoods, strict=True)
+    )
+    return (
+        f"Bayes update on indicator #{indicator.id} {indicator.title!r}, {known}. "
+        f"P(indicator | scenario): {chances}"
+        f"{' (the complements used, as it did not happen)' if not update.observed else ''}. "
+        f"From forecast #{update.prior_forecast_id}: {changes}. Indicators are taken as "
+        "independent of each other given the scenario."
+    )

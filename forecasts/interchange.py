@@ -406,6 +406,35 @@ class IndicatorRecord(_Record):
     recorded_by: StrictStr = ""
 
 
+class ScenarioUpdateRecord(_Record):
+    """A Bayes update of a forecaster's standing forecast on a scenario set, on one of the
+    set's indicators: the forecast it started from and the posterior it gave, in the set's
+    options' order."""
+
+    set_id: Id
+    """The scenario set: a multiple-choice question in this file."""
+    indicator_question_id: Id
+    """The indicator's question; the indicator links it to the set in this file."""
+    forecaster_id: Id
+    observed: StrictBool
+    """The indicator happened (true) or did not (false)."""
+    resolved: StrictBool = False
+    """Known from the indicator question's resolution (else from ``source_id``)."""
+    source_id: Id | None = None
+    """The source that reports it, when the update did not rest on the resolution."""
+    prior_forecast_id: Id
+    """The standing forecast the update started from: a forecast in this file."""
+    prior: tuple[Probability, ...]
+    likelihoods: tuple[Probability, ...]
+    """P(indicator | scenario) as the update used them."""
+    posterior: tuple[Probability, ...]
+    forecast_id: Id | None = None
+    """The forecast that logged the posterior, once logged."""
+    updated_at: Moment
+    recorded_at: Moment | None = None
+    recorded_by: StrictStr = ""
+
+
 class Interchange(_Record):
     """A whole forecasts record: what ``forecasts export`` writes and ``forecasts import``
     reads. Sections may come in any order; each is a list of records."""
@@ -417,6 +446,7 @@ class Interchange(_Record):
     indicators: tuple[IndicatorRecord, ...] = ()
     forecasts: tuple[ForecastRecord, ...] = ()
     events: tuple[EventRecord, ...] = ()
+    scenario_updates: tuple[ScenarioUpdateRecord, ...] = ()
 
 
 SECTIONS: tuple[tuple[str, type[_Record]], ...] = (
@@ -426,6 +456,7 @@ SECTIONS: tuple[tuple[str, type[_Record]], ...] = (
     ("indicators", IndicatorRecord),
     ("forecasts", ForecastRecord),
     ("events", EventRecord),
+    ("scenario_updates", ScenarioUpdateRecord),
 )
 """The file's sections in the order an importer reads them: each refers only to those
 before it."""

@@ -644,6 +644,30 @@ class Indicator(_Frozen):
     recorded_by: str = ""
 
 
+class ScenarioUpdate(_Frozen):
+    """One Bayes update of a forecaster's scenario set on an indicator: from the standing
+    forecast ``prior_forecast_id`` (``prior``), with P(indicator | scenario) ``likelihoods``,
+    the indicator ``observed`` (True) or not (False) as its resolution ``resolution_id`` or
+    the source ``source_id`` says, to ``posterior``; ``forecast_id`` is the forecast that
+    logged the posterior, once logged."""
+
+    id: int | None = None
+    set_id: int
+    indicator_id: int
+    forecaster_id: int
+    observed: bool
+    resolution_id: int | None = None
+    source_id: int | None = None
+    prior_forecast_id: int
+    prior: tuple[float, ...]
+    likelihoods: tuple[float, ...]
+    posterior: tuple[float, ...]
+    forecast_id: int | None = None
+    updated_at: UTCDateTime
+    recorded_at: UTCDateTime | None = None
+    recorded_by: str = ""
+
+
 class QuestionSummary(_Frozen):
     """A question with the counts a list of questions shows beside it."""
 

@@ -22,12 +22,15 @@ def test_the_seed_corpus_goes_out_and_back_in(run, tmp_path: Path) -> None:
     run("seed")
     out = tmp_path / "record.json"
     said = run("export", "-o", str(out)).stderr
-    assert "27 forecasts" in said
+    # 27 judgments, and the worked example's prior and the three posteriors its replay logs
+    assert "31 forecasts" in said and "3 scenario_updates" in said
     result = run("import", str(out), db="copy.db")
-    assert "forecasts: 27 added, 0 updated, 0 skipped" in result.stdout
+    assert "forecasts: 31 added, 0 updated, 0 skipped" in result.stdout
+    assert "scenario_updates: 3 added, 0 updated, 0 skipped" in result.stdout
     assert run("export", db="copy.db").stdout == out.read_text(encoding="utf-8")
     again = json.loads(run("import", str(out), "--json", db="copy.db").stdout)
-    assert again["counts"]["forecasts"] == {"added": 0, "updated": 0, "skipped": 27}
+    assert again["counts"]["forecasts"] == {"added": 0, "updated": 0, "skipped": 31}
+    assert again["counts"]["scenario_updates"] == {"added": 0, "updated": 0, "skipped": 3}
     assert again["format"] == "json" and again["dry_run"] is False
 
 

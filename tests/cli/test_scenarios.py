@@ -28,12 +28,16 @@ def test_the_seed_meeting_place_question_is_a_scenario_set(run) -> None:
     assert [s["narrative"] for s in shown["scenarios"]] == [
         " ".join(story.split()) for story in entry["narratives"]
     ]
-    (doo,) = shown["standing"]
+    doo, example = shown["standing"]
     assert doo["forecaster"]["name"] == "Doo Jin-ho"
-    # one standing forecast: the median is that forecast
-    assert [s["median"] for s in shown["scenarios"]] == doo["probabilities"]
+    assert example["forecaster"]["name"] == "Worked example (seed corpus)"
+    # two standing forecasts: the median of each scenario is their mean, renormalised
+    pairs = zip(doo["probabilities"], example["probabilities"], strict=True)
+    means = [(a + b) / 2 for a, b in pairs]
+    medians = [s["median"] for s in shown["scenarios"]]
+    assert medians == pytest.approx([m / sum(means) for m in means], abs=1e-12)
     text = run("scenario", "show", MEETING).stdout
-    assert "Kim skips the Victory Day crowd" in text and "Median of 1 standing forecast" in text
+    assert "Kim skips the Victory Day crowd" in text and "Median of 2 standing forecasts" in text
 
 
 def test_a_narrative_is_told_kept_in_history_and_taken_back(run) -> None:

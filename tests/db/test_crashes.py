@@ -143,11 +143,14 @@ def test_kill_during_seeding(tmp_path: Path, trial: int) -> None:
     _integrity(db)
     counts = _counts(db)
     corpus = load_corpus()
+    example = corpus.example
+    assert example is not None
     whole = {
         "question": len(corpus.questions),
-        "forecaster": len(corpus.forecasters),
+        "forecaster": len(corpus.forecasters) + 1,  # and the worked example's
         "source": len(corpus.sources),
-        "forecast": len(corpus.judgments),
+        # the worked example's prior and each posterior its replay logs
+        "forecast": len(corpus.judgments) + 1 + len(example.updates),
         "resolution": len(corpus.resolutions),
     }
     assert counts in (dict.fromkeys(whole, 0), whole)  # all of it, or none

@@ -112,12 +112,16 @@ def test_every_resolution_cites_a_fact() -> None:
 
 def test_seeding_twice_changes_nothing(repo: Repository) -> None:
     first = seed(repo)
+    assert CORPUS.example is not None
     assert first.added == {
         "questions": len(CORPUS.questions),
-        "forecasters": len(CORPUS.forecasters),
+        "forecasters": len(CORPUS.forecasters) + 1,  # and the worked example's
         "sources": 5,
         "judgments": len(CORPUS.judgments),
         "resolutions": len(CORPUS.resolutions),
+        "example priors": 1,
+        "indicators": len(CORPUS.example.indicators),
+        "updates": len(CORPUS.example.updates),
     }
     before = dump(repo.engine)
     assert seed(repo).total == 0

@@ -413,9 +413,22 @@ def question_add(
             "--key", help="A stable key to name it by (in commands and in imports) besides its id."
         ),
     ] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option(
+            "--if",
+            help="Make it conditional: asked only if this yes-or-no question resolves yes.",
+        ),
+    ] = None,
+    joint: Annotated[
+        str | None,
+        typer.Option("--joint", help="With --if: a question asking both at once (coherence)."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Add a question. A title starting with "-" is taken as the title (or put -- before it)."""
+    """Add a question. A title starting with "-" is taken as the title (or put -- before it).
+    With --if A it is conditional: forecasts on it are P(it | A), it is scored only when A
+    resolves yes and annulled when A resolves no."""
     repository = _repo(ctx)
     draft = drafts.QuestionDraft.parse(
         title=title,
@@ -430,11 +443,47 @@ def question_add(
         key=_key(key),
         now=repository.clock(),
     )
-    question = repository.add_question(draft)
+    if joint is not None and condition is None:
+        raise domain_errors.InvalidInput("joint", joint, "needs --if: it asks both at once")
+    question = repository.add_question(draft, condition=condition, joint=joint)
     _print(
         as_json,
         lambda: render.question_json(question, repository.clock()),
-        lambda: f"Added question {question.id}: {fmt.one_line(question.title)}",
+        lambda: (
+            f"Added question {question.id}: {fmt.one_line(question.title)}"
+            + (f" (if question {condition} resolves yes)" if condition is not None else "")
+        ),
+    )
+
+
+@question_app.command("condition")
+def question_condition(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="Question id or key.")],
+    condition: Annotated[
+        str,
+        typer.Option("--if", help="The yes-or-no question it is asked on the condition of."),
+    ],
+    joint: Annotated[
+        str | None, typer.Option("--joint", help="A question asking both at once (coherence).")
+    ] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why it changes (kept in history).")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Make a yes-or-no question conditional on another resolving yes, or change what it is
+    conditional on (the change kept in its history)."""
+    repository = _repo(ctx)
+    chosen = repository.set_condition(
+        question=question, condition=condition, joint=joint, reason=reason
+    )
+    detail = repository.question_detail(ref=chosen.question_id)
+    _print(
+        as_json,
+        lambda: render.condition_json(detail.condition),  # type: ignore[arg-type]
+        lambda: (
+            f"Question {chosen.question_id} is conditional on question "
+            f"{chosen.condition_id} resolving yes"
+        ),
     )
 
 
@@ -871,22 +920,8 @@ def scenario_show(
     """A scenario set: each scenario with its narrative, the median of the standing
     forecasts, each forecaster's standing forecast, and the indicators, those worth watching
     most first."""
-    repository = _state(ctx).repository()
-    detail = repository.question_detail(ref=question)
-    if detail.question.kind is not domain_models.QuestionKind.MULTIPLE_CHOICE:
-        raise domain_errors.InvalidInput(
-            "question", question, "is a yes-or-no question, not a set of scenarios"
-        )
-    signposts = [
-        (indicator, repository.question(ref=indicator.question_id))
-        for indicator in repository.indicators(question=detail.question.id)  # type: ignore[arg-type]
-    ]
-    history = repository.scenario_updates(question=detail.question.id)  # type: ignore[arg-type]
-    _print(
-        as_json,
-        lambda: render.scenarios_json(detail, signposts, history),
-        lambda: render.scenarios_text(detail, signposts, history),
-    )
+    view = _repo(ctx).scenario_view(question=question)
+    _print(as_json, lambda: render.scenarios_json(view), lambda: render.scenarios_text(view))
 
 
 @indicator_app.command("add")

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 from cli.plain import line as _line
 from cli.plain import table, to_json
 from db.reads import Event, HistoryEntry, QuestionDetail, TrackRecordRow
+from db.scenario_view import ASSUMPTION
 from forecasts import models
+from forecasts.coherence import COHERENCE_TOLERANCE
 from forecasts.detect import Detection, quote_span
 from forecasts.models import after_resolution, standing_forecasts
 from forecasts.text import (
@@ -27,6 +29,8 @@ from forecasts.text import (
 from forecasts.verbal import Scale
 
 if TYPE_CHECKING:  # loaded by the commands that suggest questions, not by every read
+    from db.conditions import ConditionView
+    from db.scenario_view import HistoryRow, ScenarioView, Signpost
     from db.suggestions import Accepted
     from forecasts.suggest import Draft, Judgment
 
@@ -200,92 +204,32 @@ def scan_text(source: models.Source, scale: str, detections: Sequence[Detection]
     return "\n".join(lines)
 
 
-def _scenario_standing(detail: QuestionDetail) -> list[tuple[models.Forecaster, models.Forecast]]:
-    standing = standing_forecasts(list(detail.forecasts))
-    return sorted(
-        ((detail.forecasters[who], forecast) for who, forecast in standing.items()),
-        key=lambda pair: pair[0].name.casefold(),
-    )
+def _signpost_json(post: Signpost) -> dict[str, Any]:
+    indicator, question = post.indicator, post.question
+    return {
+        "id": indicator.id,
+        "question": {"id": question.id, "key": question.key, "title": question.title},
+        "outcome": post.outcome,
+        "likelihoods": list(indicator.likelihoods),
+        "phrases": list(indicator.phrases),
+        "scale": indicator.scale,
+        "judged_by": post.judged_by,
+        "rationale": indicator.rationale,
+        "diagnosticity": post.diagnosticity,
+        "information_gain": post.information_gain,
+    }
 
 
-def _signpost_rows(
-    detail: QuestionDetail,
-    signposts: Sequence[tuple[models.Indicator, models.Question]],
-    prior: tuple[float, ...],
-) -> list[dict[str, Any]]:
-    """Each indicator with its status, diagnosticity and expected information gain on
-    ``prior``; the unresolved ones first, the most informative first."""
-    from forecasts import scenarios  # numpy: loaded by the scenario commands only
-
-    rows = []
-    for indicator, question in signposts:
-        resolution = question.resolution
-        rows.append(
-            {
-                "id": indicator.id,
-                "question": {"id": question.id, "key": question.key, "title": question.title},
-                "outcome": resolution.outcome if resolution else None,
-                "likelihoods": list(indicator.likelihoods),
-                "phrases": list(indicator.phrases),
-                "scale": indicator.scale,
-                "judged_by": detail.forecasters[indicator.judged_by_id].name
-                if indicator.judged_by_id in detail.forecasters
-                else indicator.judged_by_id,
-                "rationale": indicator.rationale,
-                "diagnosticity": scenarios.diagnosticity(indicator.likelihoods),
-                "information_gain": scenarios.information_gain(prior, indicator.likelihoods),
-            }
-        )
-    return sorted(rows, key=lambda r: (r["outcome"] is not None, -r["information_gain"]))
+def _history_json(row: HistoryRow) -> dict[str, Any]:
+    return update_json(row.update) | {
+        "forecaster": row.forecaster,
+        "indicator_question": {"id": row.question.id, "title": row.question.title},
+        "stale": row.stale,
+    }
 
 
-def _prior(detail: QuestionDetail, median) -> tuple[tuple[float, ...], str]:
-    """The forecast the what-to-watch ranking starts from: the median of the standing
-    forecasts, or even odds over the scenarios when there is none."""
-    question = detail.question
-    if median:
-        return tuple(median), "the median of the standing forecasts"
-    count = len(question.options)
-    return tuple(1 / count for _ in range(count)), "even odds (no forecast stands yet)"
-
-
-Signposts = Sequence[tuple[models.Indicator, models.Question]]
-
-
-def _history_rows(
-    detail: QuestionDetail, signposts: Signposts, history: Sequence[models.ScenarioUpdate]
-) -> list[dict[str, Any]]:
-    """Each update with whose it is, its indicator's question, and whether the indicator's
-    resolution still says what the update used (``stale`` when it no longer does)."""
-    questions = {indicator.id: question for indicator, question in signposts}
-    rows = []
-    for update in history:
-        question = questions[update.indicator_id]
-        current = question.resolution
-        stale = update.resolution_id is not None and (
-            current is None or current.annulled or (current.outcome == "yes") != update.observed
-        )
-        who = detail.forecasters.get(update.forecaster_id)
-        rows.append(
-            update_json(update)
-            | {
-                "forecaster": who.name if who else update.forecaster_id,
-                "indicator_question": {"id": question.id, "title": question.title},
-                "stale": stale,
-            }
-        )
-    return rows
-
-
-def scenarios_json(
-    detail: QuestionDetail,
-    signposts: Signposts = (),
-    history: Sequence[models.ScenarioUpdate] = (),
-) -> dict[str, Any]:
-    question = detail.question
-    standing = _scenario_standing(detail)
-    median = models.median_vector([f.vector(question) for _, f in standing])
-    prior, basis = _prior(detail, median)
+def scenarios_json(view: ScenarioView) -> dict[str, Any]:
+    question, median = view.question, view.median
     return {
         "question": {"id": question.id, "key": question.key, "title": question.title},
         "scenarios": [
@@ -304,25 +248,20 @@ def scenarios_json(
                 "made_at": moment(forecast.made_at),
                 "probabilities": list(forecast.vector(question)),
             }
-            for who, forecast in standing
+            for who, forecast in view.standing
         ],
-        "indicators": _signpost_rows(detail, signposts, prior),
-        "ranked_on": basis,
-        "updates": _history_rows(detail, signposts, history),
+        "indicators": [_signpost_json(post) for post in view.signposts],
+        "ranked_on": view.ranked_on,
+        "updates": [_history_json(row) for row in view.history],
         "assumption": ASSUMPTION,
     }
 
 
-def scenarios_text(
-    detail: QuestionDetail,
-    signposts: Signposts = (),
-    history: Sequence[models.ScenarioUpdate] = (),
-) -> str:
+def scenarios_text(view: ScenarioView) -> str:
     """``scenario show``: each scenario with its narrative and the crowd's median as a bar,
-    each forecaster's standing forecast, and the indicators worth watching most first."""
-    question = detail.question
-    standing = _scenario_standing(detail)
-    median = models.median_vector([f.vector(question) for _, f in standing])
+    each forecaster's standing forecast, the indicators worth watching most first, and the
+    updates."""
+    question, median, standing = view.question, view.median, view.standing
     lines = [f"#{question.id}  {one_line(question.title)}", ""]
     width = max(len(one_line(label, 40)) for label in question.options)
     for number, label in enumerate(question.options, start=1):
@@ -342,64 +281,58 @@ def scenarios_text(
         for who, forecast in standing:
             values = ", ".join(percent(p) for p in forecast.vector(question))
             lines.append(f"  {one_line(who.name, 40)}: {values} ({forecast.made_at:%Y-%m-%d})")
-    if signposts:
-        lines += _signpost_lines(detail, signposts, median)
-    if history:
-        lines += _history_lines(detail, signposts, history)
-    if signposts:
+    if view.signposts:
+        lines += _signpost_lines(view)
+    if view.history:
+        lines += _history_lines(view)
+    if view.signposts:
         lines += ["", ASSUMPTION]
     return "\n".join(lines)
 
 
-ASSUMPTION = "Updates assume the indicators are independent of each other given the scenario."
-
-
-def _history_lines(detail: QuestionDetail, signposts: Signposts, history) -> list[str]:
+def _history_lines(view: ScenarioView) -> list[str]:
     lines = ["", "Updates, oldest first:"]
-    options = detail.question.options
-    for row in _history_rows(detail, signposts, history):
+    options = view.question.options
+    for row in view.history:
+        update = row.update
         known = (
-            f"source {row['source_id']} reports it {'happened' if row['observed'] else 'did not'}"
-            if row["source_id"] is not None
-            else f"resolved {'yes' if row['observed'] else 'no'}"
+            f"source {update.source_id} reports it {'happened' if update.observed else 'did not'}"
+            if update.source_id is not None
+            else f"resolved {'yes' if update.observed else 'no'}"
         )
         logged = (
-            f"logged as forecast {row['forecast_id']}"
-            if row["forecast_id"] is not None
+            f"logged as forecast {update.forecast_id}"
+            if update.forecast_id is not None
             else "not logged"
         )
         lines.append(
-            f"  {row['id']}. {row['updated_at'][:10]} {one_line(str(row['forecaster']), 40)}: "
-            f"#{row['indicator_question']['id']} "
-            f"{one_line(row['indicator_question']['title'], 60)} ({known}); {logged}"
-            + ("; its indicator's resolution has changed since" if row["stale"] else "")
+            f"  {update.id}. {update.updated_at:%Y-%m-%d} {one_line(row.forecaster, 40)}: "
+            f"#{row.question.id} {one_line(row.question.title, 60)} ({known}); {logged}"
+            + ("; its indicator's resolution has changed since" if row.stale else "")
         )
         lines.append(
             "     "
             + ", ".join(
                 f"{one_line(label, 20)} {percent(a)} -> {percent(b)}"
-                for label, a, b in zip(options, row["prior"], row["posterior"], strict=True)
+                for label, a, b in zip(options, update.prior, update.posterior, strict=True)
             )
         )
     return lines
 
 
-def _signpost_lines(detail: QuestionDetail, signposts, median) -> list[str]:
-    prior, basis = _prior(detail, median)
-    lines = ["", f"Indicators, the most worth watching first (ranked on {basis}):"]
-    for row in _signpost_rows(detail, signposts, prior):
-        status = f"resolved {row['outcome']}" if row["outcome"] else "open"
-        lines.append(
-            f"  #{row['question']['id']} {one_line(row['question']['title'], 70)} ({status})"
-        )
+def _signpost_lines(view: ScenarioView) -> list[str]:
+    lines = ["", f"Indicators, the most worth watching first (ranked on {view.ranked_on}):"]
+    for post in view.signposts:
+        status = f"resolved {post.outcome}" if post.outcome else "open"
+        lines.append(f"  #{post.question.id} {one_line(post.question.title, 70)} ({status})")
         likely = ", ".join(
             f"{one_line(label, 20)} {percent(p)}"
-            for label, p in zip(detail.question.options, row["likelihoods"], strict=True)
+            for label, p in zip(view.question.options, post.indicator.likelihoods, strict=True)
         )
         lines.append(f"     if: {likely}")
         lines.append(
-            f"     diagnosticity {row['diagnosticity']:.2f}; expected information gain "
-            f"{row['information_gain']:.3f} bits"
+            f"     diagnosticity {post.diagnosticity:.2f}; expected information gain "
+            f"{post.information_gain:.3f} bits"
         )
     return lines
 
@@ -643,7 +576,74 @@ def detail_json(detail: QuestionDetail, now: datetime) -> dict[str, Any]:
     shape["revisions"] = [event_json(event) for event in detail.revisions]
     shape["sources"] = [source_json(source) for source in detail.sources.values()]
     shape["resolutions"] = [resolution_json(resolution) for resolution in detail.resolutions]
+    shape["condition"] = condition_json(detail.condition) if detail.condition else None
+    shape["conditionals"] = [{"id": ident, "title": title} for ident, title in detail.conditionals]
     return shape
+
+
+def _asked(question: models.Question) -> dict[str, Any]:
+    resolution = question.resolution
+    return {
+        "id": question.id,
+        "key": question.key,
+        "title": question.title,
+        "outcome": resolution.outcome if resolution else None,
+    }
+
+
+def condition_json(view: ConditionView) -> dict[str, Any]:
+    """What a conditional question is conditional on, and each forecaster's coherence."""
+    return {
+        "if": _asked(view.on),
+        "state": view.state,
+        "joint": _asked(view.joint) if view.joint is not None else None,
+        "coherence": [
+            {
+                "forecaster": row.forecaster,
+                "p_a": row.p_a,
+                "p_b_given_a": row.p_b_given_a,
+                "p_a_and_b": row.p_a_and_b,
+                "direct": row.direct,
+                "gap": row.gap,
+            }
+            for row in view.coherence
+        ],
+        "tolerance": COHERENCE_TOLERANCE,
+        "recorded_at": moment(view.condition.recorded_at),
+        "recorded_by": view.condition.recorded_by,
+    }
+
+
+def condition_lines(view: ConditionView) -> list[str]:
+    """``question show``'s account of a conditional question."""
+    on = view.on
+    state = {
+        "waiting": f"question {on.id} is not resolved yet: not scored until it resolves yes",
+        "met": f"question {on.id} resolved yes: scored",
+        "not met": f"question {on.id} resolved {on.resolution.outcome if on.resolution else ''}"
+        ": annulled",
+    }[view.state]
+    lines = [
+        f"Condition: if #{on.id} {one_line(on.title, 80)} resolves yes",
+        f"           {state}",
+        "Forecasts here are P(this | the condition). P(both) = P(condition) x P(this | condition):",
+    ]
+    if view.joint is not None:
+        lines.append(f"  asked directly by #{view.joint.id} {one_line(view.joint.title, 70)}")
+    if not view.coherence:
+        lines.append("  no forecaster has a standing forecast on both yet")
+    for row in view.coherence:
+        direct = f"; direct {percent(row.direct)}" if row.direct is not None else ""
+        warning = (
+            f"  ! incoherent: {percent(row.gap)} apart (over {percent(COHERENCE_TOLERANCE)})"
+            if row.gap is not None
+            else ""
+        )
+        lines.append(
+            f"  {one_line(row.forecaster, 40)}: {percent(row.p_a)} x {percent(row.p_b_given_a)}"
+            f" = {percent(row.p_a_and_b)}{direct}{warning}"
+        )
+    return lines
 
 
 def summary_json(summary: models.QuestionSummary, now: datetime) -> dict[str, Any]:
@@ -730,6 +730,12 @@ def detail_text(detail: QuestionDetail, now: datetime) -> str:
             f"Edited {len(moved)} time{'s' if len(moved) != 1 else ''} after forecasts were "
             f"made (see: forecasts history {detail.question.id})"
         )
+    if detail.condition is not None:
+        lines.extend(condition_lines(detail.condition))
+    if detail.conditionals:
+        lines.append("Conditional on this one: " + ", ".join(
+            f"#{ident} {one_line(title, 60)}" for ident, title in detail.conditionals
+        ))  # fmt: skip
     lines.append("")
     lines.append(f"Forecasts ({len(detail.forecasts)}):")
     if not detail.forecasts:

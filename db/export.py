@@ -141,10 +141,13 @@ def _questions(cursor) -> Iterator[QuestionRecord]:
     options, narratives, tags, resolutions = _question_parts(cursor)
     rows = cursor.execute(
         "SELECT id, key, title, description, criteria, kind, created_at, close_at, resolve_by, "
-        "recorded_by, withdrawn FROM question ORDER BY id"
+        "question.recorded_by, withdrawn, condition_id, joint_id FROM question "
+        "LEFT JOIN question_condition ON question_condition.question_id = question.id "
+        "ORDER BY id"
     )
     for row in rows:
-        ident, key, title, description, criteria, kind, created, close, by, recorder, out = row
+        ident, key, title, description, criteria, kind, created, close, by, recorder, out = row[:11]
+        condition, joint = row[11:]
         yield QuestionRecord.model_construct(
             id=ident,
             key=key,
@@ -161,6 +164,8 @@ def _questions(cursor) -> Iterator[QuestionRecord]:
             recorded_by=recorder,
             withdrawn=bool(out),
             resolutions=tuple(resolutions.get(ident, ())),
+            condition_id=condition,
+            joint_id=joint,
         )
 
 

@@ -148,6 +148,8 @@ class _Importer:
         self.counts = {name: {"added": 0, "updated": 0, "skipped": 0} for name, _ in SECTIONS}
         self.problems: list[Problem] = []
         self.problem_count = 0
+        self.conditions: list[tuple[str, QuestionRecord]] = []
+        """Conditional questions, linked once every question of the file is in."""
         self.kept: list[str] = []
         self.section = ""
 
@@ -212,6 +214,65 @@ class _Importer:
             for db_id, (target, location) in list(self.merges.items()):
                 if db_id in self.new_forecasters:
                     self.merge(db_id, target, location)
+        if section == "questions":
+            for location, record in self.conditions:
+                self._condition(location, record)
+
+    def _condition_problem(self, record: QuestionRecord) -> tuple | None:
+        if record.condition_id is None:
+            return "joint_id", record.joint_id, "needs a condition_id"
+        for name in ("condition_id", "joint_id"):
+            given = getattr(record, name)
+            if given is not None and given not in self.questions:
+                return name, given, "is not a question in the file"
+            if given is not None and self.questions[given].kind is not QuestionKind.BINARY:
+                return name, given, "is not a yes-or-no question"
+        if record.kind is not QuestionKind.BINARY:
+            return "condition_id", record.condition_id, "is given for a question not yes-or-no"
+        if record.condition_id == record.id:
+            return "condition_id", record.condition_id, "is the question itself"
+        return None
+
+    def _condition(self, location: str, record: QuestionRecord) -> None:
+        problem = self._condition_problem(record)
+        if problem is not None:
+            self.problem(location, *problem)
+            return
+        db_id = self.questions[record.id].db_id
+        condition = self.questions[record.condition_id].db_id  # type: ignore[index]
+        joint = self.questions[record.joint_id].db_id if record.joint_id is not None else None
+        stored = self.c.execute(
+            "SELECT condition_id, joint_id FROM question_condition WHERE question_id = ?",
+            (db_id,),
+        ).fetchone()
+        if stored is not None:
+            if tuple(stored) != (condition, joint):
+                self.kept.append(f"{location}: its stored condition")
+            return
+        self.c.execute(
+            "INSERT INTO question_condition (question_id, condition_id, joint_id, recorded_at, "
+            "recorded_by) VALUES (?, ?, ?, ?, ?)",
+            (db_id, condition, joint, _t(self.now), self.user),
+        )
+        if self._loops(db_id):
+            self.problem(location, "condition_id", record.condition_id,
+                         "makes a question conditional on itself")  # fmt: skip
+
+    def _loops(self, start: int) -> bool:
+        """Whether following conditions from ``start`` comes back to it."""
+        seen, current = {start}, start
+        while True:
+            row = self.c.execute(
+                "SELECT condition_id FROM question_condition WHERE question_id = ?", (current,)
+            ).fetchone()
+            if row is None:
+                return False
+            if row[0] == start:
+                return True
+            if row[0] in seen:
+                return False
+            seen.add(row[0])
+            current = row[0]
 
     def merge(self, db_id: int, target: int, location: str) -> bool:
         into = self.forecasters.get(target)
@@ -417,6 +478,8 @@ class _Importer:
         self.questions[record.id] = info
         if question.key is not None:
             self.by_key[question.key] = info
+        if record.condition_id is not None or record.joint_id is not None:
+            self.conditions.append((location, record))
 
     def _insert_question(self, question: QuestionFields, record: QuestionRecord) -> _Question:
         db_id = self.new_id("question")

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from forecasts.errors import InvalidInput, NotFound
 from forecasts.furniture import Span
@@ -43,6 +43,9 @@ from forecasts.models import (
     standing_forecasts,
 )
 from forecasts.parsing import as_utc
+
+if TYPE_CHECKING:
+    from db.conditions import ConditionView
 from forecasts.text import forecast_value
 
 Ref = int | str
@@ -89,6 +92,10 @@ def _moment(value: Any) -> datetime | None:
     if value is None:
         return None
     return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
+moment_of = _moment
+"""A stored moment (text or datetime) as an aware UTC datetime, or None."""
 
 
 def _day(value: Any) -> date | None:
@@ -577,6 +584,10 @@ class QuestionDetail:
     resolutions: tuple[Resolution, ...]
     events: tuple[Event, ...] = ()
     """Every correction on the question (edits, retractions, withdrawals), oldest first."""
+    condition: ConditionView | None = None
+    """What the question is conditional on, when it is conditional."""
+    conditionals: tuple[tuple[int, str], ...] = ()
+    """The questions conditional on this one: (id, title) each."""
 
     @property
     def revisions(self) -> tuple[Event, ...]:
@@ -618,6 +629,15 @@ def question_detail(connection: Any, ref: Ref) -> QuestionDetail:
     rows = _select(
         connection, "SELECT * FROM event WHERE question_id = ? ORDER BY id", [question.id]
     )
+    from db.conditions import condition_view  # it reads through this module
+
+    conditionals = _select(
+        connection,
+        "SELECT question.id, question.title FROM question_condition JOIN question"
+        " ON question.id = question_condition.question_id WHERE condition_id = ?"
+        " ORDER BY question.id",
+        [question.id],
+    )
     return QuestionDetail(
         question=question,
         forecasts=tuple(forecasts),
@@ -625,6 +645,8 @@ def question_detail(connection: Any, ref: Ref) -> QuestionDetail:
         sources=sources,
         resolutions=tuple(resolutions),
         events=tuple(map(to_event, rows)),
+        condition=condition_view(connection, question.id),  # type: ignore[arg-type]
+        conditionals=tuple((row["id"], row["title"]) for row in conditionals),
     )
 
 

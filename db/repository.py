@@ -22,7 +22,7 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
-from db import read_models, reads, tables, updates, writes
+from db import conditions, read_models, reads, tables, updates, writes
 from db.engine import (
     WRITE,
     check_database_file,
@@ -56,6 +56,7 @@ from db.read_models import (
     QuestionQuery,
     TrackRecordRow,
 )
+from db.scenario_view import ScenarioView, scenario_view
 from db.updates import UpdateRequest
 from db.writes import default_user_name
 from forecasts.drafts import (
@@ -77,6 +78,7 @@ from forecasts.errors import (
 )
 from forecasts.furniture import find_furniture
 from forecasts.models import (
+    Condition,
     EventKind,
     Forecast,
     Forecaster,
@@ -203,8 +205,12 @@ class Repository:
 
     # Questions ---------------------------------------------------------------------------
 
-    def add_question(self, draft: QuestionDraft) -> Question:
-        """Store a new question and return it with its id."""
+    def add_question(
+        self, draft: QuestionDraft, *, condition: Ref | None = None, joint: Ref | None = None
+    ) -> Question:
+        """Store a new question and return it with its id; with ``condition``, a question
+        conditional on that one resolving yes (``joint`` asking both directly), in the same
+        transaction."""
         with _validating():
             question = draft.question(created_at=self.clock())
         with self._unit(write=True) as session:
@@ -234,6 +240,17 @@ class Repository:
                 )
             for tag in question.tags:
                 session.add(tables.QuestionTagRow(question_id=row.id, tag=tag))
+            if condition is not None:
+                session.flush()
+                conditions.set_condition(
+                    raw(session),
+                    question,
+                    row.id,
+                    condition,
+                    joint,
+                    now=self.clock(),
+                    user_name=self.user_name,
+                )
             return question.model_copy(update={"id": row.id, "recorded_by": self.user_name})
 
     def question(self, *, ref: Ref) -> Question:
@@ -293,6 +310,38 @@ class Repository:
             connection = raw(session)
             return reads.indicators_of(connection, reads.question_id(connection, question))
 
+    def set_condition(
+        self, *, question: Ref, condition: Ref, joint: Ref | None = None, reason: str = ""
+    ) -> Condition:
+        """Make a question conditional on another resolving yes, or change its condition
+        (kept in its history); see :func:`db.conditions.set_condition`."""
+        now = self.clock()
+        with self._unit(write=True) as session:
+            connection = raw(session)
+            ident = reads.question_id(connection, question)
+            return conditions.set_condition(
+                connection,
+                reads.load_question(connection, ident),
+                ident,
+                condition,
+                joint,
+                now=now,
+                user_name=self.user_name,
+                reason=reason,
+            )
+
+    def condition(self, *, question: Ref) -> Condition | None:
+        """The question's condition, or None when it is not conditional."""
+        with self._unit() as session:
+            connection = raw(session)
+            return conditions.condition_of(connection, reads.question_id(connection, question))
+
+    def coherence(self, condition: Condition) -> list[conditions.Coherence]:
+        """Each forecaster's P(A), P(B | A), their product and any direct forecast of both
+        (see :func:`db.conditions.coherence`)."""
+        with self._unit() as session:
+            return conditions.coherence(raw(session), condition)
+
     def update_scenarios(self, request: UpdateRequest) -> ScenarioUpdate:
         """Update a forecaster's scenario set on an observed indicator by Bayes' rule, keep
         the update in the set's history, and log the posterior if asked (see
@@ -306,6 +355,12 @@ class Repository:
         now = self.clock()
         with self._unit(write=True) as session:
             return updates.log_posterior(raw(session), update, now=now, user_name=self.user_name)
+
+    def scenario_view(self, *, question: Ref) -> ScenarioView:
+        """A scenario set as its views show it, read in one transaction (see
+        :func:`db.scenario_view.scenario_view`)."""
+        with self._unit() as session:
+            return scenario_view(raw(session), question)
 
     def scenario_updates(self, *, question: Ref) -> list[ScenarioUpdate]:
         """A scenario set's updates, in the order they were made."""

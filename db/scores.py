@@ -68,6 +68,14 @@ class _Reader:
         return np.fromiter(self.cursor, dtype=dtype)
 
 
+def _exact(seconds: np.ndarray) -> np.ndarray:
+    """Moments read through julianday, which is off by up to about 50 microseconds, put
+    back on the millisecond: a forecast recorded, or a score read, in the same second as a
+    resolution compares equal to it, not a hair before or after (moments are stored to
+    the second, or to the microsecond from an imported record)."""
+    return np.round(seconds, 3)
+
+
 def _epoch(column: str) -> str:
     """A stored moment as seconds since the epoch, in SQL."""
     return f"(julianday({column}) - 2440587.5) * 86400.0"
@@ -119,6 +127,9 @@ FROM forecast JOIN forecast_probability ON forecast_probability.forecast_id = fo
 WHERE {LIVE} ORDER BY {FORECAST_ORDER}, forecast_probability.position
 """
 """The options' probabilities of multiple-choice forecasts, in the forecasts' order."""
+
+CONDITIONS = "SELECT question_id, condition_id FROM question_condition"
+"""Conditional questions and what they are conditional on (yes is outcome 0)."""
 
 TAGS = "SELECT question_id, tag FROM question_tag"
 SOURCES = "SELECT id, outlet FROM source ORDER BY id"
@@ -186,10 +197,14 @@ def _load(
     outcome = np.full(m, -1, dtype=np.int64)
     outcome[at] = resolved["outcome"]
     resolved_at = np.full(m, np.nan)
-    resolved_at[at] = resolved["at"]
-    end = scoring_end(questions["close"], resolved_at)
+    resolved_at[at] = _exact(resolved["at"])
+    end = scoring_end(_exact(questions["close"]), resolved_at)
     outcome[end > now.timestamp()] = -1  # resolved in the future cannot happen; be safe
     outcome[questions["withdrawn"]] = -1  # withdrawn: kept in the record, never scored
+    conditional = reader.rows(CONDITIONS, [("q", "i8"), ("c", "i8")])
+    if len(conditional):  # a conditional question counts only when its condition is yes
+        unmet = outcome[np.searchsorted(question_ids, conditional["c"])] != 0
+        outcome[np.searchsorted(question_ids, conditional["q"][unmet])] = -1
     since, until = window
     if since is not None:
         outcome[~(resolved_at >= since.timestamp())] = -1
@@ -211,6 +226,7 @@ def _load(
             ("published", "f8"),
         ],
     )
+    rows["t"], rows["recorded"] = _exact(rows["t"]), _exact(rows["recorded"])
     k = questions["k"]
     q_index = np.searchsorted(question_ids, rows["q"])
     probs = _probabilities(reader, rows["p"], k[q_index], width=int(max(2, k.max())) if m else 2)

@@ -217,3 +217,18 @@ class ScenarioUpdateRow(SQLModel, table=True):
     updated_at: datetime
     recorded_at: datetime
     recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class QuestionConditionRow(SQLModel, table=True):
+    """A conditional question: "if ``condition_id`` resolves yes, will ``question_id``?".
+    Forecasts on it are P(question | condition); it is scored only when the condition
+    resolves yes and annulled when it resolves no. ``joint_id`` is a question that asks
+    "condition and question" directly, if there is one, for the coherence check."""
+
+    __tablename__ = "question_condition"
+
+    question_id: int = Field(foreign_key="question.id", primary_key=True, ondelete="CASCADE")
+    condition_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    joint_id: int | None = Field(default=None, foreign_key="question.id", ondelete="SET NULL")
+    recorded_at: datetime
+    recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})

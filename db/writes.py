@@ -192,6 +192,10 @@ def resolve(
     current = question.resolution
     if current is not None and repeats(current, resolution, dated=draft.resolved_at):
         return current  # the same resolution again: nothing changes
+    if not resolution.annulled:
+        from db.conditions import refuse_unmet_condition
+
+        refuse_unmet_condition(connection, ident)
     if not (draft.retroactive or resolution.annulled):  # an annulment scores nothing
         forecasts = reads.forecasts_of(connection, question)
         names = {
@@ -207,5 +211,10 @@ def resolve(
         connection,
         "resolution",
         resolution.model_dump(exclude={"id"}) | {"sequence": (previous or 0) + 1},
+    )
+    from db.conditions import annul_conditionals  # conditions write through resolve
+
+    annul_conditionals(
+        connection, ident, resolution.outcome, resolution.resolved_at, now=now, user_name=user_name
     )
     return resolution.model_copy(update={"id": new})

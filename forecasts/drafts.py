@@ -19,6 +19,7 @@ from pydantic import ConfigDict, Field, ValidationError
 from forecasts.errors import InvalidInput, from_validation_error, problems_of, raise_problems
 from forecasts.models import (
     ANNULLED,
+    Condition,
     DatePrecision,
     Forecast,
     ForecasterKind,
@@ -702,4 +703,41 @@ def update_rationale(
         f"{' (the complements used, as it did not happen)' if not update.observed else ''}. "
         f"From forecast #{update.prior_forecast_id}: {changes}. Indicators are taken as "
         "independent of each other given the scenario."
+    )
+
+
+def check_condition(
+    question: QuestionFields,
+    condition: Question,
+    joint: Question | None = None,
+    *,
+    question_id: int | None = None,
+    above: Sequence[int] = (),
+) -> Condition:
+    """Make ``question`` (stored as ``question_id``, or new when None) conditional on
+    ``condition`` resolving yes, with ``joint`` asking "both" directly. ``above`` are the
+    questions the condition is itself conditional on, nearest first: a question may not be
+    conditional on itself, directly or through them."""
+    if question.kind is not QuestionKind.BINARY:
+        raise InvalidInput(
+            "kind", question.kind.value, "cannot be conditional: a conditional is yes-or-no"
+        )
+    if condition.kind is not QuestionKind.BINARY:
+        raise InvalidInput("if", condition.id, "is not a yes-or-no question")
+    if question_id is not None and (condition.id == question_id or question_id in above):
+        links = [question_id, condition.id, *above]
+        loop = links[: links.index(question_id, 1) + 1]
+        cycle = " if ".join(f"#{ident}" for ident in loop)
+        raise InvalidInput(
+            "if", condition.id, f"would make a question conditional on itself ({cycle})"
+        )
+    if joint is not None:
+        if joint.kind is not QuestionKind.BINARY:
+            raise InvalidInput("joint", joint.id, "is not a yes-or-no question")
+        if joint.id in (condition.id, question_id):
+            raise InvalidInput("joint", joint.id, "must ask both at once, not one of them")
+    return Condition(
+        question_id=question_id or 0,
+        condition_id=condition.id,  # type: ignore[arg-type]
+        joint_id=joint.id if joint is not None else None,
     )

@@ -177,6 +177,11 @@ class QuestionRecord(_Record):
     recorded_by: StrictStr = ""
     withdrawn: StrictBool = False
     resolutions: tuple[ResolutionRecord, ...] = ()
+    condition_id: Id | None = None
+    """A conditional question: the question in this file it is asked on the condition of
+    (forecasts are P(this | that), scored only when that resolves yes)."""
+    joint_id: Id | None = None
+    """With ``condition_id``: the question in this file that asks both at once."""
 
 
 class ForecastRecord(_Record):

@@ -644,6 +644,17 @@ class Indicator(_Frozen):
     recorded_by: str = ""
 
 
+class Condition(_Frozen):
+    """A conditional question: "if ``condition_id`` resolves yes, will ``question_id``?",
+    with ``joint_id`` the question that asks "both" directly, if there is one."""
+
+    question_id: int
+    condition_id: int
+    joint_id: int | None = None
+    recorded_at: UTCDateTime | None = None
+    recorded_by: str = ""
+
+
 class ScenarioUpdate(_Frozen):
     """One Bayes update of a forecaster's scenario set on an indicator: from the standing
     forecast ``prior_forecast_id`` (``prior``), with P(indicator | scenario) ``likelihoods``,

@@ -13,11 +13,20 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from forecasts.coherence import COHERENCE_TOLERANCE, incoherence, joint
 from forecasts.errors import InvalidInput
 
-COHERENCE_TOLERANCE = 0.05
-"""How far P(A) x P(B | A) may differ from a direct forecast of "A and B" before the
-forecasts are called incoherent."""
+__all__ = [
+    "COHERENCE_TOLERANCE",
+    "diagnosticity",
+    "entropy",
+    "incoherence",
+    "indicator_probability",
+    "information_gain",
+    "joint",
+    "update",
+    "update_all",
+]
 
 
 def _vector(values: Sequence[float], field: str) -> np.ndarray:
@@ -111,15 +120,3 @@ def diagnosticity(likelihoods: Sequence[float]) -> float:
     smallest, 0 (the indicator tells the scenarios nothing apart) to 1."""
     chance = _vector(likelihoods, "likelihoods")
     return float(chance.max() - chance.min())
-
-
-def joint(p_a: float, p_b_given_a: float) -> float:
-    """P(A and B) = P(A) x P(B | A)."""
-    return p_a * p_b_given_a
-
-
-def incoherence(p_a: float, p_b_given_a: float, p_a_and_b: float) -> float | None:
-    """How far a direct forecast of "A and B" is from P(A) x P(B | A); None when within
-    :data:`COHERENCE_TOLERANCE` (the forecasts agree)."""
-    gap = abs(joint(p_a, p_b_given_a) - p_a_and_b)
-    return gap if gap > COHERENCE_TOLERANCE else None

@@ -40,6 +40,8 @@ from tui.undo import Change, undo
 
 if TYPE_CHECKING:
     from db.repository import Repository
+    from db.scenario_view import ScenarioView
+    from forecasts.models import ScenarioUpdate
 
 D = TypeVar("D", bound=Screen)
 FirstPage = Callable[..., QuestionPage | None]
@@ -268,6 +270,38 @@ class ForecastApp(ReportsWorkerErrors, App[None]):
                 self.data_changed()
 
         self.push_screen(RetractDialog(forecast, question), done)
+
+    def update_scenarios(
+        self, view: ScenarioView, indicator: int, *, then: Callable[[int], None]
+    ) -> None:
+        """Update a forecaster's scenarios on an indicator (``then`` gets the update's id)."""
+        from tui.dialogs.update_scenarios import UpdateScenariosDialog
+
+        def done(update: ScenarioUpdate | None) -> None:
+            if update is not None:
+                self.last_change = None  # an update is kept in the set's history
+                then(update.id)  # type: ignore[arg-type]
+                self.notify(
+                    f"Update {update.id} kept in the set's history; p logs its posterior "
+                    "as the forecaster's forecast."
+                )
+                self.data_changed()
+
+        self.push_screen(UpdateScenariosDialog(view, indicator), done)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="log-posterior")
+    def log_posterior(self, update: int) -> None:
+        """Log a kept update's posterior as its forecaster's new forecast."""
+        forecast = self.repository.log_posterior(update)
+        self.call_from_thread(
+            self.notify,
+            f"Logged forecast {forecast.id}: the posterior of update {update}.",
+        )
+        self.call_from_thread(self._logged, forecast)
+
+    def _logged(self, forecast: Forecast) -> None:
+        self.last_change = Change("forecast", forecast)
+        self.data_changed()
 
     def change_forecaster(self, dialog: type, name: str, names: list[str]) -> None:
         """Rename or merge a forecaster through ``dialog``; ``names`` are offered as the user

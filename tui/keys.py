@@ -42,6 +42,18 @@ KEYMAP: dict[str, tuple[Row, ...]] = {
         ("r", "app.resolve", "Resolve", "Resolve, re-resolve or annul"),
         ("e", "edit", "Edit", "Edit the question (kept as a revision)"),
         ("x", "retract", "Retract", "Retract the highlighted forecast"),
+        ("v", "scenarios", "Scenarios", "A scenario set's indicators and updates"),
+    ),
+    "scenarios": (
+        ("escape", "app.pop_screen", "Back", "Back to the question"),
+        ("u", "update", "Update", "Update a forecaster's scenarios on the highlighted indicator"),
+        ("p", "log", "Posterior", "Log the highlighted update's posterior as their forecast"),
+        ("enter", "open", "Open", "Open the highlighted indicator's question"),
+        ("n", "app.log_forecast", "Forecast", "Log a forecast on the scenario set"),
+    ),
+    "update-form": (
+        ("escape", "cancel", "Cancel", "Close without updating"),
+        ("ctrl+s", "save", "Update", "Update the scenarios (kept in their history)"),
     ),
     "questions": (
         ("enter", "open", "Open", "Open the question"),

@@ -78,3 +78,22 @@ def test_a_window_of_resolution_dates(record: Repository) -> None:
     assert leaderboard(after) == []
     before = load(record.engine, now=NOW, resolved=(None, datetime(2025, 4, 30, tzinfo=UTC)))
     assert leaderboard(before) == []
+
+
+def test_a_score_read_in_the_second_of_a_resolution_counts_it() -> None:
+    """julianday reads a stored moment some microseconds off; read the scores in the very
+    second a question resolved (19:50:45, a moment that came out 6 microseconds late) and
+    the question still counts, as it does a second later."""
+    made = datetime(2026, 11, 21, tzinfo=UTC)
+    resolved = datetime(2026, 11, 22, 19, 50, 45, tzinfo=UTC)
+    repository = Repository.open("sqlite://", clock=lambda: resolved)
+    add_question(
+        repository, title="Q", criteria="Yes or no.", close_at=datetime(2030, 1, 1, tzinfo=UTC)
+    )
+    who = add_forecaster(repository, name="Ana")
+    log(repository, question=1, forecaster=who.id, probability=0.8, made_at=made)
+    resolve(repository, question=1, outcome="yes", resolved_at=resolved)
+    for now in (resolved, datetime(2026, 11, 22, 19, 50, 46, tzinfo=UTC)):
+        (row,) = leaderboard(load(repository.engine, now=now), aggregates=False, min_questions=1)
+        # one forecast held throughout: 2 x (1 - 0.8)^2
+        assert (row.questions, row.brier) == (1, pytest.approx(0.08, abs=1e-12))

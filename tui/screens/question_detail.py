@@ -66,6 +66,7 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
             yield Static("Loading…", id="detail-title")
             yield Static(id="detail-meta")
             yield Static(id="detail-criteria")
+            yield Static(id="detail-condition", classes="hidden")
             yield Timeline(id="detail-timeline", classes="hidden")
             yield Static(id="detail-consensus")
             yield RowTable(id="detail-forecasts", zebra_stripes=True, classes="hidden")
@@ -118,6 +119,9 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
         )
         self.query_one("#detail-meta", Static).update(_meta(question, status))
         self.query_one("#detail-criteria", Static).update(_criteria(question))
+        conditional = self.query_one("#detail-condition", Static)
+        conditional.set_class(detail.condition is None and not detail.conditionals, "hidden")
+        conditional.update(_condition(detail))
         names = {fid: f.name for fid, f in detail.forecasters.items()}
         option = 0
         resolution = question.resolution
@@ -201,6 +205,17 @@ class QuestionDetailScreen(ShowsQuestion, ReportsWorkerErrors, Screen[None]):
             value,
             _judgment(forecast, source, style),
         )
+
+    def action_scenarios(self) -> None:
+        """The scenario view of a multiple-choice question: its indicators and updates."""
+        if self.detail is None:
+            return
+        if self.detail.question.kind is not QuestionKind.MULTIPLE_CHOICE:
+            self.notify("Only a multiple-choice question is a scenario set.", severity="warning")
+            return
+        from tui.screens.scenarios import ScenarioScreen
+
+        self.app.push_screen(ScenarioScreen(self.question_id))
 
     def action_edit(self) -> None:
         if self.detail is not None:
@@ -389,4 +404,41 @@ def _history(detail: QuestionDetail) -> Text:
             text.append(f"  by {one_line(entry.recorded_by, 30)}", style="dim")
         if entry.reason:
             text.append(f"  ({one_line(entry.reason, 60)})", style="italic")
+    return text
+
+
+def _condition(detail: QuestionDetail) -> Text:
+    """A conditional question's condition and its state, and each forecaster's P(A and B)
+    beside their direct forecast of both; the questions conditional on this one."""
+    text = Text()
+    view = detail.condition
+    if view is not None:
+        on = view.on
+        text.append("Conditional: ", style="bold")
+        text.append(f"asked if #{on.id} {one_line(on.title, 80)} resolves yes")
+        state = {
+            "waiting": ("not resolved yet: not scored until it resolves yes", "yellow"),
+            "met": ("it resolved yes: scored", "green"),
+            "not met": ("it did not resolve yes: annulled", "dim"),
+        }[view.state]
+        text.append(f"\n  {state[0]}", style=state[1])
+        text.append("\n  P(both) = P(condition) x P(this | condition)", style="italic")
+        if view.joint is not None:
+            text.append(f", beside #{view.joint.id} {one_line(view.joint.title, 60)}")
+        for row in view.coherence:
+            text.append(
+                f"\n  {one_line(row.forecaster, 30)}: {percent(row.p_a)} x "
+                f"{percent(row.p_b_given_a)} = {percent(row.p_a_and_b)}"
+            )
+            if row.direct is not None:
+                text.append(f"; direct {percent(row.direct)}")
+            if row.gap is not None:
+                text.append(f"  incoherent: {percent(row.gap)} apart", style="bold yellow")
+    if detail.conditionals:
+        if view is not None:
+            text.append("\n")
+        text.append("Conditional on this one: ", style="bold")
+        text.append(
+            ", ".join(f"#{ident} {one_line(title, 50)}" for ident, title in detail.conditionals)
+        )
     return text

@@ -1032,7 +1032,9 @@ def scenario_update(
 @scenario_app.command("log")
 def scenario_log(
     ctx: typer.Context,
-    update: Annotated[int, typer.Argument(metavar="UPDATE", help="The update's number.")],
+    update: Annotated[
+        int, typer.Argument(metavar="UPDATE", min=1, max=2**63 - 1, help="The update's number.")
+    ],
     as_json: JsonFlag = False,
 ) -> None:
     """Log a kept update's posterior as its forecaster's new forecast, the update its
@@ -1465,11 +1467,38 @@ def _record_resolution(
     draft = drafts.ResolutionDraft.parse(target, now=repository.clock(), **fields)
     resolution = repository.resolve(draft)
     changed = target.resolution is None or resolution.id != target.resolution.id
+    annulled = _annulled_with(repository, resolution) if changed else []
+    text = render.resolution_text(resolution, changed=changed)
+    if annulled:
+        shown = ", ".join(str(ident) for ident in annulled)
+        text += (
+            f"\nAnnulled with it, as conditional on it: question{'s' * (len(annulled) > 1)} {shown}"
+        )
     _print(
         as_json,
-        lambda: render.resolution_json(resolution) | {"changed": changed},
-        lambda: render.resolution_text(resolution, changed=changed),
+        lambda: (
+            render.resolution_json(resolution)
+            | {"changed": changed, "annulled_conditionals": annulled}
+        ),
+        lambda: text,
     )
+
+
+def _annulled_with(repository: Any, resolution: domain_models.Resolution) -> list[int]:
+    """The questions conditional on the one just resolved that its resolution annulled."""
+    if resolution.outcome == "yes":
+        return []
+    detail = repository.question_detail(ref=resolution.question_id)
+    annulled = []
+    for ident, _ in detail.conditionals:
+        current = repository.question(ref=ident).resolution
+        if (
+            current is not None
+            and current.annulled
+            and current.recorded_at == resolution.recorded_at
+        ):
+            annulled.append(ident)
+    return annulled
 
 
 @app.command("seed")

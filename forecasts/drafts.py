@@ -609,19 +609,53 @@ def _likelihoods(
 def _typed_likelihoods(text: str, options: tuple[str, ...]) -> dict[str, str]:
     """What was typed for each scenario: label=value pairs, or values in the options' order."""
     parts = [part.strip() for part in text.split(",") if part.strip()]
-    if parts and not any("=" in part for part in parts) and len(parts) == len(options):
+    ordered = _in_order(text, parts, options)
+    if ordered is not None:
+        return ordered
+    rest = [part for part in parts if _is_otherwise(part.partition("=")[0], options)]
+    typed = dict(_labelled_likelihood(part, options) for part in parts if part not in rest)
+    typed |= _the_rest(text, rest, [label for label in options if label not in typed])
+    return {label: typed[label] for label in options}
+
+
+def _in_order(text: str, parts: list[str], options: tuple[str, ...]) -> dict[str, str] | None:
+    """Values typed in the options' order, or None when they are label=value pairs."""
+    labelled = [part for part in parts if "=" in part]
+    if parts and not labelled and len(parts) == len(options):
         return dict(zip(options, parts, strict=True))
-    if not parts or not all("=" in part for part in parts):
+    if not parts or len(labelled) != len(parts):
         raise InvalidInput(
             "likelihoods",
             text,
-            f"needs one value per scenario ({', '.join(options)}), in order or as label=value",
+            f"needs one value per scenario ({', '.join(options)}), in order or as label=value "
+            "(otherwise=value for the rest)",
         )
-    typed = dict(_labelled_likelihood(part, options) for part in parts)
-    missing = [label for label in options if label not in typed]
-    if missing:
-        raise InvalidInput("likelihoods", text, f"gives none for {', '.join(missing)}")
-    return typed
+    return None
+
+
+def _the_rest(text: str, rest: list[str], missing: list[str]) -> dict[str, str]:
+    """The value otherwise= gives each scenario not named (``rest``: the otherwise= parts
+    typed); with none, every scenario must be named."""
+    if len(rest) > 1:
+        raise InvalidInput("likelihoods", text, "says otherwise= more than once")
+    if not rest:
+        if missing:
+            raise InvalidInput("likelihoods", text, f"gives none for {', '.join(missing)}")
+        return {}
+    if not missing:
+        raise InvalidInput("likelihoods", text, "names every scenario; otherwise= is left over")
+    return dict.fromkeys(missing, rest[0].partition("=")[2].strip())
+
+
+OTHERWISE = ("otherwise", "others", "else")
+"""Words that give one value to every scenario not named: "Russia=very likely,
+otherwise=unlikely"."""
+
+
+def _is_otherwise(label: str, options: tuple[str, ...]) -> bool:
+    """Whether ``label`` means the scenarios not named (a scenario called so is itself)."""
+    word = label.strip().casefold()
+    return word in OTHERWISE and all(option.casefold() != word for option in options)
 
 
 def _labelled_likelihood(part: str, options: tuple[str, ...]) -> tuple[str, str]:

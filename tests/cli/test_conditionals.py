@@ -47,7 +47,8 @@ def test_a_conditional_is_scored_only_when_its_condition_resolves_yes(run) -> No
     assert shown["status"] == "resolved" and shown["condition"]["state"] == "met"
     assert scored(run) == {"Ana": 2}
     # a correction of A to no annuls B, and B's score goes with it
-    run("resolve", "1", "no", "--evidence", "They did not meet after all.")
+    args = ("resolve", "1", "no", "--evidence", "They did not meet after all.", "--json")
+    assert json.loads(run(*args).stdout)["annulled_conditionals"] == [2]
     shown = json.loads(run("question", "show", "2", "--json").stdout)
     assert shown["status"] == "annulled" and shown["condition"]["state"] == "not met"
     assert shown["resolutions"][-1]["evidence"] == "Its condition, question 1, resolved no."
@@ -59,7 +60,8 @@ def test_no_annuls_the_conditional_and_the_ones_conditional_on_it(run) -> None:
     run("question", "add", "If they sign, will it be ratified?", "--criteria", "As reported.",
         "--close", "2030-01-01", "--if", "2")  # fmt: skip
     run("forecast", "add", "2", "0.7", "--forecaster", "Ana", "--create")
-    run("resolve", "1", "no")
+    said = run("resolve", "1", "no").stdout
+    assert said.endswith("Annulled with it, as conditional on it: question 2\n")
     for ident in ("2", "4"):
         shown = json.loads(run("question", "show", ident, "--json").stdout)
         assert shown["status"] == "annulled", ident

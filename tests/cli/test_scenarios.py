@@ -213,3 +213,28 @@ def test_indicators_travel_through_export_and_import(run, tmp_path) -> None:
     out.write_text(json.dumps(record), encoding="utf-8")
     said = run("import", str(out), db="third.db", code=2).stderr
     assert "likelihoods" in said and "must be one per scenario (2)" in said
+
+
+def test_likelihoods_may_name_one_scenario_and_give_the_rest_at_once(run) -> None:
+    """Likelihoods as analysts say them ("very likely if Kim goes to Moscow, unlikely
+    otherwise"), as the command takes them."""
+    run("question", "add", "Where?", "--criteria", "As reported.", "--close", "2030-01-01",
+        "--kind", "multiple_choice", "--option", "Moscow", "--option", "Beijing",
+        "--option", "Others")  # fmt: skip
+    for title in ("Visit?", "Parade?", "More?"):
+        run("question", "add", title, "--criteria", "As reported.", "--close", "2030-01-01")
+    typed = ("1", "2", "Moscow=very likely, otherwise=unlikely", "--scale", "ICD 203")
+    added = json.loads(run("scenario", "indicator", "add", *typed, "--json").stdout)
+    # ICD 203: "very likely" 80-95% (87.5%), "unlikely" 20-45% (32.5%)
+    assert added["likelihoods"] == [0.875, 0.325, 0.325]
+    assert added["phrases"] == ["very likely", "unlikely", "unlikely"]
+    # a scenario called "Others" is that scenario, not the rest
+    typed = ("1", "3", "Moscow=0.1, Beijing=0.9, Others=0.2")
+    added = json.loads(run("scenario", "indicator", "add", *typed, "--json").stdout)
+    assert added["likelihoods"] == [0.1, 0.9, 0.2]
+    for given, words in [
+        ("Moscow=0.5, otherwise=0.1, else=0.2", "says otherwise= more than once"),
+        ("Moscow=0.5, Beijing=0.5, Others=0.5, otherwise=0.1", "otherwise= is left over"),
+    ]:
+        said = run("scenario", "indicator", "add", "1", "4", given, code=2).stderr
+        assert words in said and len(said.splitlines()) == 1

@@ -69,9 +69,10 @@ def set_condition(
     now: datetime,
     user_name: str,
     reason: str = "",
+    new: bool = False,
 ) -> Condition:
-    """Make the stored question conditional on ``condition`` (or change its condition,
-    the change kept in its history with ``reason``)."""
+    """Make the stored question conditional on ``condition`` (or change its condition),
+    the change kept in its history with ``reason`` unless the question is ``new``."""
     target = reads.load_question(connection, reads.question_id(connection, condition))
     asks_both = (
         reads.load_question(connection, reads.question_id(connection, joint))
@@ -87,11 +88,13 @@ def set_condition(
     )
     before = condition_of(connection, question_id)
     fields = {"condition_id": chosen.condition_id, "joint_id": chosen.joint_id}
+    was = {"condition_id": None, "joint_id": None}
     if before is not None:
         was = {"condition_id": before.condition_id, "joint_id": before.joint_id}
         if was == fields:
             return before
         connection.execute("DELETE FROM question_condition WHERE question_id = ?", [question_id])
+    if not new:
         writes.insert(
             connection,
             "event",

@@ -250,6 +250,7 @@ class Repository:
                     joint,
                     now=self.clock(),
                     user_name=self.user_name,
+                    new=True,
                 )
             return question.model_copy(update={"id": row.id, "recorded_by": self.user_name})
 

@@ -179,3 +179,20 @@ def test_a_conditional_resolved_in_an_imported_record_waits_for_its_condition(
     assert shown["status"] == "resolved" and shown["condition"]["state"] == "waiting"
     board = json.loads(run("score", "--json", "--min-questions", "1", db="other.db").stdout)
     assert board["rows"] == []
+
+
+def test_making_a_question_conditional_later_is_in_its_history(run) -> None:
+    questions(run)  # question 3 is asked plainly at first
+    run("question", "condition", "3", "--if", "1", "--reason", "Only if they meet.")
+    (edited,) = [
+        e for e in json.loads(run("history", "3", "--json").stdout) if e["kind"] == "edited"
+    ]
+    assert edited["reason"] == "Only if they meet."
+    assert edited["detail"] == {
+        "before": {"condition_id": None, "joint_id": None},
+        "after": {"condition_id": 1, "joint_id": None},
+    }
+    # asked with --if from the start, question 2 has no edit to show
+    assert [
+        e for e in json.loads(run("history", "2", "--json").stdout) if e["kind"] == "edited"
+    ] == []

@@ -310,6 +310,12 @@ def _emit_json(payload: Any) -> None:
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (shapes in the README).")]
+ScenarioSet = Annotated[
+    str, typer.Argument(metavar="SET", help="The scenario set's question id or key.")
+]
+ChoiceQuestion = Annotated[
+    str, typer.Argument(metavar="QUESTION", help="A multiple-choice question's id or key.")
+]
 IncludeBackdated = Annotated[
     bool,
     typer.Option(
@@ -912,9 +918,7 @@ def source_accept(
 @scenario_app.command("show")
 def scenario_show(
     ctx: typer.Context,
-    question: Annotated[
-        str, typer.Argument(metavar="QUESTION", help="A multiple-choice question's id or key.")
-    ],
+    question: ChoiceQuestion,
     as_json: JsonFlag = False,
 ) -> None:
     """A scenario set: each scenario with its narrative, the median of the standing
@@ -927,9 +931,7 @@ def scenario_show(
 @indicator_app.command("add")
 def indicator_add(
     ctx: typer.Context,
-    scenario_set: Annotated[
-        str, typer.Argument(metavar="SET", help="The scenario set's question id or key.")
-    ],
+    scenario_set: ScenarioSet,
     question: Annotated[
         str, typer.Argument(metavar="QUESTION", help="The indicator: a yes-or-no question.")
     ],
@@ -977,9 +979,7 @@ def indicator_add(
 @scenario_app.command("update")
 def scenario_update(
     ctx: typer.Context,
-    scenario_set: Annotated[
-        str, typer.Argument(metavar="SET", help="The scenario set's question id or key.")
-    ],
+    scenario_set: ScenarioSet,
     indicator: Annotated[
         str, typer.Argument(metavar="INDICATOR", help="The indicator's question id or key.")
     ],
@@ -1056,9 +1056,7 @@ def scenario_log(
 @scenario_app.command("narrate")
 def scenario_narrate(
     ctx: typer.Context,
-    question: Annotated[
-        str, typer.Argument(metavar="QUESTION", help="A multiple-choice question's id or key.")
-    ],
+    question: ChoiceQuestion,
     option: Annotated[str, typer.Argument(metavar="OPTION", help="The option's label or number.")],
     narrative: Annotated[
         str, typer.Argument(metavar="NARRATIVE", help="Its story; empty to take it back.")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from cli.plain import line as _line
 from cli.plain import table, to_json
-from db.reads import Event, HistoryEntry, QuestionDetail, TrackRecordRow
+from db.reads import ConditionView, Event, HistoryEntry, QuestionDetail, TrackRecordRow
 from db.scenario_view import ASSUMPTION
 from forecasts import models
 from forecasts.coherence import COHERENCE_TOLERANCE
@@ -29,7 +29,6 @@ from forecasts.text import (
 from forecasts.verbal import Scale
 
 if TYPE_CHECKING:  # loaded by the commands that suggest questions, not by every read
-    from db.conditions import ConditionView
     from db.scenario_view import HistoryRow, ScenarioView, Signpost
     from db.suggestions import Accepted
     from forecasts.suggest import Draft, Judgment

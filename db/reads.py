@@ -17,12 +17,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
+from forecasts.coherence import incoherence, joint
 from forecasts.errors import InvalidInput, NotFound
 from forecasts.furniture import Span
 from forecasts.models import (
     ANNULLED,
+    YES,
+    Condition,
     DatePrecision,
     EventKind,
     Forecast,
@@ -43,9 +46,6 @@ from forecasts.models import (
     standing_forecasts,
 )
 from forecasts.parsing import as_utc
-
-if TYPE_CHECKING:
-    from db.conditions import ConditionView
 from forecasts.text import forecast_value
 
 Ref = int | str
@@ -92,10 +92,6 @@ def _moment(value: Any) -> datetime | None:
     if value is None:
         return None
     return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
-
-
-moment_of = _moment
-"""A stored moment (text or datetime) as an aware UTC datetime, or None."""
 
 
 def _day(value: Any) -> date | None:
@@ -629,8 +625,6 @@ def question_detail(connection: Any, ref: Ref) -> QuestionDetail:
     rows = _select(
         connection, "SELECT * FROM event WHERE question_id = ? ORDER BY id", [question.id]
     )
-    from db.conditions import condition_view  # it reads through this module
-
     conditionals = _select(
         connection,
         "SELECT question.id, question.title FROM question_condition JOIN question"
@@ -938,6 +932,114 @@ def standing_vectors(connection: Any, ids: list[int]) -> dict[int, dict[int, tup
         vector = (p, 1.0 - p) if p is not None else vectors.get(row["id"], ())
         standing.setdefault(row["question_id"], {})[row["forecaster_id"]] = vector
     return standing
+
+
+# Conditional questions -------------------------------------------------------------------
+
+
+def to_condition(row: Any) -> Condition:
+    return Condition(
+        question_id=row["question_id"],
+        condition_id=row["condition_id"],
+        joint_id=row["joint_id"],
+        recorded_at=_moment(row["recorded_at"]),
+        recorded_by=row["recorded_by"],
+    )
+
+
+def condition_of(connection: Any, question_id: int) -> Condition | None:
+    """The condition of a question, or None when it is not conditional."""
+    row = select_one(
+        connection, "SELECT * FROM question_condition WHERE question_id = ?", [question_id]
+    )
+    return to_condition(row) if row is not None else None
+
+
+def conditionals_on(connection: Any, condition_id: int) -> list[int]:
+    """The questions conditional on ``condition_id``."""
+    rows = connection.execute(
+        "SELECT question_id FROM question_condition WHERE condition_id = ? ORDER BY question_id",
+        [condition_id],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+@dataclass(frozen=True)
+class Coherence:
+    """One forecaster's standing forecasts on a condition A, the conditional B | A and, if
+    they made one, the question asking "A and B" directly."""
+
+    forecaster: str
+    p_a: float
+    p_b_given_a: float
+    p_a_and_b: float
+    """P(A) x P(B | A)."""
+    direct: float | None
+    """Their standing forecast on the question that asks "A and B", if any."""
+    gap: float | None
+    """How far ``direct`` is from ``p_a_and_b`` when more than the tolerance, else None."""
+
+
+def coherence(connection: Any, condition: Condition) -> list[Coherence]:
+    """For each forecaster with a standing forecast on both A and B | A, by name."""
+    wanted = [condition.condition_id, condition.question_id]
+    if condition.joint_id is not None:
+        wanted.append(condition.joint_id)
+    standing = standing_vectors(connection, wanted)
+    on_a = standing.get(condition.condition_id, {})
+    on_b = standing.get(condition.question_id, {})
+    on_both = standing.get(condition.joint_id, {}) if condition.joint_id is not None else {}
+    rows = []
+    for who in sorted(set(on_a) & set(on_b)):
+        p_a, p_b = on_a[who][0], on_b[who][0]
+        direct = on_both[who][0] if who in on_both else None
+        rows.append(
+            Coherence(
+                forecaster=forecaster_row(connection, who)["name"],
+                p_a=p_a,
+                p_b_given_a=p_b,
+                p_a_and_b=joint(p_a, p_b),
+                direct=direct,
+                gap=incoherence(p_a, p_b, direct) if direct is not None else None,
+            )
+        )
+    return sorted(rows, key=lambda row: row.forecaster.casefold())
+
+
+@dataclass(frozen=True)
+class ConditionView:
+    """What a conditional question's page shows of its condition: the condition, the
+    question it is conditional on and the one asking both (with their resolutions), and
+    each forecaster's coherence."""
+
+    condition: Condition
+    on: Question
+    joint: Question | None
+    coherence: tuple[Coherence, ...]
+
+    @property
+    def state(self) -> str:
+        """waiting (the condition is unresolved), met (it resolved yes) or not met."""
+        decided = self.on.resolution
+        if decided is None:
+            return "waiting"
+        return "met" if decided.outcome == YES else "not met"
+
+
+def condition_view(connection: Any, question_id: int) -> ConditionView | None:
+    condition = condition_of(connection, question_id)
+    if condition is None:
+        return None
+    return ConditionView(
+        condition=condition,
+        on=load_question(connection, condition.condition_id),
+        joint=(
+            load_question(connection, condition.joint_id)
+            if condition.joint_id is not None
+            else None
+        ),
+        coherence=tuple(coherence(connection, condition)),
+    )
 
 
 # History ---------------------------------------------------------------------------------

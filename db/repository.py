@@ -331,18 +331,6 @@ class Repository:
                 reason=reason,
             )
 
-    def condition(self, *, question: Ref) -> Condition | None:
-        """The question's condition, or None when it is not conditional."""
-        with self._unit() as session:
-            connection = raw(session)
-            return conditions.condition_of(connection, reads.question_id(connection, question))
-
-    def coherence(self, condition: Condition) -> list[conditions.Coherence]:
-        """Each forecaster's P(A), P(B | A), their product and any direct forecast of both
-        (see :func:`db.conditions.coherence`)."""
-        with self._unit() as session:
-            return conditions.coherence(raw(session), condition)
-
     def update_scenarios(self, request: UpdateRequest) -> ScenarioUpdate:
         """Update a forecaster's scenario set on an observed indicator by Bayes' rule, keep
         the update in the set's history, and log the posterior if asked (see

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from forecasts.drafts import ForecastDraft, QuestionDraft, ResolutionDraft
 from forecasts.errors import InvalidInput, NotFound, from_validation_error
 from forecasts.furniture import find_furniture
 from forecasts.models import Forecaster, Question, QuestionKind, Source
-from forecasts.parsing import parse_moment
+from forecasts.parsing import parse_moment, start_of_day
 
 FILES = (
     "facts",
@@ -142,10 +142,6 @@ def _entry_error(file: str, key: str, exc: Exception) -> InvalidInput:
 
 def _day(text: str, field_name: str) -> date:
     return parse_moment(text, field_name).date()
-
-
-def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
 def _facts(data: dict[str, Any]) -> dict[int, Fact]:
@@ -320,7 +316,7 @@ def _draft(
         key=judgment.key,
         question_id=question.id,
         forecaster=forecaster,
-        made_at=_start_of(source.published_on),
+        made_at=start_of_day(source.published_on),
         made_at_precision=source.date_precision,
         probability=judgment.probability,
         probabilities=vector,

@@ -9,7 +9,7 @@ repository call as ``forecasts scenario update --log``, dated when its signpost 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -18,7 +18,7 @@ from db.updates import UpdateRequest
 from forecasts.drafts import ForecastDraft, IndicatorDraft
 from forecasts.errors import InvalidInput, NotFound, from_validation_error
 from forecasts.models import Forecaster, Question, QuestionKind
-from forecasts.parsing import parse_moment
+from forecasts.parsing import parse_moment, start_of_day
 from forecasts.verbal import DEFAULT_SCALE
 
 if TYPE_CHECKING:
@@ -140,8 +140,7 @@ def _when_known(repository: Repository, update: SeedUpdate) -> datetime:
     """When the signpost became known: the source's publication day, or the indicator's
     resolution."""
     if update.source is not None:
-        published = repository.source(ref=update.source).published_on
-        return datetime.combine(published, time(0, 0), tzinfo=UTC)
+        return start_of_day(repository.source(ref=update.source).published_on)
     resolution = repository.question(ref=update.indicator).resolution
     if resolution is None:
         raise InvalidInput("indicator", update.indicator, "has no resolution to replay")

@@ -23,8 +23,10 @@ from pydantic import ValidationError
 from db import reads
 from db.light import BUSY_TIMEOUT_MS
 from forecasts.drafts import ForecastDraft, ResolutionDraft
-from forecasts.errors import Conflict, StorageError, from_validation_error
+from forecasts.errors import Conflict, InvalidInput, StorageError, from_validation_error
 from forecasts.models import (
+    ANNULLED,
+    YES,
     Forecast,
     Forecaster,
     ForecasterKind,
@@ -193,8 +195,6 @@ def resolve(
     if current is not None and repeats(current, resolution, dated=draft.resolved_at):
         return current  # the same resolution again: nothing changes
     if not resolution.annulled:
-        from db.conditions import refuse_unmet_condition
-
         refuse_unmet_condition(connection, ident)
     if not (draft.retroactive or resolution.annulled):  # an annulment scores nothing
         forecasts = reads.forecasts_of(connection, question)
@@ -212,9 +212,49 @@ def resolve(
         "resolution",
         resolution.model_dump(exclude={"id"}) | {"sequence": (previous or 0) + 1},
     )
-    from db.conditions import annul_conditionals  # conditions write through resolve
-
     annul_conditionals(
         connection, ident, resolution.outcome, resolution.resolved_at, now=now, user_name=user_name
     )
     return resolution.model_copy(update={"id": new})
+
+
+def refuse_unmet_condition(connection: Any, question_id: int) -> None:
+    """Refuse to resolve a conditional question yes or no before its condition resolved
+    yes: it is scored only then (annulling it is always allowed)."""
+    condition = reads.condition_of(connection, question_id)
+    if condition is None:
+        return
+    decided = reads.load_question(connection, condition.condition_id).resolution
+    if decided is not None and decided.outcome == YES:
+        return
+    state = "is open" if decided is None else f"resolved {decided.outcome}"
+    raise InvalidInput(
+        "question",
+        question_id,
+        f"is conditional on question {condition.condition_id} resolving yes, which "
+        f"{state}; it can be resolved only once that resolves yes",
+    )
+
+
+def annul_conditionals(
+    connection: Any, condition_id: int, outcome: str, resolved_at: datetime, **write: Any
+) -> None:
+    """Annul each question conditional on ``condition_id`` when it resolved other than
+    yes (and, through them, the questions conditional on those)."""
+    if outcome == YES:
+        return
+    for ident in reads.conditionals_on(connection, condition_id):
+        current = reads.load_question(connection, ident).resolution
+        if current is not None and current.annulled:
+            continue
+        resolve(
+            connection,
+            ResolutionDraft(
+                question_id=ident,
+                outcome=ANNULLED,
+                resolved_at=resolved_at,
+                evidence=f"Its condition, question {condition_id}, resolved {outcome}.",
+                resolved_by="forecasts",
+            ),
+            **write,
+        )

@@ -10,7 +10,7 @@ can show each problem beside its own field while the command line prints the fir
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -40,7 +40,13 @@ from forecasts.models import (
     check_resolution,
     check_sum,
 )
-from forecasts.parsing import as_utc, check_probability, parse_moment, parse_probability
+from forecasts.parsing import (
+    as_utc,
+    check_probability,
+    parse_moment,
+    parse_probability,
+    start_of_day,
+)
 from forecasts.verbal import Reading, Scale, Settings, parse_judgment
 
 E = TypeVar("E", bound=StrEnum)
@@ -83,7 +89,7 @@ def _moment(value: str | datetime | date | None, field: str, **kwargs: Any) -> d
     if value is None or isinstance(value, datetime):
         return as_utc(value) if value is not None else None
     if isinstance(value, date):
-        return datetime.combine(value, time(0, 0), tzinfo=UTC)
+        return start_of_day(value)
     return parse_moment(value, field, **kwargs)
 
 

@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Self
 
 from pydantic import (
@@ -39,7 +39,7 @@ from forecasts.kinds import (
     QuestionStatus,
     backdated,
 )
-from forecasts.parsing import as_utc, check_probability
+from forecasts.parsing import as_utc, check_probability, start_of_day
 
 __all__ = [
     "ANNULLED",
@@ -562,11 +562,7 @@ def is_backdated(forecast: Forecast, question: Question, source: Source | None) 
     if forecast.recorded_at is None:
         return False
     resolution = question.resolution
-    published = (
-        datetime.combine(source.published_on, time(0, 0), tzinfo=UTC).timestamp()
-        if source is not None
-        else math.nan
-    )
+    published = start_of_day(source.published_on).timestamp() if source is not None else math.nan
     return bool(
         backdated(
             forecast.made_at.timestamp(),

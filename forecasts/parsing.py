@@ -89,7 +89,7 @@ def parse_moment(text: str, field: str, *, end_of_day: bool = False) -> datetime
         day = parse_date(raw, field)
         if end_of_day:
             return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
-        return datetime.combine(day, time(0, 0), tzinfo=UTC)
+        return start_of_day(day)
     try:
         return as_utc(datetime.fromisoformat(raw))
     except ValueError:
@@ -100,6 +100,11 @@ def parse_moment(text: str, field: str, *, end_of_day: bool = False) -> datetime
         raise InvalidInput(
             field, text, "is out of range: in UTC it falls outside years 1-9999"
         ) from None
+
+
+def start_of_day(day: date) -> datetime:
+    """The first moment of ``day`` in UTC."""
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
 def as_utc(moment: datetime) -> datetime:

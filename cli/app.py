@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, TypeVar
 
+import orjson
 import typer
 
 # Typer ships its own copy of click; its exception classes are the ones raised here.
@@ -509,12 +510,11 @@ def question_list(
     """List questions, soonest close date first."""
     source = _state(ctx).reader()
     wanted = drafts.parse_choice(domain_models.QuestionStatus, status, "status") if status else None
-    summaries = source.iter_questions(status=wanted, tag=tag, withdrawn=withdrawn)
-    now = source.clock()
-    if as_json:
-        lines = render.json_array(render.summary_json(s, now) for s in summaries)
+    query = {"status": wanted, "tag": tag, "withdrawn": withdrawn}
+    if as_json:  # each question's JSON written by SQLite, laid out as every --json is
+        lines = render.json_array(map(orjson.loads, source.iter_question_json(**query)))
     else:
-        lines = render.questions_lines(summaries, now)
+        lines = render.questions_lines(source.iter_listed(**query))
     write = sys.stdout.write
     for line in lines:  # written as read: the first rows of a long list show at once
         write(line + "\n")

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from cli.plain import line as _line
 from cli.plain import table, to_json
-from db.reads import ConditionView, Event, HistoryEntry, QuestionDetail, TrackRecordRow
+from db.reads import (
+    ConditionView,
+    Event,
+    HistoryEntry,
+    ListedQuestion,
+    QuestionDetail,
+    TrackRecordRow,
+)
 from db.scenario_view import ASSUMPTION
 from forecasts import models
 from forecasts.coherence import COHERENCE_TOLERANCE
@@ -38,16 +45,15 @@ def moment(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
-def json_array(items: Iterable[Any]) -> Iterator[str]:
-    """A JSON array an item at a time, as lines: joined, the same text as :func:`to_json` of
-    the whole list, so a long list starts printing before it is all read."""
+def json_array(items: Iterable[Any], *, chunk: int = 500) -> Iterator[str]:
+    """A JSON array a chunk of items at a time, as lines of text: joined by newlines, the
+    same text as :func:`to_json` of the whole list, so a long list starts printing before it
+    is all read (each chunk is laid out as the middle of a list, in one call)."""
+    items = iter(items)
     pending = None
-    for item in items:
-        if pending is None:
-            yield "["
-        else:
-            yield pending + ","
-        pending = "  " + to_json(item).replace("\n", "\n  ")
+    while part := list(itertools.islice(items, chunk)):
+        yield "[" if pending is None else pending + ","
+        pending = to_json(part)[2:-2]  # the items, without the list's brackets
     if pending is None:
         yield "[]"
     else:
@@ -688,26 +694,31 @@ def logged_text(forecast: models.Forecast, question: models.Question) -> str:
 
 def status_label(question: models.Question, now: datetime) -> str:
     """A question's status as the command line prints it."""
-    status = question.status(now)
+    outcome = question.resolution.outcome if question.resolution is not None else None
+    return status_text(question.status(now), outcome)
+
+
+def status_text(status: models.QuestionStatus, outcome: str | None) -> str:
+    """A status and current outcome as the command line prints them."""
     if status is models.QuestionStatus.CLOSED:
         return "awaiting resolution"
-    if question.resolution is not None and status is models.QuestionStatus.RESOLVED:
-        return f"resolved: {one_line(question.resolution.outcome, 24)}"
+    if outcome is not None and status is models.QuestionStatus.RESOLVED:
+        return f"resolved: {one_line(outcome, 24)}"
     return status.value
 
 
-def questions_lines(summaries: Iterable[models.QuestionSummary], now: datetime) -> Iterator[str]:
+def questions_lines(listed: Iterable[ListedQuestion]) -> Iterator[str]:
     """``question list`` as a table, a line at a time. Columns are as wide as their widest
     cell in the first thousand rows; a later, wider cell widens its column from there on."""
     rows = (
         [
-            str(s.question.id),
-            status_label(s.question, now),
-            s.question.close_at.strftime("%Y-%m-%d"),
-            str(s.forecasts),
-            one_line(s.question.title, 70),
+            str(q.id),
+            status_text(q.status, q.outcome),
+            q.close_at.strftime("%Y-%m-%d"),
+            str(q.forecasts),
+            one_line(q.title, 70),
         ]
-        for s in summaries
+        for q in listed
     )
     first = list(itertools.islice(rows, 1000))
     if not first:

@@ -31,7 +31,7 @@ BUSY_TIMEOUT_MS = 5000
 APPLICATION_ID = 0x46435354  # "FCST" in the SQLite header: this file is a forecasts database
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_URL = "sqlite:///"
-REVISIONS = tuple(f"{number:04d}" for number in range(1, 13))
+REVISIONS = tuple(f"{number:04d}" for number in range(1, 14))
 """Every migration, oldest first; a test checks them against Alembic's reading of the
 scripts."""
 HEAD = REVISIONS[-1]
@@ -76,6 +76,16 @@ class Reader:
         from db import reads
 
         return reads.iter_questions(self.connection, now=self.clock(), **query)
+
+    def iter_listed(self, **query: Any) -> Iterator[reads.ListedQuestion]:
+        from db import reads
+
+        return reads.iter_listed(self.connection, now=self.clock(), **query)
+
+    def iter_question_json(self, **query: Any) -> Iterator[str]:
+        from db import reads
+
+        return reads.iter_question_json(self.connection, now=self.clock(), **query)
 
     def question_detail(self, *, ref: reads.Ref) -> reads.QuestionDetail:
         from db import reads

@@ -15,7 +15,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -50,6 +50,7 @@ from forecasts.text import forecast_value
 
 Ref = int | str
 M = TypeVar("M")
+T = TypeVar("T")
 USER_NAME = "me"
 MAX_ID = 2**63 - 1  # SQLite's largest integer
 BATCH = 500
@@ -91,7 +92,8 @@ def as_id(ref: Ref, *, digits_are_ids: bool = True) -> int | None:
 def _moment(value: Any) -> datetime | None:
     if value is None:
         return None
-    return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _day(value: Any) -> date | None:
@@ -118,7 +120,8 @@ def _converter(model: type, name: str) -> Callable[[Any], Any] | None:
         return _day
     choice = _CHOICES.get(model, {}).get(name)
     if choice is not None:
-        return lambda value: None if value is None else choice(value)
+        members = {member.value: member for member in choice} | {None: None}
+        return members.__getitem__  # a stored value is always one of them
     return None
 
 
@@ -143,12 +146,44 @@ def _fields(row: sqlite3.Row, model: type, *, besides: tuple[str, ...] = ()) -> 
     }
 
 
+@functools.cache
+def _layout(model: type) -> tuple[dict[str, Any], frozenset[str]] | None:
+    """Each field of the model, in order, with its default (None where it has none), and
+    the fields it requires; None for a model that :func:`_construct` cannot build as
+    ``model_construct`` would (aliases, default factories or a post-init step)."""
+    fields = model.model_fields  # type: ignore[attr-defined]
+    if model.__pydantic_post_init__ or any(  # type: ignore[attr-defined]
+        f.alias or f.validation_alias or f.default_factory for f in fields.values()
+    ):
+        return None
+    defaults = {name: None if f.is_required() else f.default for name, f in fields.items()}
+    return defaults, frozenset(name for name, f in fields.items() if f.is_required())
+
+
+def _construct(model: type[M], values: dict[str, Any]) -> M:
+    """What ``model.model_construct(**values)`` gives (a test compares them), without its
+    per-field search for aliases: several times faster, which a list of 100,000 questions
+    feels."""
+    layout = _layout(model)
+    if layout is None:
+        return model.model_construct(**values)  # type: ignore[attr-defined]
+    defaults, required = layout
+    if not required <= values.keys():
+        raise ValueError(f"{model.__name__} needs {', '.join(sorted(required - values.keys()))}")
+    made = model.__new__(model)
+    object.__setattr__(made, "__dict__", {n: values.get(n, d) for n, d in defaults.items()})
+    object.__setattr__(made, "__pydantic_fields_set__", values.keys() & defaults.keys())
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
+
+
 def _stored(model: type[M], row: sqlite3.Row, besides: tuple[str, ...] = (), **more: Any) -> M:
     """The domain object a row holds. What is stored passed the model's checks when it was
     written (every write goes through them), so it is not checked again on each read: a
     long list reads several times faster. The values are brought to the form the checks
     would give (moments in UTC, choices as their enums, flags as booleans)."""
-    return model.model_construct(**_fields(row, model, besides=besides), **more)  # type: ignore[attr-defined]
+    return _construct(model, {**_fields(row, model, besides=besides), **more})
 
 
 def _select(
@@ -275,17 +310,15 @@ SELECT question.*,
      FROM question_option WHERE question_id = question.id ORDER BY position)) AS option_rows,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM question_tag
      WHERE question_id = question.id ORDER BY tag)) AS tag_names,
-  (SELECT count(*) FROM forecast WHERE question_id = question.id) AS forecast_count,
-  (SELECT count(DISTINCT forecaster_id) FROM forecast
-     WHERE question_id = question.id) AS forecaster_count,
   (SELECT id FROM resolution WHERE question_id = question.id
      ORDER BY sequence DESC LIMIT 1) AS resolution_id
 FROM question WHERE {where}
 """
 """Questions with their options, tags, counts and the id of their current resolution (the
-one with the highest sequence: the rule :data:`db.scores.RESOLUTIONS` and
-:data:`CURRENT_OUTCOME` follow too; a test checks they agree). Each
-part is an index lookup, so a batch of questions is one statement."""
+one with the highest sequence: the rule :data:`db.scores.RESOLUTIONS` and the outcome kept on
+the question's row follow too; a test checks they agree). The counts are kept on the row
+(migration 0013); each other part is an index lookup, so a batch of questions is one
+statement."""
 
 
 def _summaries(
@@ -299,15 +332,20 @@ def _summaries(
         for row in _select(connection, f"SELECT * FROM resolution WHERE id IN ({marks})", ids)
     }
     summaries = [
-        QuestionSummary.model_construct(
-            question=to_question(
-                row,
-                tuple(map(tuple, json.loads(row["option_rows"]))),
-                _labels(row["tag_names"]),
-                resolutions.get(row["resolution_id"]),
-            ),
-            forecasts=row["forecast_count"],
-            forecasters=row["forecaster_count"],
+        _construct(
+            QuestionSummary,
+            {
+                "question": to_question(
+                    row,
+                    ()
+                    if row["option_rows"] == "[]"
+                    else tuple(map(tuple, json.loads(row["option_rows"]))),
+                    _labels(row["tag_names"]),
+                    resolutions.get(row["resolution_id"]),
+                ),
+                "forecasts": row["forecast_count"],
+                "forecasters": row["forecaster_count"],
+            },
         )
         for row in rows
     ]
@@ -415,37 +453,169 @@ def load_source(connection: Any, ident: int | None) -> Source:
 # Questions -------------------------------------------------------------------------------
 
 
-def iter_questions(
+def _status_sql(now: str) -> str:
+    """A question's status in SQL, from its current outcome (kept on its row, migration
+    0013) and its close, ``now`` being the placeholder of the present moment: no lookup in
+    another table. :meth:`forecasts.models.Question.status` in SQL (a test compares them)."""
+    return (
+        f"CASE WHEN outcome IS NULL THEN CASE WHEN close_at <= {now}"
+        f" THEN '{QuestionStatus.CLOSED.value}' ELSE '{QuestionStatus.OPEN.value}' END"
+        f" WHEN outcome = '{ANNULLED}' THEN '{QuestionStatus.ANNULLED.value}'"
+        f" ELSE '{QuestionStatus.RESOLVED.value}' END"
+    )
+
+
+_STATUS = _status_sql(":now")
+
+
+def _close_order(
     connection: Any,
+    read: Callable[[Any, str, list[Any]], tuple[list[T], sqlite3.Row | None]],
     *,
     now: datetime,
     status: QuestionStatus | None = None,
     tag: str | None = None,
     withdrawn: bool = False,
     batch: int = BATCH,
-) -> Iterator[QuestionSummary]:
-    """Questions, soonest close date first, with how many forecasts and forecasters each
-    has; withdrawn questions only with ``withdrawn``, the others otherwise. Read a batch at a
-    time, so a long list starts at once and takes the memory of one batch."""
+) -> Iterator[T]:
+    """What ``read`` makes of the questions, soonest close date first, filtered in the
+    database; withdrawn questions only with ``withdrawn``, the others otherwise. Read a batch
+    at a time (after the last row read, by the close date's index), so a long list starts at
+    once and takes the memory of one batch."""
     where, params = "withdrawn = ?", [int(withdrawn)]
     if tag is not None:
         where += " AND id IN (SELECT question_id FROM question_tag WHERE tag = ?)"
         params.append(tag.strip().lower())
+    if status is not None:
+        where += f" AND {_status_sql('?')} = ?"
+        params += [_stored_moment(now), status.value]
     after: list[Any] = []
     while True:
-        summaries, last = _summaries(
-            connection,
-            where
-            + (" AND (close_at, id) > (?, ?)" if after else "")
-            + " ORDER BY close_at, id LIMIT ?",
-            [*params, *after, batch],
+        keyset = " AND (close_at, id) > (?, ?)" if after else ""
+        items, last = read(
+            connection, f"{where}{keyset} ORDER BY close_at, id LIMIT ?", [*params, *after, batch]
         )
         if last is None:
             return
         after = [last["close_at"], last["id"]]
-        for summary in summaries:
-            if status is None or summary.question.status(now) is status:
-                yield summary
+        yield from items
+
+
+def iter_questions(connection: Any, *, now: datetime, **filters: Any) -> Iterator[QuestionSummary]:
+    """Questions, soonest close date first, with how many forecasts and forecasters each
+    has (the filters: status, tag, withdrawn; see :func:`_close_order`)."""
+    return _close_order(connection, _summaries, now=now, **filters)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedQuestion:
+    """One line of ``question list``: what it prints of a question, read from its row
+    alone (no domain object is built, so 100,000 questions print in about a second)."""
+
+    id: int
+    status: QuestionStatus
+    outcome: str | None  # the current resolution's outcome, None while unresolved
+    close_at: datetime
+    forecasts: int
+    title: str
+
+
+def _listed(
+    connection: Any, where: str, params: list[Any], *, now: str
+) -> tuple[list[ListedQuestion], sqlite3.Row | None]:
+    rows = _select(
+        connection,
+        f"SELECT id, {_status_sql('?')} AS status, outcome, close_at, forecast_count, title"
+        f" FROM question WHERE {where}",
+        [now, *params],
+    )
+    listed = [
+        ListedQuestion(
+            row["id"],
+            QuestionStatus(row["status"]),
+            row["outcome"],
+            _moment(row["close_at"]),
+            row["forecast_count"],
+            row["title"],
+        )
+        for row in rows
+    ]
+    return listed, (rows[-1] if rows else None)
+
+
+def iter_listed(connection: Any, *, now: datetime, **filters: Any) -> Iterator[ListedQuestion]:
+    """The lines of ``question list``, in the order and with the filters of
+    :func:`iter_questions`, read in larger batches (each line is small)."""
+    read = functools.partial(_listed, now=_stored_moment(now))
+    return _close_order(connection, read, now=now, **{"batch": 4 * BATCH, **filters})
+
+
+def _iso(column: str) -> str:
+    """A stored moment as the command line's JSON writes it (``datetime.isoformat`` in UTC,
+    with ``Z``, the fraction only when it is not zero), in SQL; NULL stays NULL. Moments are
+    stored as 'YYYY-MM-DD HH:MM:SS.ffffff' (26 characters); any other length is read the
+    long way."""
+    fraction = f"substr(substr({column}, 21) || '000000', 1, 6)"
+    return (
+        f"CASE WHEN length({column}) = 26"
+        f" THEN replace(replace({column}, ' ', 'T'), '.000000', '') || 'Z'"
+        f" ELSE replace(substr({column}, 1, 19), ' ', 'T')"
+        f" || CASE WHEN {fraction} = '000000' THEN '' ELSE '.' || {fraction} END || 'Z' END"
+    )
+
+
+def _options_json(column: str, *, where: str = "") -> str:
+    return (
+        f"json((SELECT json_group_array({column}) FROM (SELECT {column} FROM question_option"
+        f" WHERE question_id = question.id{where} ORDER BY position)))"
+    )
+
+
+QUESTION_JSON = f"""
+SELECT question.id, question.close_at, json_object(
+  'id', question.id, 'key', question.key, 'title', question.title,
+  'description', question.description, 'criteria', question.criteria,
+  'kind', question.kind, 'options', {_options_json("label")},
+  'narratives', CASE WHEN EXISTS (SELECT 1 FROM question_option
+                  WHERE question_id = question.id AND narrative != '')
+                THEN {_options_json("narrative")} ELSE json_array() END,
+  'tags', json((SELECT json_group_array(tag) FROM (SELECT tag FROM question_tag
+                WHERE question_id = question.id ORDER BY tag))),
+  'created_at', {_iso("question.created_at")}, 'close_at', {_iso("question.close_at")},
+  'resolve_by', {_iso("question.resolve_by")}, 'status', question.status,
+  'resolution', CASE WHEN current.id IS NOT NULL THEN json_object(
+      'id', current.id, 'outcome', current.outcome,
+      'resolved_at', {_iso("current.resolved_at")}, 'evidence', current.evidence,
+      'source_id', current.source_id, 'resolved_by', current.resolved_by,
+      'recorded_at', {_iso("current.recorded_at")}, 'recorded_by', current.recorded_by) END,
+  'withdrawn', json(CASE WHEN question.withdrawn THEN 'true' ELSE 'false' END),
+  'recorded_by', question.recorded_by, 'forecasts', question.forecast_count,
+  'forecasters', question.forecaster_count) AS item
+FROM (SELECT *, {_status_sql("?")} AS status FROM question WHERE {{where}}) AS question
+LEFT OUTER JOIN resolution AS current ON current.question_id = question.id
+  AND current.sequence = (SELECT max(sequence) FROM resolution
+                          WHERE question_id = question.id)
+ORDER BY question.close_at, question.id
+"""
+"""The questions ``where`` selects as ``question list --json`` writes them, each JSON text
+made by SQLite: the same JSON as ``cli.render.summary_json`` makes of the question read whole
+(a test compares them on every kind of question), in a fraction of the time, as no domain
+object is built. The current resolution is the one with the highest sequence, as
+:data:`QUESTIONS` reads it."""
+
+
+def _json_items(
+    connection: Any, where: str, params: list[Any], *, now: str
+) -> tuple[list[str], sqlite3.Row | None]:
+    rows = _select(connection, QUESTION_JSON.format(where=where), [now, *params])
+    return [row["item"] for row in rows], (rows[-1] if rows else None)
+
+
+def iter_question_json(connection: Any, *, now: datetime, **filters: Any) -> Iterator[str]:
+    """The items of ``question list --json``, each a JSON text (see :data:`QUESTION_JSON`),
+    in the order and with the filters of :func:`iter_questions`."""
+    read = functools.partial(_json_items, now=_stored_moment(now))
+    return _close_order(connection, read, now=now, **{"batch": 4 * BATCH, **filters})
 
 
 @dataclass(frozen=True)
@@ -753,22 +923,6 @@ class QuestionPage:
     """The largest question id stored: how wide an id column must be for any row."""
 
 
-CURRENT_OUTCOME = (
-    "(SELECT outcome FROM resolution WHERE question_id = question.id"
-    " ORDER BY sequence DESC LIMIT 1)"
-)
-"""A question's current outcome (NULL while unresolved): that of its resolution with the
-highest sequence, as :data:`QUESTIONS` reads it, by one index lookup per question, so a
-page that must compute it for every question (to sort or filter on status) stays fast."""
-
-_STATUS = (
-    f"coalesce((SELECT CASE WHEN outcome = '{ANNULLED}' THEN '{QuestionStatus.ANNULLED.value}'"
-    f" ELSE '{QuestionStatus.RESOLVED.value}' END FROM resolution"
-    " WHERE question_id = question.id ORDER BY sequence DESC LIMIT 1),"
-    f" CASE WHEN close_at <= :now THEN '{QuestionStatus.CLOSED.value}'"
-    f" ELSE '{QuestionStatus.OPEN.value}' END)"
-)
-"""A question's status from its current resolution (one index lookup) and its close."""
 _ORDER = {
     "close": "close_at",
     "id": "id",
@@ -784,13 +938,13 @@ def _stored_moment(moment: datetime) -> str:
 
 
 def _matching(where: str, *, status: bool, count: bool, only: QuestionStatus | None) -> str:
-    """The questions ``where`` selects, with their status (and current outcome) and forecast
-    count when asked, each an index lookup per question; kept to status ``only`` if given."""
+    """The questions ``where`` selects, with their status and forecast count when asked (both
+    from the question's own row); kept to status ``only`` if given."""
     columns = "id, key, title, kind, close_at"
     if status:
         columns += f", {_STATUS} AS status"
     if count:
-        columns += ", (SELECT count(*) FROM forecast WHERE question_id = question.id) AS forecasts"
+        columns += ", forecast_count AS forecasts"
     found = f"SELECT {columns} FROM question WHERE {where}"
     if only is not None:
         found = f"SELECT * FROM ({found}) WHERE status = :status"
@@ -806,7 +960,8 @@ def _page_filter(query: QuestionQuery, params: dict[str, Any]) -> str:
         )
         params["tag"] = query.tag.strip().lower()
     if query.search.strip():
-        where.append("(lower(title) LIKE lower(:search) OR lower(key) LIKE lower(:search))")
+        # SQLite's LIKE ignores the case of ASCII letters, as its lower() does (and only them)
+        where.append("(title LIKE :search OR key LIKE :search)")
         params["search"] = f"%{query.search.strip()}%"
     if query.status is not None:
         params["status"] = query.status.value
@@ -828,9 +983,11 @@ def question_page(
     count = query.sort == "forecasts"
     matching = _matching(where, status=status, count=count, only=query.status)
     order = _ORDER[query.sort] + (" DESC" if query.descending else "")
-    # Where every question's status or count is worked out anyway, the total comes in the
-    # same pass; otherwise the window is read in index order and the total counted apart.
-    total_column = ", count(*) OVER () AS total" if status or count else ""
+    # Where every question is read anyway (to work out its status or count, or to match a
+    # search, which may match few or none), the total comes in the same pass; otherwise the
+    # window is read in index order and the total counted apart.
+    whole = status or count or bool(query.search.strip())
+    total_column = ", count(*) OVER () AS total" if whole else ""
     page = _select(
         connection,
         f"SELECT id{total_column} FROM ({matching})"
@@ -843,8 +1000,7 @@ def question_page(
         total = _select(connection, f"SELECT count(*) AS n FROM ({matching})", params)[0]["n"]
     due = _select(  # closed: past its close and never resolved (an annulment is a resolution)
         connection,
-        "SELECT count(*) AS n FROM question WHERE close_at <= :now"
-        " AND NOT EXISTS (SELECT 1 FROM resolution WHERE question_id = question.id)",
+        "SELECT count(*) AS n FROM question WHERE outcome IS NULL AND close_at <= :now",
         params,
     )[0]["n"]
     largest = _select(connection, "SELECT max(id) AS n FROM question")[0]["n"] or 0
@@ -858,7 +1014,7 @@ def _page_rows(
     """The rows of a page's window, in the order of ``ids``."""
     in_window = f"id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
     window = _matching(in_window, status=True, count=True, only=None)
-    window = window.replace(" FROM question", f", {CURRENT_OUTCOME} AS outcome FROM question", 1)
+    window = window.replace(" FROM question", ", outcome FROM question", 1)
     found = {row["id"]: row for row in _select(connection, window, params)}
     options = options_of(connection, ids)
     user = find_user_id(connection) if ids else None

@@ -376,6 +376,17 @@ class Repository:
         """The questions :meth:`list_questions` returns, one after another."""
         return iter(self.list_questions(**query))
 
+    def iter_listed(self, **query: Any) -> Iterator[reads.ListedQuestion]:
+        """The lines of ``question list`` (filters as :meth:`list_questions`)."""
+        with self._unit() as session:
+            return iter(list(reads.iter_listed(raw(session), now=self.clock(), **query)))
+
+    def iter_question_json(self, **query: Any) -> Iterator[str]:
+        """The items of ``question list --json`` as JSON texts (filters as
+        :meth:`list_questions`)."""
+        with self._unit() as session:
+            return iter(list(reads.iter_question_json(raw(session), now=self.clock(), **query)))
+
     def question_page(
         self, query: QuestionQuery = QuestionQuery(), *, offset: int = 0, limit: int = 200
     ) -> QuestionPage:

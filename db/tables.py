@@ -21,6 +21,7 @@ SQLModel.metadata.naming_convention = {
 
 class QuestionRow(SQLModel, table=True):
     __tablename__ = "question"
+    __table_args__ = (Index("ix_question_outcome_close_at", "outcome", "close_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     key: str | None = Field(default=None, unique=True)
@@ -33,6 +34,11 @@ class QuestionRow(SQLModel, table=True):
     resolve_by: datetime | None = None
     recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
     withdrawn: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # Kept by triggers in the database (migration 0013), never written here: the current
+    # resolution's outcome (NULL while unresolved) and how many forecasts and forecasters.
+    outcome: str | None = None
+    forecast_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    forecaster_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class QuestionOptionRow(SQLModel, table=True):

@@ -714,29 +714,35 @@ def consensus(
     new_forecaster = (~had).astype(np.float64)
     count = _segment_cumsum(new_forecaster, starts)
     binary_rows = k_row == 2
+    # every combination here is symmetric, so a binary question's "no" is 1 - "yes": the
+    # other outcomes are combined on the rows of multiple-choice questions with that many
+    # options alone (whole questions, so each keeps its running sums)
+    outcomes = [_Rows(slice(None), had, previous, starts, count)]
+    for k in range(1, probs.shape[1]):
+        rows = np.flatnonzero((k_row > k) & ~binary_rows)
+        if rows.shape[0]:
+            outcomes.append(_Rows.subset(rows, had, previous, q, count))
     results: dict[str, ForecastColumns] = {}
     for method in methods:
         combined = np.zeros_like(probs)
-        for k in range(probs.shape[1]):
-            # every combination here is symmetric, so a binary question's "no" is 1 - "yes"
-            needed = np.ones(n, dtype=bool) if k == 0 else (k_row > k) & ~binary_rows
-            if not needed.any():
-                continue
-            column = probs[:, k]
+        for k, part in enumerate(outcomes):
+            column = probs[part.rows, k]
             if method == "median":
-                value = _standing_median(column, blocks, needed)
+                needed = np.zeros(n, dtype=bool)
+                needed[part.rows] = True
+                value = _standing_median(probs[:, k], blocks, needed)[part.rows]
             else:
                 if method == "mean":
                     level = column
                 else:
                     clamped = _clamp(column)
                     level = np.log(clamped) - np.log1p(-clamped)
-                change = level - np.where(had, level[np.maximum(previous, 0)], 0.0)
-                value = _segment_cumsum(change, starts) / count
+                change = level - np.where(part.had, level[np.maximum(part.previous, 0)], 0.0)
+                value = _segment_cumsum(change, part.starts) / part.count
                 if method != "mean":
                     scale = factor if method == "extremized mean log-odds" else 1.0
                     value = 1.0 / (1.0 + np.exp(-scale * value))
-            combined[needed, k] = value[needed]
+            combined[part.rows, k] = value
         combined[binary_rows, 1] = 1.0 - combined[binary_rows, 0]
         totals = combined.sum(axis=1, keepdims=True)
         results[method] = ForecastColumns(
@@ -746,6 +752,31 @@ def consensus(
             p=combined / np.where(totals > 0, totals, 1.0),
         )
     return results
+
+
+class _Rows(NamedTuple):
+    """Rows of whole questions, in question and time order, with what a running
+    combination needs of them: whether each forecaster had a forecast standing before, its
+    row (among these rows), where each question starts, and how many forecasters stand."""
+
+    rows: slice | Ints
+    had: NDArray[np.bool_]
+    previous: Ints
+    starts: Ints
+    count: Floats
+
+    @classmethod
+    def subset(cls, rows: Ints, had: NDArray[np.bool_], previous: Ints, q: Ints, count: Floats):
+        position = np.full(q.shape[0], -1, dtype=np.int64)
+        position[rows] = np.arange(rows.shape[0])
+        sub_q = q[rows]
+        return cls(
+            rows,
+            had[rows],
+            np.where(had[rows], position[np.maximum(previous[rows], 0)], -1),
+            np.flatnonzero(np.r_[True, sub_q[1:] != sub_q[:-1]]),
+            count[rows],
+        )
 
 
 def _segment_cumsum(values: Floats, starts: Ints) -> Floats:

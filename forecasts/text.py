@@ -47,6 +47,8 @@ def json_escaped(text: str) -> str:
     and paragraph separators and bidirectional overrides written as \\u escapes too: the
     same JSON value, which printing can neither use to drive a terminal nor to reorder what
     a reader sees."""
+    if text.isascii() and "\x7f" not in text:  # most text: nothing to escape, found at once
+        return text
     return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 

@@ -28,6 +28,7 @@ from cli.lazy import lazy
 render = lazy("cli.render")
 render_scores = lazy("cli.render_scores")
 plain = lazy("cli.plain")
+score_cache = lazy("cli.score_cache")
 cli_settings = lazy("cli.settings")
 db_engine = lazy("db.engine")
 db_light = lazy("db.light")
@@ -1536,31 +1537,47 @@ def score(
     as_json: JsonFlag = False,
 ) -> None:
     """The leaderboard: mean Brier with its 95% interval, relative Brier, skill, log score."""
-    from db.scores import GROUPINGS, leaderboard, load  # numpy loads only here
-
     source = _state(ctx).reader()
     chosen = by.strip().lower()
-    if chosen not in GROUPINGS:
-        raise domain_errors.InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
     window = (
         domain_parsing.parse_moment(since, "since") if since is not None else None,
         domain_parsing.parse_moment(until, "until", end_of_day=True) if until is not None else None,
     )
     if window[0] and window[1] and window[0] > window[1]:
         raise domain_errors.InvalidInput("until", until, f"is before --since {since}")
-    data = load(
-        _scoring_source(source),
-        now=source.clock(),
-        with_outlets=chosen == "outlet",
-        resolved=window,
-        include_backdated=include_backdated,
-    )
-    rows = leaderboard(data, by=chosen, aggregates=not no_consensus, min_questions=min_questions)
-    _print(
-        as_json,
-        lambda: render_scores.score_json(rows, chosen, min_questions=min_questions, data=data),
-        lambda: render_scores.score_text(rows, chosen, min_questions=min_questions, data=data),
-    )
+
+    def work_out() -> tuple[str, tuple[float, float]]:
+        from db.scores import GROUPINGS, leaderboard, load  # numpy loads only here
+
+        if chosen not in GROUPINGS:
+            raise domain_errors.InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
+        data = load(
+            _scoring_source(source),
+            now=source.clock(),
+            with_outlets=chosen == "outlet",
+            resolved=window,
+            include_backdated=include_backdated,
+        )
+        rows = leaderboard(
+            data, by=chosen, aggregates=not no_consensus, min_questions=min_questions
+        )
+        shown = {"min_questions": min_questions, "data": data}
+        output = (
+            plain.to_json(render_scores.score_json(rows, chosen, **shown))
+            if as_json
+            else render_scores.score_text(rows, chosen, **shown)
+        )
+        return output, data.steady
+
+    options = {
+        "by": chosen,
+        "consensus": not no_consensus,
+        "min_questions": min_questions,
+        "window": [moment.isoformat() if moment else None for moment in window],
+        "include_backdated": include_backdated,
+        "json": as_json,
+    }
+    typer.echo(score_cache.kept_output(source, "score", options, work_out))
 
 
 def _scoring_source(source: db_light.Reader | db_repository.Repository) -> Any:
@@ -1582,28 +1599,39 @@ def calibration_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Calibration: buckets with 90% intervals, Murphy and CORP decompositions, CORP curve."""
-    from db.scores import calibration_report, load
-
     source = _state(ctx).reader()
-    data = load(_scoring_source(source), now=source.clock(), include_backdated=include_backdated)
-    cal = calibration_report(data, forecaster=forecaster, tag=tag)
-    subject = {"forecaster": forecaster, "tag": tag}
-    if as_json:
-        _emit_json(
-            render_scores.calibration_json(cal, subject) | {"backdated_left_out": data.backdated}
+
+    def work_out() -> tuple[str, tuple[float, float]]:
+        from db.scores import calibration_report, load
+
+        data = load(
+            _scoring_source(source), now=source.clock(), include_backdated=include_backdated
         )
-        return
-    words = " and ".join(
-        part
-        for part in (
-            f"forecaster {forecaster!r}" if forecaster else "",
-            f"tag {tag!r}" if tag else "",
+        cal = calibration_report(data, forecaster=forecaster, tag=tag)
+        if as_json:
+            subject = {"forecaster": forecaster, "tag": tag}
+            payload = render_scores.calibration_json(cal, subject)
+            return plain.to_json(payload | {"backdated_left_out": data.backdated}), data.steady
+        words = " and ".join(
+            part
+            for part in (
+                f"forecaster {forecaster!r}" if forecaster else "",
+                f"tag {tag!r}" if tag else "",
+            )
+            if part
         )
-        if part
-    )
-    typer.echo(render_scores.calibration_text(cal, fmt.one_line(words) or "everyone"))
-    if data.backdated:
-        typer.echo(render_scores.backdated_note(data.backdated))
+        lines = [render_scores.calibration_text(cal, fmt.one_line(words) or "everyone")]
+        if data.backdated:
+            lines.append(render_scores.backdated_note(data.backdated))
+        return "\n".join(lines), data.steady
+
+    options = {
+        "forecaster": forecaster,
+        "tag": tag,
+        "include_backdated": include_backdated,
+        "json": as_json,
+    }
+    typer.echo(score_cache.kept_output(source, "calibration", options, work_out))
 
 
 @demo_app.command("generate")

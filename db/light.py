@@ -31,7 +31,7 @@ BUSY_TIMEOUT_MS = 5000
 APPLICATION_ID = 0x46435354  # "FCST" in the SQLite header: this file is a forecasts database
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_URL = "sqlite:///"
-REVISIONS = tuple(f"{number:04d}" for number in range(1, 14))
+REVISIONS = tuple(f"{number:04d}" for number in range(1, 15))
 """Every migration, oldest first; a test checks them against Alembic's reading of the
 scripts."""
 HEAD = REVISIONS[-1]
@@ -67,10 +67,15 @@ class Reader:
     """Reads for one command, in one read transaction on its own connection."""
 
     def __init__(
-        self, connection: sqlite3.Connection, *, clock: Callable[[], datetime] = utc_now
+        self,
+        connection: sqlite3.Connection,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        path: Path | None = None,
     ) -> None:
         self.connection = connection
         self.clock = clock
+        self.path = path  # the database file, resolved
 
     def iter_questions(self, **query: Any) -> Iterator[reads.QuestionSummary]:
         from db import reads
@@ -210,4 +215,4 @@ def open_reader(db: str | None, **options: Any) -> Reader | None:
     except (LookupError, sqlite3.Error):
         connection.close()
         return None
-    return Reader(connection, **options)
+    return Reader(connection, path=path, **options)

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, col, select
 
-from db import conditions, read_models, reads, tables, updates, writes
+from db import conditions, derived, read_models, reads, tables, updates, writes
 from db.engine import (
     WRITE,
     check_database_file,
@@ -758,7 +758,8 @@ class Repository:
                 # (up to 256 MiB) rather than reading them back from the file again and again.
                 cursor.execute("PRAGMA cache_size = -262144")
                 cursor.execute("BEGIN IMMEDIATE")
-                yield cursor
+                with derived.triggers_set_aside(cursor):  # state kept by triggers: once, at the end
+                    yield cursor
                 if keep:
                     raw.commit()
                 else:

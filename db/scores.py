@@ -53,6 +53,10 @@ class ScoringData:
     tag_index: np.ndarray
     tags: list[str]
     backdated: int = 0  # backdated forecasts left out (docs/scoring.md), 0 when kept
+    steady: tuple[float, float] = (-np.inf, np.inf)
+    """The span of moments (seconds since the epoch, the end excluded) in which these scores
+    hold without a write: from the last scoring end of a resolved question already reached
+    to the next one not yet reached (a question counts from its scoring end)."""
 
 
 class _Reader:
@@ -199,7 +203,12 @@ def _load(
     resolved_at = np.full(m, np.nan)
     resolved_at[at] = _exact(resolved["at"])
     end = scoring_end(_exact(questions["close"]), resolved_at)
-    outcome[end > now.timestamp()] = -1  # resolved in the future cannot happen; be safe
+    ends = end[outcome >= 0]
+    steady = (
+        float(ends[ends <= now.timestamp()].max(initial=-np.inf)),
+        float(ends[ends > now.timestamp()].min(initial=np.inf)),
+    )
+    outcome[end > now.timestamp()] = -1  # not scored before its scoring end
     outcome[questions["withdrawn"]] = -1  # withdrawn: kept in the record, never scored
     conditional = reader.rows(CONDITIONS, [("q", "i8"), ("c", "i8")])
     if len(conditional):  # a conditional question counts only when its condition is yes
@@ -270,6 +279,7 @@ def _load(
         tag_index=np.array([tags.index(t) for t in tag_rows["tag"]], dtype=np.int64),
         tags=tags,
         backdated=left_out,
+        steady=steady,
     )
 
 

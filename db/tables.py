@@ -238,3 +238,14 @@ class QuestionConditionRow(SQLModel, table=True):
     joint_id: int | None = Field(default=None, foreign_key="question.id", ondelete="SET NULL")
     recorded_at: datetime
     recorded_by: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class DataRevisionRow(SQLModel, table=True):
+    """One row: a random token that triggers on every table replace after any write
+    (migration 0014), so that scores kept between commands are known to be current."""
+
+    __tablename__ = "data_revision"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="one_row"),)
+
+    id: int = Field(primary_key=True)
+    token: bytes = Field(sa_column=Column(sa.LargeBinary(), nullable=False))

@@ -9,7 +9,9 @@ than the per-row reference. Run with ``make bench``.
 from __future__ import annotations
 
 import json
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -104,18 +106,27 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_bench_score_json_end_to_end(benchmark, demo_database: Path) -> None:
+@pytest.mark.parametrize("kept", [False, True], ids=["worked-out", "kept"])
+def test_bench_score_json_end_to_end(benchmark, demo_database: Path, kept: bool) -> None:
+    """Worked out (nothing kept from an earlier run), and printed again from what was kept
+    (cli/score_cache.py)."""
     command = [sys.executable, "-m", "cli", "--db", str(demo_database), "score", "--json"]
 
     def run() -> dict:
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         return json.loads(done.stdout)
 
-    board = benchmark.pedantic(run, rounds=3, iterations=1, warmup_rounds=1)
+    setup = None if kept else forget_kept_scores
+    board = benchmark.pedantic(run, setup=setup, rounds=3, iterations=1, warmup_rounds=1)
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     benchmark.extra_info["peak_rss_mib"] = round(peak_mib)
     print(
-        f"\nforecasts score --json on 1,000,000 forecasts: median "
-        f"{benchmark.stats.stats.median:.2f} s, peak memory {peak_mib:.0f} MiB"
+        f"\nforecasts score --json on 1,000,000 forecasts ({'kept' if kept else 'worked out'}):"
+        f" median {benchmark.stats.stats.median:.2f} s, peak memory {peak_mib:.0f} MiB"
     )
     assert len(board["rows"]) == 1000 + 4  # forecasters and the four consensus rows
+
+
+def forget_kept_scores() -> None:
+    """Remove the scores kept between commands (the tests' own cache folder)."""
+    shutil.rmtree(Path(os.environ["XDG_CACHE_HOME"]) / "forecasts", ignore_errors=True)

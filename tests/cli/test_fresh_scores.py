@@ -1,6 +1,7 @@
-"""Scores are never served stale: after a forecast, a resolution, a retraction and an edit,
-each written by another connection, the next ``forecasts score`` shows the change. Every
-expected Brier score is worked out by hand here (binary Brier 0..2: 2 (p - o)^2)."""
+"""Scores are never served stale (they are kept between commands, cli/score_cache.py): after
+a forecast, a resolution, a retraction and an edit, each written by another connection, the
+next ``forecasts score`` shows the change. Every expected Brier score is worked out by hand
+here (binary Brier 0..2: 2 (p - o)^2)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,7 @@ def test_each_write_shows_in_the_next_scores(record) -> None:
     repository.retract(Retract(forecast_id=later.id, reason="entered on the wrong question"))
     assert board(db) == {"Ann": pytest.approx(0.08), "Bob": pytest.approx(0.5)}
 
+    assert set(board(db, "--by", "tag")) == {"alpha"}  # both questions, until the edit
     question = repository.question(ref=2)
     repository.edit_question(QuestionEdit.parse(question, now=clock[0], tags="beta"))
     # by tag: question 1 (Ann 0.08) under alpha; question 2 (Bob 0.5) now under beta

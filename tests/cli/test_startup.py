@@ -99,6 +99,16 @@ def test_scores_load_numpy_but_neither_the_models_nor_scipy(
     assert found == {"heavy": ["numpy"], "ours": ["db.light", "forecasts.scoring"]}
 
 
+def test_scores_asked_again_load_neither_numpy_nor_the_models(tmp_path: Path) -> None:
+    """Printed again from what was kept (cli/score_cache.py), nothing is worked out."""
+    path = tmp_path / "again.db"
+    seed(Repository.open(f"sqlite:///{path}", clock=lambda: datetime(2026, 11, 22, tzinfo=UTC)))
+    for args in (("score", "--json"), ("calibration",)):
+        loaded("--db", str(path), *args)
+        again = loaded("--db", str(path), *args)
+        assert again == {"heavy": [], "ours": ["db.light"]}
+
+
 def test_a_database_that_needs_work_first_is_opened_by_the_full_layer(tmp_path: Path) -> None:
     """A new file is created and a URL is read by the repository, as before."""
     found = loaded("--db", str(tmp_path / "new.db"), "--no-seed", "question", "list")

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, TypeVar
 
-import orjson
 import typer
 
 # Typer ships its own copy of click; its exception classes are the ones raised here.
@@ -513,6 +512,8 @@ def question_list(
     wanted = drafts.parse_choice(domain_models.QuestionStatus, status, "status") if status else None
     query = {"status": wanted, "tag": tag, "withdrawn": withdrawn}
     if as_json:  # each question's JSON written by SQLite, laid out as every --json is
+        import orjson
+
         lines = render.json_array(map(orjson.loads, source.iter_question_json(**query)))
     else:
         lines = render.questions_lines(source.iter_listed(**query))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
 
+from db import derived
 from db.engine import APPLICATION_ID, serial
 from db.migrate import HEAD, _revision
 from forecasts.models import ANNULLED, NO, SUM_TOLERANCE, YES, name_key
@@ -52,18 +53,49 @@ def _schema(connection: Connection) -> Finding:
     return Finding("schema", ok, detail if not ok else f"schema {revision}, the newest")
 
 
-def _append_only(connection: Connection) -> Finding:
-    found = {
+def _names_of(connection: Connection, kind: str) -> set[str]:
+    """The names of the schema's objects of ``kind`` (SQLite's own tables left out)."""
+    return {
         name
         for (name,) in connection.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite\\_%' "
+            "ESCAPE '\\'",
+            (kind,),
         )
     }
+
+
+def _append_only(connection: Connection) -> Finding:
+    found = _names_of(connection, "trigger")
     wanted = {f"{t}_append_only_{a}" for t in APPEND_ONLY for a in ("update", "delete")}
     missing = sorted(wanted - found)
     if missing:
         return Finding("append-only", False, f"triggers missing: {', '.join(missing)}")
     return Finding("append-only", True, "forecasts and resolutions cannot be rewritten")
+
+
+def _kept_state(connection: Connection) -> Finding:
+    """The triggers that keep each question's outcome and counts and the revision token are
+    all there, and every question's kept values are what the record says."""
+    found = _names_of(connection, "trigger")
+    tables = _names_of(connection, "table") - set(derived.UNTRACKED)
+    actions = ("insert", "update", "delete")
+    wanted = set(derived.KEPT_TRIGGERS) | {
+        f"{table}_revision_{action}" for table in tables for action in actions
+    }
+    missing = sorted(wanted - found)
+    if missing:
+        return Finding("kept state", False, f"triggers missing: {', '.join(missing[:5])}")
+    wrong = [ident for (ident,) in connection.exec_driver_sql(derived.OUT_OF_STEP)]
+    if wrong:
+        shown = ", ".join(str(ident) for ident in wrong[:5])
+        whose = f"{len(wrong)} question{'s' if len(wrong) != 1 else ''}"
+        return Finding(
+            "kept state",
+            False,
+            f"kept outcome or counts disagree with the record for {whose}: {shown}",
+        )
+    return Finding("kept state", True, "each question's outcome and counts agree with the record")
 
 
 def _probabilities(connection: Connection) -> Finding:
@@ -134,6 +166,7 @@ CHECKS = (
     _foreign_keys,
     _schema,
     _append_only,
+    _kept_state,
     _probabilities,
     _resolutions,
     _names,

@@ -26,17 +26,31 @@ ORDER BY name
 """
 """The triggers a bulk write sets aside, with the statements that made them."""
 
+KEPT_VALUES = {
+    "outcome": "(SELECT outcome FROM resolution WHERE question_id = question.id"
+    " ORDER BY sequence DESC LIMIT 1)",
+    "forecast_count": "(SELECT count(*) FROM forecast WHERE question_id = question.id)",
+    "forecaster_count": "(SELECT count(DISTINCT forecaster_id) FROM forecast"
+    " WHERE question_id = question.id)",
+}
+"""Each kept column of a question and, in SQL, what the record says it is."""
+
 REFRESH = (
-    """UPDATE question SET
-  outcome = (SELECT outcome FROM resolution WHERE question_id = question.id
-             ORDER BY sequence DESC LIMIT 1),
-  forecast_count = (SELECT count(*) FROM forecast WHERE question_id = question.id),
-  forecaster_count = (SELECT count(DISTINCT forecaster_id) FROM forecast
-                      WHERE question_id = question.id)""",
+    "UPDATE question SET " + ", ".join(f"{name} = {value}" for name, value in KEPT_VALUES.items()),
     "UPDATE data_revision SET token = randomblob(16)",
 )
 """Every question's kept values worked out afresh, and a new revision token: what the
 triggers would have left (about a second at 100,000 questions and 1,000,000 forecasts)."""
+
+OUT_OF_STEP = "SELECT id FROM question WHERE " + " OR ".join(
+    f"{column} IS NOT {value}" for column, value in KEPT_VALUES.items()
+)
+"""The questions whose kept values are not what the record says (none, unless a program
+wrote around the triggers); ``forecasts db check`` looks."""
+
+UNTRACKED = ("alembic_version", "data_revision")
+"""The tables whose writes do not replace the revision token; every other has three
+triggers, ``{table}_revision_{insert,update,delete}``."""
 
 
 @contextmanager

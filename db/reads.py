@@ -15,7 +15,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -92,8 +92,7 @@ def as_id(ref: Ref, *, digits_are_ids: bool = True) -> int | None:
 def _moment(value: Any) -> datetime | None:
     if value is None:
         return None
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return as_utc(datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def _day(value: Any) -> date | None:
@@ -510,7 +509,8 @@ def iter_questions(connection: Any, *, now: datetime, **filters: Any) -> Iterato
 @dataclass(frozen=True, slots=True)
 class ListedQuestion:
     """One line of ``question list``: what it prints of a question, read from its row
-    alone (no domain object is built, so 100,000 questions print in about a second)."""
+    alone (no domain object is built: 100,000 questions print in about two seconds, where
+    building them took six)."""
 
     id: int
     status: QuestionStatus
@@ -564,10 +564,11 @@ def _iso(column: str) -> str:
     )
 
 
-def _options_json(column: str, *, where: str = "") -> str:
+def _options_json(column: str) -> str:
+    """The question's options' ``column``, in order, as a JSON array, in SQL."""
     return (
         f"json((SELECT json_group_array({column}) FROM (SELECT {column} FROM question_option"
-        f" WHERE question_id = question.id{where} ORDER BY position)))"
+        f" WHERE question_id = question.id ORDER BY position)))"
     )
 
 

@@ -12,6 +12,8 @@ from sqlalchemy import insert
 
 from db.repository import Repository
 from db.tables import ForecasterRow, ForecastRow, QuestionRow, QuestionTagRow
+from forecasts.models import name_key
+from tests.conftest import log
 
 QUESTIONS = 10_000
 FORECASTS = 100_000
@@ -48,7 +50,13 @@ def big_repo(tmp_path_factory: pytest.TempPathFactory) -> Repository:
         connection.execute(
             insert(ForecasterRow),
             [
-                {"id": i + 1, "name": f"F{i + 1}", "kind": "person", "affiliation": ""}
+                {
+                    "id": i + 1,
+                    "name": f"F{i + 1}",
+                    "name_key": name_key(f"F{i + 1}"),
+                    "kind": "person",
+                    "affiliation": "",
+                }
                 for i in range(FORECASTERS)
             ],
         )
@@ -88,7 +96,8 @@ def test_bench_list_questions_by_tag(benchmark, big_repo: Repository) -> None:
 def test_bench_log_forecast(benchmark, big_repo: Repository) -> None:
     question = big_repo.list_questions(status="open")[0].question
     forecast = benchmark(
-        big_repo.log_forecast,
+        log,
+        big_repo,
         question=question.id,
         forecaster="F1",
         probability=0.3,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from db.check import check_database
+from db.derived import UNTRACKED
 from db.export import write_json
 from db.importer import import_file
 from db.repository import Repository
@@ -17,7 +19,6 @@ from forecasts.drafts import Merge, QuestionEdit, Retract, Withdraw
 from forecasts.errors import InvalidInput
 from tests.conftest import NOW, add_forecaster, add_question, add_source, annul, log, resolve
 
-UNTRACKED = {"alembic_version", "data_revision"}
 CLOSE = datetime(2025, 3, 1, tzinfo=UTC)
 
 
@@ -45,8 +46,8 @@ def test_every_table_of_the_record_replaces_the_token_on_every_kind_of_write(
             for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
     names = {name for name, _ in _triggers(path)}
-    assert len(tables - UNTRACKED) >= 13
-    for table in tables - UNTRACKED:
+    assert len(tables - set(UNTRACKED)) >= 13
+    for table in tables - set(UNTRACKED):
         for action in ("insert", "update", "delete"):
             assert f"{table}_revision_{action}" in names, table
     assert len(_token(path)) == 16
@@ -125,3 +126,27 @@ def test_a_bulk_write_makes_one_new_token_and_leaves_the_triggers_as_they_were(
     with pytest.raises(InvalidInput, match="not valid JSON"):
         import_file(into, broken)
     assert (_triggers(path), _token(path)) == (triggers, after)
+
+
+def test_db_check_finds_kept_state_written_around_or_triggers_gone(tmp_path: Path) -> None:
+    path = tmp_path / "checked.db"
+    repo = Repository.open(f"sqlite:///{path}", clock=lambda: NOW)
+    question = add_question(repo, title="Q?", criteria="Yes if so.", close_at=CLOSE)
+    log(repo, question=question.id, forecaster="Ann", probability=0.3, made_at=CLOSE,
+        new_forecaster_kind="person")  # fmt: skip
+
+    def kept_state() -> tuple[bool, str]:
+        found = next(f for f in check_database(repo.engine) if f.check == "kept state")
+        return found.ok, found.detail
+
+    assert kept_state()[0]
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE question SET forecast_count = 7")
+    assert kept_state() == (
+        False,
+        f"kept outcome or counts disagree with the record for 1 question: {question.id}",
+    )
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE question SET forecast_count = 1")
+        connection.execute("DROP TRIGGER source_revision_update")
+    assert kept_state() == (False, "triggers missing: source_revision_update")

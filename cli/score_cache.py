@@ -6,11 +6,11 @@ What they print can never be stale. The database holds a revision token that tri
 replace with a new random one on every insert, update or delete in any of its tables
 (migration 0014), whichever program writes; the token is read in the command's own read
 transaction, with the data when they are worked out. A kept output is used only when the
-token, the database file, the command with every option, the schema and the scoring code
-are all the same, and the clock is still inside the span in which the scores cannot change
-by themselves (until the next resolved question reaches the end of its scoring, and not
-before the last one did). Anything wrong with the file (missing, unreadable, from another
-version, half written by a crash) only means working the scores out again.
+token, the database file, the command with every option and forecasts' code are all the
+same, and the clock is still inside the span in which the scores cannot change by
+themselves (until the next resolved question reaches the end of its scoring, and not before
+the last one did). Anything wrong with the file (missing, unreadable, from another version,
+half written by a crash) only means working the scores out again.
 """
 
 from __future__ import annotations
@@ -26,32 +26,23 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 1
-SCORING_CODE = (
-    "forecasts/scoring.py",
-    "forecasts/kinds.py",
-    "forecasts/models.py",
-    "db/scores.py",
-    "cli/render_scores.py",
-    "cli/score_cache.py",
-)
-"""The files of the code that decides what ``score`` and ``calibration`` print."""
 
 
 @functools.cache
 def code_fingerprint() -> str:
-    """A digest of the scoring code and the schema: new code never reads old scores. (The
-    files are read, not imported: a module loaded only to be fingerprinted would cost the
-    start-up the kept scores save.)"""
+    """A digest of forecasts' own code (every module of ``cli``, ``db`` and ``forecasts``,
+    migrations included) and the kept files' format: new code never reads old scores. The
+    files are read, not imported (a few milliseconds)."""
     import cli
     import db
     import forecasts
-    from db.light import HEAD
 
-    packages = {package.__name__: package for package in (cli, db, forecasts)}
-    digest = hashlib.sha256(f"{FORMAT}:{HEAD}".encode())
-    for name in SCORING_CODE:
-        package, file = name.split("/")
-        digest.update((Path(packages[package].__path__[0]) / file).read_bytes())
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    for package in (cli, db, forecasts):
+        root = Path(package.__path__[0])
+        for module in sorted(root.rglob("*.py")):
+            digest.update(module.relative_to(root).as_posix().encode())
+            digest.update(module.read_bytes())
     return digest.hexdigest()
 
 

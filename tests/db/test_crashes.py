@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from db.derived import OUT_OF_STEP
 from db.engine import make_engine
 from db.migrate import HEAD, current_revision, upgrade
 from db.repository import Repository
@@ -58,6 +59,13 @@ def _integrity(db: Path) -> None:
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def _triggers(db: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
 
 
 def _counts(db: Path) -> dict[str, int]:
@@ -234,6 +242,10 @@ def test_kill_during_an_import(tmp_path: Path, record_to_import, trial: int) -> 
     child = _start("import", db, str(record))
     said = _kill_after(child, RANDOM.uniform(0.0, 1.4))  # the import takes about 1 s
     _integrity(db)
+    # the triggers a bulk write sets aside are back, and the state they keep is in step
+    assert _triggers(db) == _triggers(original)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute(OUT_OF_STEP).fetchall() == []
     after = io.StringIO()
     write_json(Repository.open(f"sqlite:///{db}"), after)
     complete = _counts(db)["forecast"] == 20_000

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from db.repository import Repository
 from db.seed import load_corpus, seed
+from tests.conftest import resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 RACERS = 4
@@ -174,3 +175,33 @@ def test_a_forecast_held_up_past_the_busy_timeout_says_so_in_one_line(tmp_path: 
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT count(*) FROM forecast").fetchone() == (0,)
     connection.close()
+
+
+def test_scores_asked_at_once_agree_before_and_after_a_write(tmp_path: Path) -> None:
+    """Four ``score --json`` at once, all working the scores out and keeping them in one
+    file: the same output, the one nothing kept gives; after a resolution, four more agree
+    on the new scores."""
+    db = tmp_path / "s.db"
+    repository = Repository.open(f"sqlite:///{db}")
+    seed(repository)
+    due = repository.list_questions(status="closed")[0].question
+    repository.engine.dispose()
+
+    def worked_out() -> str:
+        cache = tmp_path / "nothing-kept"
+        env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+        command = [sys.executable, "-m", "cli", "--db", str(db), "score", "--json"]
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True).stdout
+
+    def agreed() -> str:
+        results = race(tmp_path, db, "score", "--json")
+        assert [code for code, _, _ in results] == [0] * RACERS
+        assert len({out for _, out, _ in results}) == 1
+        assert results[0][1] == worked_out()
+        assert json.loads(results[0][1])["rows"]
+        return results[0][1]
+
+    before = agreed()
+    resolve(Repository.open(f"sqlite:///{db}"), question=due.id, outcome="yes",
+            resolved_at=due.close_at)  # fmt: skip
+    assert agreed() != before

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -31,6 +33,14 @@ def now() -> datetime:
 def repo() -> Repository:
     """A repository on a new in-memory SQLite database, migrated to head, clock frozen."""
     return Repository.open("sqlite://", clock=lambda: NOW)
+
+
+def triggers(path: Path) -> list[tuple[str, str]]:
+    """The database file's triggers, each with the statement that made it, by name."""
+    with sqlite3.connect(path) as connection:
+        return connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
 
 
 def dump(engine: Engine) -> dict[str, list[tuple]]:

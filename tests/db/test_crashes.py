@@ -27,7 +27,7 @@ from db.engine import make_engine
 from db.migrate import HEAD, current_revision, upgrade
 from db.repository import Repository
 from db.seed import load_corpus, seed
-from tests.conftest import add_question
+from tests.conftest import add_question, triggers
 
 ROOT = Path(__file__).resolve().parents[2]
 RANDOM = random.Random(20250509)
@@ -59,13 +59,6 @@ def _integrity(db: Path) -> None:
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-
-
-def _triggers(db: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(db) as connection:
-        return connection.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-        ).fetchall()
 
 
 def _counts(db: Path) -> dict[str, int]:
@@ -243,7 +236,7 @@ def test_kill_during_an_import(tmp_path: Path, record_to_import, trial: int) -> 
     said = _kill_after(child, RANDOM.uniform(0.0, 1.4))  # the import takes about 1 s
     _integrity(db)
     # the triggers a bulk write sets aside are back, and the state they keep is in step
-    assert _triggers(db) == _triggers(original)
+    assert triggers(db) == triggers(original)
     with sqlite3.connect(db) as connection:
         assert connection.execute(OUT_OF_STEP).fetchall() == []
     after = io.StringIO()

@@ -17,7 +17,16 @@ from db.importer import import_file
 from db.repository import Repository
 from forecasts.drafts import Merge, QuestionEdit, Retract, Withdraw
 from forecasts.errors import InvalidInput
-from tests.conftest import NOW, add_forecaster, add_question, add_source, annul, log, resolve
+from tests.conftest import (
+    NOW,
+    add_forecaster,
+    add_question,
+    add_source,
+    annul,
+    log,
+    resolve,
+    triggers,
+)
 
 CLOSE = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -25,13 +34,6 @@ CLOSE = datetime(2025, 3, 1, tzinfo=UTC)
 def _token(path: Path) -> bytes:
     with sqlite3.connect(path) as connection:
         return connection.execute("SELECT token FROM data_revision").fetchone()[0]
-
-
-def _triggers(path: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(path) as connection:
-        return connection.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
-        ).fetchall()
 
 
 def test_every_table_of_the_record_replaces_the_token_on_every_kind_of_write(
@@ -45,7 +47,7 @@ def test_every_table_of_the_record_replaces_the_token_on_every_kind_of_write(
             name
             for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
-    names = {name for name, _ in _triggers(path)}
+    names = {name for name, _ in triggers(path)}
     assert len(tables - set(UNTRACKED)) >= 13
     for table in tables - set(UNTRACKED):
         for action in ("insert", "update", "delete"):
@@ -105,9 +107,9 @@ def test_a_bulk_write_makes_one_new_token_and_leaves_the_triggers_as_they_were(
 
     path = tmp_path / "into.db"
     into = Repository.open(f"sqlite:///{path}", clock=lambda: NOW)
-    triggers, before = _triggers(path), _token(path)
+    made, before = triggers(path), _token(path)
     import_file(into, record)
-    assert _triggers(path) == triggers
+    assert triggers(path) == made
     assert _token(path) != before
     with sqlite3.connect(path) as connection:
         kept = connection.execute(
@@ -121,11 +123,11 @@ def test_a_bulk_write_makes_one_new_token_and_leaves_the_triggers_as_they_were(
     other = Repository.open(f"sqlite:///{tmp_path / 'other.db'}", clock=lambda: NOW)
     with pytest.raises(InvalidInput, match="not valid JSON"):
         import_file(other, broken)
-    assert _triggers(tmp_path / "other.db") == triggers
+    assert triggers(tmp_path / "other.db") == made
     assert other.list_questions() == []
     with pytest.raises(InvalidInput, match="not valid JSON"):
         import_file(into, broken)
-    assert (_triggers(path), _token(path)) == (triggers, after)
+    assert (triggers(path), _token(path)) == (made, after)
 
 
 def test_db_check_finds_kept_state_written_around_or_triggers_gone(tmp_path: Path) -> None:

@@ -240,14 +240,23 @@ class _Hit:
     rank: int = 0  # among phrases of one length: the user's (-2), then numbers (-1)
 
 
-def _hits(sentence: str, settings: Settings) -> list[_Hit]:
-    candidates: list[_Hit] = []
+def _lexicon_hits(sentence: str) -> Iterable[_Hit]:
+    """Every use of a lexicon phrase in ``sentence``: not the month, not a look-alike the
+    phrase's entry names, not a word spoken of in quotation marks."""
     for variant in LEXICON:
         for match in variant.regex.finditer(sentence):
-            if _is_month(sentence, match):
+            if (
+                _is_month(sentence, match)
+                or variant.excluded(sentence[: match.start()], sentence[match.end() :])
+                or _mentioned(sentence, match.start(), match.end())
+            ):
                 continue
             event = match.span("event") if "event" in variant.regex.groupindex else None
-            candidates.append(_Hit(match.start(), match.end(), variant, None, event))
+            yield _Hit(match.start(), match.end(), variant, None, event)
+
+
+def _hits(sentence: str, settings: Settings) -> list[_Hit]:
+    candidates: list[_Hit] = list(_lexicon_hits(sentence))
     for item in stated(sentence):
         candidates.append(_Hit(item.start, item.end, None, item.reading, None, rank=-1))
     for phrase, reading in settings.phrases.items():
@@ -266,14 +275,47 @@ def _hits(sentence: str, settings: Settings) -> list[_Hit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
+_MONTH_BEFORE = re.compile(
+    r"\b(?:in|on|of|since|until|till|by|through|from|to|last|next|this|early|mid|late|end|"
+    r"during|before|after|between|and|or)\s*$",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(r"\s+(?:[A-Z][a-z]+|[A-Z]{2,})\b")
+
+
 def _is_month(sentence: str, match: re.Match[str]) -> bool:
-    """ "May 9" or "in May" is the month, not the modal verb."""
+    """ "May 9" or "in May" is the month, not the modal verb; in a headline's title case
+    ("Neves May Make Runoff") a capitalised verb after it makes it the verb."""
     word = match.group()
     if word.lower() != "may":
         return False
-    if re.match(r"\s*\d", sentence[match.end() :]):
+    after = sentence[match.end() :]
+    if re.match(r"\s*\d", after):
         return True
-    return word == "May" and match.start() > 0
+    if word != "May" or match.start() == 0:
+        return False
+    before = sentence[: match.start()]
+    return bool(_MONTH_BEFORE.search(before)) or not _TITLE_WORD.match(after)
+
+
+# "terms such as "likely"", "the word "unlikely"", ""probably" and "likely"": a word named,
+# not used
+_MENTION_BEFORE = re.compile(
+    r"\b(?:terms?|words?|phrases?|expressions?|such\s+as|uses?|using|like|called)\s*[,:]?\s*$"
+    r"|[\"”’]\s*,?\s*(?:and|or)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _mentioned(sentence: str, start: int, end: int) -> bool:
+    """Whether the phrase stands alone in quotation marks as a word spoken of."""
+    before, after = sentence[:start], sentence[end:]
+    if not before.endswith(('"', "“", "‘", "'")) or not re.match(r"[,.]?[\"”’']", after):
+        return False
+    rest = re.sub(r"^[,.]?[\"”’']", "", after)
+    return bool(_MENTION_BEFORE.search(before[:-1])) or bool(
+        re.match(r"\s*,?\s*(?:and|or)\s+[\"“‘']", rest, re.IGNORECASE)
+    )
 
 
 def _event(sentence: str, hit: _Hit) -> tuple[int, int]:
@@ -289,6 +331,27 @@ def _event(sentence: str, hit: _Hit) -> tuple[int, int]:
     text = sentence[begin:end]
     lead = len(text) - len(text.lstrip("-–•* \t"))
     return begin + lead, begin + len(text.rstrip(" \t,.;:"))
+
+
+def _gives_way(
+    sentence: str, hit: _Hit, hits: list[_Hit], event_start: int, event_end: int
+) -> bool:
+    """Whether a frame ("I think", "analysts expect") has a phrase of its own inside its
+    event and clause, which is then the judgment: "I think a deal is unlikely"."""
+    if hit.variant is None or not hit.variant.frame:
+        return False
+    return any(
+        other is not hit
+        and event_start <= other.start
+        and other.end <= event_end
+        and "," not in sentence[hit.end : other.start]
+        for other in hits
+    )
+
+
+def _covers(variant: Variant) -> bool:
+    """Whether phrases inside this phrase's event belong to it (a frame's stand alone)."""
+    return variant.covers and not variant.frame
 
 
 def _wraps(hit: _Hit) -> bool:
@@ -337,6 +400,11 @@ def _sentence_speaker(
     return speaker
 
 
+# A phrase that opens a part of its own inside another's event: "rain for the Bahamas and
+# possibly Florida", "a turn to the north, possibly targeting New England".
+_COORDINATE = re.compile(r"(?:,|\band|\bor|\bbut)\s+(?:quite\s+|very\s+|most\s+)?$")
+
+
 def _detections(
     sentence: Sentence, hits: list[_Hit], speaker: _Speaker | None, scale: Scale
 ) -> list[Detection]:
@@ -346,20 +414,18 @@ def _detections(
     found: list[Detection] = []
     covered: list[tuple[int, int]] = []
     for hit in hits:
-        if any(a <= hit.start and hit.end <= b for a, b in covered):
+        if any(a <= hit.start and hit.end <= b for a, b in covered) and not _COORDINATE.search(
+            sentence.text, 0, hit.start
+        ):
             continue  # part of the event of an earlier phrase
         event_start, event_end = _event(sentence.text, hit)
-        if hit.variant is not None and hit.event is None and _wraps(hit):
+        if _gives_way(sentence.text, hit, hits, event_start, event_end):
+            continue
+        if hit.variant is not None and hit.event is None and _wraps(hit) and _covers(hit.variant):
             covered.append((event_start, event_end))
         elif hit.event is not None:
             covered.append((hit.start, hit.end))
         phrase = sentence.text[hit.start : hit.end]
-        if hit.fixed is not None:
-            reading = hit.fixed
-        else:
-            assert hit.variant is not None
-            negated = negated_before(sentence.text[: hit.start])
-            reading = read(hit.variant, scale, negated=negated, phrase=phrase)
         attribution = (
             speaker.who
             if speaker is not None and _speaks_for(speaker, sentence.text, hit.start, hit.end)
@@ -375,10 +441,20 @@ def _detections(
                 phrase=phrase,
                 attribution=attribution,
                 event=sentence.text[event_start:event_end],
-                reading=reading,
+                reading=_reading(sentence.text, hit, scale),
             )
         )
     return found
+
+
+def _reading(sentence: str, hit: _Hit, scale: Scale) -> Reading:
+    """A number's own reading, or the phrase's term on ``scale``, negated by the words
+    before it."""
+    if hit.fixed is not None:
+        return hit.fixed
+    assert hit.variant is not None
+    negated = negated_before(sentence[: hit.start])
+    return read(hit.variant, scale, negated=negated, phrase=sentence[hit.start : hit.end])
 
 
 def _paragraph_texts(text: str) -> dict[int, str]:

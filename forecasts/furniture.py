@@ -33,11 +33,13 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "link",
             r"(?:read\s+more|read\s+the\s+full\s+article(?:\s+here)?|continue\s+reading|"
-            r"click\s+here.*|subscribe.*|sign\s+up.*|share\s+this.*|accept)",
+            r"click\s+here.*|subscribe.*|sign\s+up.*|share\s+this.*|accept|follow\s+us\b.*|"
+            r"(?:more|related|see\s+also|also\s+read|read\s+also|recommended)\s*:.*)",
         ),
         (
             "comments",
-            r"comments?\s+(?:are\s+)?closed\.?|\d+\s+comments?|leave\s+a\s+(?:comment|reply)",
+            r"comments?\s+(?:are\s+)?closed\b.*|(?:\d+|no)\s+comments?:?|"
+            r"(?:leave|post)\s+a\s+(?:comment|reply)",
         ),
         (
             "dateline",

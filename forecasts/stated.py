@@ -49,7 +49,10 @@ _BOUND = (
     r"at\s+least|no\s+less\s+than|less\s+than|lower\s+than|under|below|at\s+most|"
     r"no\s+more\s+than|up\s+to)\s+"
 )
-_HEDGE = r"(?:about|around|roughly|approximately|some|nearly|almost|perhaps|maybe|close\s+to)\s+"
+_HEDGE = (
+    r"(?:about|around|roughly|approximately|some|nearly|almost|perhaps|maybe|close\s+to|"
+    r"something\s+like)\s+"
+)
 _QUALIFIED = rf"(?:{_BOUND}|{_HEDGE})?(?:{_VALUE})"
 _NOUN = r"(?:chances?|probability|likelihood|odds|risk|possibility|prospect)"
 _OPEN_ABOVE = {"more than", "greater than", "better than", "higher than", "over", "above"}
@@ -62,7 +65,8 @@ _PERCENT_FORMS = (
     rf"{_QUALIFIED}\s+(?:likely|unlikely|probable|certain|sure|confident)",
     # "the probability of a deal is 30%", "the odds stand at about 40%"
     rf"(?:the\s+|a\s+|its\s+|their\s+)?{_NOUN}\s+(?:(?:of|that|for)\s+[^.;:!?%\d]{{1,100}}?\s+)?"
-    rf"(?:is|are|was|were|stands?\s+at|stood\s+at|remains?|to\s+be|at)\s+(?:now\s+)?{_QUALIFIED}",
+    rf"(?:is|are|was|were|stands?\s+at|stood\s+at|remains?|to\s+be|at)\s+"
+    rf"(?:(?:now|therefore|thus|still|currently)\s+)?{_QUALIFIED}",
     # "analysts put the chance of a cut at about 60%", "I'd put it at 30%"
     r"(?:put|puts|putting|place[sd]?|placing|estimate[sd]?|estimating|peg(?:s|ged)?|"
     r"rate[sd]?|rating)\s+(?:the\s+|its\s+|their\s+|my\s+|our\s+)?"
@@ -77,13 +81,25 @@ _RATIO_FORMS = (
     rf"(?P<a>{_COUNT})\s+chances?\s+in\s+(?P<b>{_COUNT})",
 )
 _ODDS_FORMS = (
-    # "odds of 3 to 1", "the odds are 3-to-1 against"
-    rf"odds\s+(?:are|were|of|at|stand\s+at|stood\s+at)\s+(?:{_HEDGE})?"
-    rf"(?P<a>{_COUNT})\s?(?:-to-|\s+to\s+|:)\s?(?P<b>{_COUNT})(?P<side>\s+against|\s+on)?",
-    # "3-to-1 odds", "a 100-to-1 shot"
-    rf"(?:(?:a|an)\s+)?(?P<a>{_COUNT})\s?(?:-to-|\s+to\s+|:)\s?(?P<b>{_COUNT})"
-    r"(?P<side>\s+against|\s+on)?\s+(?:odds|(?P<shot>shot|outsider))",
+    # "odds of 3 to 1", "the odds are 3-to-1 against", "puts the odds of a deal at "2-1""
+    rf"odds\s+(?:(?:of|that|for)\s+[^.;:!?%\d]{{1,100}}?\s+)?"
+    r"(?:are|were|of|at|stand\s+at|stood\s+at)\s+[\"“]?"
+    rf"(?:{_HEDGE})?(?P<a>{_COUNT})\s?(?:-to-|\s+to\s+|:|(?<=\d)-(?=\d))\s?(?P<b>{_COUNT})"
+    r"(?P<side>\s+against|\s+on)?",
+    # "3-to-1 odds", "a 100-to-1 shot", "a 2-1 chance"
+    rf"(?:(?:a|an)\s+)?(?P<a>{_COUNT})\s?(?:-to-|\s+to\s+|:|(?<=\d)-(?=\d))\s?(?P<b>{_COUNT})"
+    r"(?P<side>\s+against|\s+on)?\s+(?:odds|chance|(?P<shot>shot|outsider))",
 )
+# A forecaster's list: "China's growth will be slower (60%)", "Clinton will be the
+# nominee: 90%". Read only at the end of a statement about what will be.
+_END_FORMS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\(\s*{_QUALIFIED}\s*\)\s*[.!]?\s*$",
+        rf":\s*{_QUALIFIED}\s*[.!]?\s*$",
+    )
+)
+_FUTURE = re.compile(r"\b(?:will|won[’']t|shall|going\s+to)\b", re.IGNORECASE)
 _HALF = r"50\s?/\s?50|50-50|fifty[-\s]fifty|(?:a\s+)?coin[-\s](?:flip|toss)|(?:a\s+)?toss-up"
 
 
@@ -130,6 +146,14 @@ def _candidates(sentence: str) -> Iterator[Stated]:
                 read = reading(match)
                 if read is not None:
                     yield Stated(match.start(), match.end(), read)
+    if _FUTURE.search(sentence):
+        for rule in _END_FORMS:
+            match = rule.search(sentence)
+            read = _percent(match) if match is not None else None
+            if match is not None and read is not None:
+                start = match.start() + len(match.group()) - len(match.group().lstrip("(: "))
+                end = match.start() + len(match.group().rstrip(").! "))
+                yield Stated(start, end, read)
 
 
 def _ratio(match: re.Match[str]) -> Reading | None:

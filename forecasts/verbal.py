@@ -236,6 +236,24 @@ class Variant:
     negated: Step | None = None
     event_side: str = "clause"
     term: str | None = None  # a term name tried first on every scale ("real possibility")
+    # Uses that are not judgments: pairs of patterns for the text just before the phrase
+    # (matched at its end) and just after it (matched at its start), both of which must
+    # match: "an unlikely alliance", "could not guarantee", "hard to predict".
+    unless: tuple[tuple[str, str], ...] = ()
+    # A frame ("I think", "analysts expect") gives way to a phrase inside its event: in "I
+    # think there is a 30% chance of a deal" the judgment is the 30%.
+    frame: bool = False
+    # Whether a phrase standing in this one's event is part of it ("the prospect of talks
+    # that could resume") rather than a judgment of its own. An attributive word ("a
+    # potential hurricane likely to intensify") leaves the clause's own phrases alone.
+    covers: bool = True
+
+    def excluded(self, before: str, after: str) -> bool:
+        """Whether the words around a match make it something other than a judgment."""
+        return any(
+            _compiled_edge(b, "$").search(before[-60:]) and _compiled_edge(a, "^").match(after)
+            for b, a in self.unless
+        )
 
     @property
     def negated_step(self) -> Step:
@@ -247,6 +265,16 @@ class Variant:
 
 
 _CACHE: dict[str, re.Pattern[str]] = {}
+_EDGES: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _compiled_edge(pattern: str, edge: str) -> re.Pattern[str]:
+    """``pattern`` anchored at the end (``$``) or the start (``^``) of a stretch of text."""
+    key = (pattern, edge)
+    if key not in _EDGES:
+        body = rf"(?:{pattern})\s*$" if edge == "$" else rf"\s*(?:{pattern})"
+        _EDGES[key] = re.compile(body, re.IGNORECASE)
+    return _EDGES[key]
 
 
 def _compiled(pattern: str) -> re.Pattern[str]:
@@ -256,19 +284,61 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 S = Step
+# "hard to predict", "cannot foresee": a judgment declined, not made
+_CANNOT_TELL = (
+    (
+        r"(?:hard|difficult|impossible|tough|too\s+(?:early|soon))\s+"
+        r"(?:for\s+\w+(?:\s+\w+)?\s+)?to|"
+        r"can[’']?t|cannot|can\s+not|unable\s+to|could\s+not|couldn[’']t",
+        "",
+    ),
+)
+# "to discuss the possibility of": a topic, not a judgment of how likely it is
+_TOPIC = (
+    (
+        r"\b(?:discuss(?:ed|es|ing)?|consider(?:ed|s|ing)?|explor(?:e|ed|es|ing)|"
+        r"examin(?:e|ed|es|ing)|stud(?:y|ied|ies|ying)|address(?:ed|es|ing)?|"
+        r"(?:prepare[sd]?|preparing|brace[sd]?|bracing|ready|readying)\s+for|"
+        r"(?:thoughts?|views?|questions?|debate|survey|poll|opinions?)\s+(?:on|about|over|of))",
+        "",
+    ),
+)
+# "no certainty about who could win": an open question, not a possibility judged
+_WHO_COULD = (
+    (
+        r"\b(?:about|over|on|of|as\s+to|know|knows|knew|tell|say|see|wonder|ask|asked|unclear|"
+        r"clear|sure|certainties)\s+(?:who|what|which)",
+        "",
+    ),
+)
+# "than generally believed", "than the consensus expects": a comparison, not a judgment
+_THAN = (
+    (r"\bthan(?:\s+[\w-]+){0,3}|\bas(?:\s+(?:generally|widely|commonly|previously))?", ""),
+)
+# "an unlikely alliance", "the unlikely hero": the word says surprising, not improbable,
+# unless what follows is itself something that may happen ("an unlikely outcome").
+_ATTRIBUTIVE = (
+    (
+        r"\b(?:an|the|this|that|such\s+an?|their|its|his|her)",
+        r"(?!(?:event|outcome|scenario|prospect|possibility|development|result|case|"
+        r"eventuality|events|outcomes|scenarios|developments|results)\b)[a-z][\w-]*(?!\w)"
+        r"(?!\s+(?:to|that)\b)",
+    ),
+)
 _BE = r"(?:is|are|was|were|be|been|seems?|looks?|appears?|remains?|remained)"
 _CHANCES = r"(?:chances?|odds|likelihood|probability|prospects?)"
+_RISK = r"(?:chances?|odds|likelihood|probability|prospects?|risks?)"
 _SLIM = r"(?:slim|slight|remote|low|small|minimal|thin|poor|scant)"
 
 LEXICON: tuple[Variant, ...] = (
     # "the chances of EVENT remain slim": the event is wrapped by the phrase.
     Variant(
-        rf"(?:the\s+)?{_CHANCES}\s+(?:of|that|for)\s+(?P<event>[^.;:!?]{{3,160}}?)\s+"
+        rf"(?:the\s+)?{_RISK}\s+(?:of|that|for)\s+(?P<event>[^.;:!?]{{3,160}}?)\s+"
         rf"{_BE}\s+(?:very\s+|quite\s+|rather\s+)?{_SLIM}",
         S.VERY_UNLIKELY,
     ),
     Variant(
-        rf"(?:the\s+)?{_CHANCES}\s+(?:of|that|for)\s+(?P<event>[^.;:!?]{{3,160}}?)\s+"
+        rf"(?:the\s+)?{_RISK}\s+(?:of|that|for)\s+(?P<event>[^.;:!?]{{3,160}}?)\s+"
         rf"{_BE}\s+(?:very\s+)?(?:high|good|strong)",
         S.LIKELY,
     ),
@@ -287,6 +357,79 @@ LEXICON: tuple[Variant, ...] = (
         r"(?:prospects?|chances?|likelihood|possibility)\s+(?:of|for|that)",
         S.UNLIKELY,
         event_side="after",
+    ),
+    Variant(
+        rf"(?:the\s+)?{_CHANCES}\s+(?:are|is|look|looks|seem|seems|remain|remains)\s+"
+        r"(?:not|far\s+from)\s+(?:very\s+|particularly\s+)?(?:promising|good|bright|great)|"
+        rf"(?:the\s+)?{_CHANCES}\s+(?:are|is|look|looks|seem|seems|remain|remains)\s+"
+        r"(?:very\s+)?(?:dim|bleak|grim)",
+        S.UNLIKELY,
+        S.LIKELY,
+    ),
+    Variant(
+        rf"(?:the\s+)?{_CHANCES}\s+(?:are|is|look|looks|seem|seems|remain|remains)\s+"
+        r"(?:very\s+)?(?:promising|good|bright|favou?rable)",
+        S.LIKELY,
+        S.UNLIKELY,
+    ),
+    Variant(
+        r"(?:an?\s+)?(?:very\s+)?(?:good|strong|solid|excellent)"
+        r"(?:\s+and\s+(?:improving|growing|rising|increasing))?\s+(?:chance|likelihood|probability)",
+        S.LIKELY,
+        S.UNLIKELY,
+    ),
+    Variant(r"(?:an?\s+)?(?:decent|fair|reasonable)\s+chance", S.EVEN, S.UNLIKELY),
+    Variant(
+        r"(?:the\s+)?(?:likeliest|most\s+probable)(?:\s+(?:outcome|scenario|result))?",
+        S.LIKELY,
+        S.UNLIKELY,
+    ),
+    Variant(
+        r"(?:our|the|my|their|its)\s+(?:baseline|base[-\s]case)"
+        r"(?:\s+(?:expectation|scenario|forecast|view|assumption))?",
+        S.LIKELY,
+    ),
+    Variant(
+        r"(?:cannot|can[’']t|can\s+not|could\s+not|couldn[’']t)\s+(?:yet\s+)?"
+        r"(?:completely\s+|entirely\s+|fully\s+)?rule\s+out|"
+        r"(?:cannot|can[’']t|can\s+not)\s+be\s+(?:completely\s+|entirely\s+)?ruled\s+out",
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(
+        r"(?:not|isn[’']t|aren[’']t|wasn[’']t|weren[’']t|never)\s+(?:so\s+|too\s+|entirely\s+|"
+        r"all\s+that\s+)?sure\s+(?:of\s+)?(?:that|whether|if)?",
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(
+        r"(?:cautiously\s+|increasingly\s+|quite\s+|very\s+|more\s+)?optimistic\s+that",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+    ),
+    Variant(
+        r"(?:increasingly\s+|quite\s+|very\s+|more\s+)?pessimistic\s+that",
+        S.UNLIKELY,
+        S.LIKELY,
+        event_side="after",
+        frame=True,
+    ),
+    Variant(r"(?:is|are|was|were|seen\s+as)\s+(?:a\s+)?locks?\s+to", S.VERY_LIKELY, S.UNLIKELY),
+    Variant(
+        r"(?:expressed|expresses|expressing|voiced)\s+(?:\w+\s+)?confidence\s+that",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+    ),
+    Variant(
+        r"(?:widespread\s+|growing\s+|broad\s+)?expectations?\s+(?:of|that)",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
     ),
     # Named terms of the scales, most specific first.
     Variant(
@@ -317,9 +460,17 @@ LEXICON: tuple[Variant, ...] = (
     ),
     Variant(r"less\s+than\s+(?:an\s+)?even(?:\s+(?:chance|odds))?", S.UNLIKELY, S.LIKELY),
     Variant(r"better\s+than\s+(?:an\s+)?even(?:\s+(?:chance|odds))?|odds-on", S.LIKELY, S.UNLIKELY),
-    Variant(r"improbable", S.UNLIKELY),
+    Variant(r"improbable", S.UNLIKELY, unless=_ATTRIBUTIVE),
     Variant(r"probably\s+not", S.UNLIKELY, term="probably not"),
-    Variant(r"unlikely", S.UNLIKELY, S.LIKELY),
+    Variant(r"unlikely", S.UNLIKELY, S.LIKELY, unless=_ATTRIBUTIVE),
+    Variant(
+        r"(?:seems?|looks?|appears?|is|are|was|were|remains?|remained)\s+(?:highly\s+)?doubtful|"
+        r"doubtful\s+(?:that|whether|if)|(?:I|we)\s+(?:very\s+much\s+)?doubt(?:\s+that)?|"
+        r"(?:expressed\s+)?(?:skepticism|scepticism)\s+that|"
+        r"(?:is|are|was|were)\s+(?:skeptical|sceptical)\s+that",
+        S.UNLIKELY,
+        S.LIKELY,
+    ),
     Variant(
         r"roughly\s+even\s+(?:chance|odds)|(?:about|roughly)\s+even|even\s+chance|"
         r"fifty-fifty|toss-up",
@@ -337,36 +488,163 @@ LEXICON: tuple[Variant, ...] = (
         S.LIKELY,
         S.UNLIKELY,
     ),
-    Variant(r"(?:a|the)\s+likelihood\s+(?:of|that)", S.LIKELY, S.UNLIKELY, event_side="after"),
-    Variant(r"likely|probable|probably", S.LIKELY, S.UNLIKELY),
-    # Expectations and announcements.
-    Variant(r"(?:is|are|was|were)\s+set\s+to|set\s+to", S.VERY_LIKELY, S.VERY_UNLIKELY),
-    Variant(r"(?:is|are|was|were|be|been)\s+expected\s+to|expected\s+to", S.LIKELY, S.UNLIKELY),
-    Variant(r"stands?\s+to|stood\s+to", S.LIKELY, S.UNLIKELY),
-    # "I expect", "analysts expect", "Wall Street expects": the event follows.
     Variant(
-        r"(?:fully\s+)?(?:expect|expects|expecting|anticipate|anticipates)",
+        r"(?:a|the)\s+likelihood\s+(?:of|that)",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
+        unless=_TOPIC,
+    ),
+    # "an expected runoff", "the anticipated cuts": the thing named is judged to come
+    Variant(
+        r"(?:an?|the|its|their)\s+(?:widely\s+|much[-\s]|long[-\s]|highly\s+)?"
+        r"(?:expected|anticipated)(?=\s+[\w-])",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        unless=(("", r"(?:to|by|from|in|at|of|for|and|or|than)\b"),),
+        covers=False,
+    ),
+    # "probably a couple of years", "likely 2,000 troops": a hedged count, not an event
+    Variant(
+        r"likely|probable|probably",
+        S.LIKELY,
+        S.UNLIKELY,
+        unless=(("", r"(?:a\s+(?:couple|few|dozen)\b|\d|dozens\b|hundreds\b|thousands\b)"),),
+    ),
+    Variant(
+        r"(?:heavily\s+|strongly\s+|widely\s+)?favou?red\s+to|"
+        r"(?:the\s+|a\s+|clear\s+|strong\s+|overwhelming\s+)*favou?rites?\s+to",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(r"in\s+(?:serious\s+|grave\s+)?doubt", S.UNLIKELY, S.LIKELY),
+    Variant(
+        r"(?:cast|casts|casting|raise|raises|raised|raising)\s+(?:fresh\s+|new\s+|serious\s+)?"
+        r"doubts?\s+(?:on|over|about)(?:\s+(?:whether|if))?",
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(
+        r"(?:very\s+|quite\s+|fairly\s+|increasingly\s+|reasonably\s+|highly\s+)?"
+        r"confident(?:\s+that)?",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        unless=(("", r"(?:in|of)\b"),),
+        frame=True,
+    ),
+    # Expectations and announcements.
+    Variant(r"(?:is|are|was|were)\s+set\s+to|set\s+to", S.VERY_LIKELY, S.VERY_UNLIKELY),
+    Variant(r"(?:is|are|was|were|be|been)\s+expected\s+to|expected\s+to", S.LIKELY, S.UNLIKELY),
+    # "a ruling is expected in June", "a decision expected early next week"
+    Variant(
+        r"(?:is|are|was|were|be|been)\s+(?:widely\s+|also\s+)?expected|"
+        r"expected(?=\s+(?:early|late|next|later|by|in|on|within|soon|this|before|after)\b)",
+        S.LIKELY,
+        S.UNLIKELY,
+        unless=((r"\b(?:than|as)", ""), ("", r"(?:that|from|of)\b")),
+    ),
+    Variant(r"stands?\s+to|stood\s+to", S.LIKELY, S.UNLIKELY),
+    # "I expect", "analysts expect", "Wall Street expects", "pollsters predict": the event
+    # follows. "Hard to predict" and "cannot foresee" judge nothing.
+    Variant(
+        r"(?:fully\s+)?(?:expect|expects|expecting|anticipate|anticipates|anticipating|"
+        r"predict|predicts|predicting|foresee|foresees|foreseeing)|"
+        r"(?:I|we)(?:\s+would|[’']d)?\s+bet|(?:I|we)[’']m\s+betting|"
+        r"(?:I|we)\s+(?:am|are)\s+betting",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        unless=(*_CANNOT_TELL, *_THAN),
+        frame=True,
+    ),
+    # "analysts predicted that", "one forecast a cut", "is forecast to grow"; not the noun
+    # ("the median forecast", "earlier forecasts suggesting") nor "than predicted"
+    Variant(
+        r"predicted|forecasts?|forecasted",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        unless=(
+            *_CANNOT_TELL,
+            *_THAN,
+            (
+                r"\b(?:the|a|an|this|that|these|those|its|their|our|my|his|her|median|"
+                r"above|below|beyond|correctly|accurately|rightly|wrongly|successfully|"
+                r"consensus|earlier|previous|latest|new|official|weather|economic|growth|"
+                r"year-end|analysts[’']|economists[’'])",
+                "",
+            ),
+            # only as a verb with what was foreseen after it
+            ("", r"(?!\s*(?:that|the|a|an|its|their|his|her|to)\b|\s*(?-i:[A-Z]))"),
+        ),
+    ),
+    # "I think", "we believe", "I don't think", "analysts believe that"
+    Variant(
+        r"(?:I|we)\s+(?:also\s+|still\s+|really\s+|honestly\s+|genuinely\s+|do\s+)?"
+        r"(?:think|believe|suspect|reckon)|(?:believes?|believing|believed|thinks?)(?:\s+that)?|"
+        r"opined\s+that",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+        unless=(
+            *_CANNOT_TELL,
+            *_THAN,
+            (r"\bwhat\s+(?:you|I|we|they|people|he|she)", ""),  # "what you think"
+            ("", r"(?:in|of|about|so|,)(?!\w)"),  # "believe in", "I think, understand"
+            (r"\bused\s+to", ""),  # "we used to think": no longer held
+        ),
     ),
     Variant(r"my\s+assessment\s+is\s+that\s+\w+\s+will|we\s+(?:assess|judge)\s+that", S.LIKELY),
     # Possibility without commitment.
     Variant(
         r"(?:raised?|raises|raising)\s+the\s+prospect\s+of", S.EVEN, S.UNLIKELY, event_side="after"
     ),
-    Variant(r"the\s+prospects?\s+(?:of|for)", S.EVEN, S.UNLIKELY, event_side="after"),
-    Variant(r"(?:a|the)\s+possibility\s+(?:of|that)", S.EVEN, S.UNLIKELY, event_side="after"),
-    Variant(r"(?:a|the)\s+possibility", S.EVEN, S.UNLIKELY),
     Variant(
-        r"(?:the\s+)?potential\s+(?:to|for)|potential(?:ly)?",
+        r"the\s+prospects?\s+(?:of|for)", S.EVEN, S.UNLIKELY, event_side="after", unless=_TOPIC
+    ),
+    Variant(
+        r"(?:a|the)\s+possibility\s+(?:of|that)",
         S.EVEN,
         S.UNLIKELY,
         event_side="after",
+        unless=_TOPIC,
     ),
-    Variant(r"possible", S.EVEN, S.UNLIKELY, event_side="after"),
+    Variant(r"(?:a|the)\s+possibility", S.EVEN, S.UNLIKELY, unless=_TOPIC),
+    Variant(
+        r"(?:the\s+)?potential\s+(?:to|for)|potential",
+        S.EVEN,
+        S.UNLIKELY,
+        event_side="after",
+        # "this potential adjustment" names a thing already spoken of
+        unless=((r"\b(?:this|that|these|those|such|any)", ""),),
+        covers=False,
+    ),
+    # "a potentially catastrophic default" weighs how bad, not how likely
+    Variant(
+        r"potentially",
+        S.EVEN,
+        S.UNLIKELY,
+        event_side="after",
+        unless=((r"\b(?:an?|the|this|that|these|those|such|any)", ""),),
+    ),
+    Variant(r"possible", S.EVEN, S.UNLIKELY, event_side="after", covers=False),
     Variant(r"possibly", S.EVEN, S.UNLIKELY),
-    Variant(r"could|may|might", S.EVEN, S.UNLIKELY),
+    # "could not guarantee" is what someone was unable to do, not a possibility
+    Variant(
+        r"could",
+        S.EVEN,
+        S.UNLIKELY,
+        unless=(
+            ("", r"not\b(?!\s+be\s+(?:ruled\s+out|excluded|discounted))"),
+            ("", r"\w+\s+(?:no|nothing|none)\b"),  # "could reach no agreement"
+            *_WHO_COULD,
+        ),
+    ),
+    Variant(r"may|might", S.EVEN, S.UNLIKELY, unless=_WHO_COULD),
 )
 
 # Words that turn the phrase after them into its negation when they stand just before it.

@@ -1,0 +1,209 @@
+"""Forms of judgment, and look-alikes that are none, found when detection was measured on
+unseen news, analysis and forecasters' writing (docs/estimative-language.md, "Measured on
+unseen text"). Every sentence here is written for the test; each expectation is what its
+words say."""
+
+from __future__ import annotations
+
+import pytest
+
+from forecasts.detect import scan
+from forecasts.furniture import find_furniture
+from forecasts.stated import STATED
+
+
+def found(text: str) -> list[tuple[str, str, bool]]:
+    return [(d.phrase, d.reading.term, d.negated) for d in scan(text, find_furniture(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # expectations said with other verbs, and by whom they are held
+        (
+            "Analysts predicted that the bank would cut rates.",
+            [("predicted", "likely", False)],
+        ),
+        ("One forecast a cut of half a point.", [("forecast", "likely", False)]),
+        ("The storm is forecast to strengthen.", [("forecast", "likely", False)]),
+        ("Pollsters predict a runoff.", [("predict", "likely", False)]),
+        ("Most economists foresee a slowdown.", [("foresee", "likely", False)]),
+        ("We believe the talks will fail.", [("We believe", "likely", False)]),
+        ("I don't think the talks will resume.", [("think", "unlikely", True)]),
+        ("Presser believes Kennedy will side with the majority.", [("believes", "likely", False)]),
+        ("She was confident the bill would pass.", [("confident", "likely", False)]),
+        ("I'd bet the House passes it.", [("I'd bet", "likely", False)]),
+        (
+            "The company expressed confidence that the merger would clear.",
+            [("expressed confidence that", "likely", False)],
+        ),
+        (
+            "Prices rose on expectations that supply will tighten.",
+            [("expectations that", "likely", False)],
+        ),
+        (
+            "Investors are cautiously optimistic that a deal is near.",
+            [("cautiously optimistic that", "likely", False)],
+        ),
+        (
+            "Traders are pessimistic that the cut will come.",
+            [("pessimistic that", "unlikely", False)],
+        ),
+        # standing and doubt
+        ("He was favored to win the primary.", [("favored to", "likely", False)]),
+        (
+            "She is the clear favourite to succeed him.",
+            [("the clear favourite to", "likely", False)],
+        ),
+        ("The liberal justices are locks to uphold it.", [("are locks to", "very likely", False)]),
+        ("The runoff is in doubt.", [("in doubt", "unlikely", False)]),
+        (
+            "Exit polls cast doubt on whether a runoff will be needed.",
+            [("cast doubt on whether", "unlikely", False)],
+        ),
+        ("A second round seems doubtful.", [("seems doubtful", "unlikely", False)]),
+        (
+            "Investors were not so sure that the deal would close.",
+            [("not so sure that", "unlikely", False)],
+        ),
+        (
+            "We cannot yet rule out a landfall on the coast.",
+            [("cannot yet rule out", "unlikely", False)],
+        ),
+        # how good the chances are
+        (
+            "The prospects are not promising.",
+            [("The prospects are not promising", "unlikely", False)],
+        ),
+        ("Prospects look good for a deal.", [("Prospects look good", "likely", False)]),
+        ("They have a good chance of winning.", [("a good chance", "likely", False)]),
+        ("There is a fair chance of rain.", [("a fair chance", "roughly even chance", False)]),
+        ("The likeliest outcome is a delay.", [("The likeliest outcome", "likely", False)]),
+        (
+            "A cut next week is our baseline expectation.",
+            [("our baseline expectation", "likely", False)],
+        ),
+        (
+            "The risk of a default is low.",
+            [("The risk of a default is low", "very unlikely", False)],
+        ),
+        # expected without "to"
+        ("A ruling is expected in June.", [("is expected", "likely", False)]),
+        ("They await a decision expected early next week.", [("expected", "likely", False)]),
+        ("She faces an expected runoff.", [("an expected", "likely", False)]),
+        # a phrase opening a part of its own inside another's event
+        (
+            "It is forecast to bring rain to the coast and possibly the capital.",
+            [("forecast", "likely", False), ("possibly", "roughly even chance", False)],
+        ),
+        # a frame gives way to the judgment inside it
+        ("I think a deal is unlikely.", [("unlikely", "unlikely", False)]),
+        (
+            "Analysts expect a 30% chance of a cut.",
+            [("a 30% chance", "30%", False)],
+        ),
+        # a modal in a headline's title case
+        ("Neves May Make Runoff", [("May", "roughly even chance", False)]),
+        # a relative clause is a possibility judged
+        ("He is a candidate who could win.", [("could", "roughly even chance", False)]),
+    ],
+)
+def test_a_form_met_in_unseen_text_is_read(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a thing described, not an event judged
+        "The deal hinges on an unlikely alliance.",
+        "Even after this potential adjustment, rates stay high.",
+        "It is only days to a potentially catastrophic default.",
+        # what someone could or could not do
+        "Officials said they could not guarantee an agreement.",
+        "The members met but could reach no agreement.",
+        # a judgment declined, compared or recalled
+        "The track was very difficult for forecasters to predict.",
+        "It is hard to predict where the virus goes.",
+        "Inflation fell faster than predicted.",
+        "The odds are higher than the consensus expects.",
+        "The arsenal is larger than generally believed.",
+        "Prices were ten dollars above forecast February levels.",
+        "The median forecast of analysts was 4.5 percent.",
+        "Two analysts correctly predicted the last test.",
+        "We used to think the bid was higher.",
+        "Clouds don't care what you think.",
+        "Nobody is certain about who could win.",
+        # a topic, not a judgment
+        "Ministers met to discuss the possibility of a ground intervention.",
+        "Residents should prepare for the possibility of flooding.",
+        "The survey asked for thoughts on the likelihood of each vote.",
+        # a hedged count
+        "It was the first time in probably a couple of years.",
+        # words spoken of, not used
+        'Terms such as "likely" and "probably" convey judgments.',
+        'It uses "probably" and "likely" for more than even odds.',
+        # the month
+        "The talks resume in May.",
+    ],
+)
+def test_a_look_alike_met_in_unseen_text_is_not_a_judgment(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "point"),
+    [
+        ('He puts the odds of a deal at "2-1."', 'odds of a deal at "2-1', 2 / 3),
+        ("There is still a 2-1 chance of a deal.", "a 2-1 chance", 2 / 3),
+        ("The odds of a merger are therefore something like 40%.", None, 0.4),
+        # a forecaster's list: the number at the end of a statement of what will be
+        ("China's growth will be slower than in the 2010s (60%)", "60%", 0.6),
+        ("Clinton will be the Democratic nominee: 90%", "90%", 0.9),
+    ],
+)
+def test_numbers_met_in_unseen_text_are_read_exactly(text: str, phrase, point: float) -> None:
+    detections = scan(text)
+    assert len(detections) == 1, [(d.phrase, d.reading.term) for d in detections]
+    (detection,) = detections
+    assert detection.reading.scale == STATED
+    assert detection.reading.probability == pytest.approx(point, abs=1e-12)
+    if phrase is not None:
+        assert detection.phrase == phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turnout: 60%",  # a figure, not a forecast
+        "Santos won the first round (32%)",
+        "The score was 2-1.",
+    ],
+)
+def test_a_figure_at_the_end_of_a_line_is_not_a_probability(text: str) -> None:
+    assert scan(text) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "MORE: Colombia 2014 election polls",
+        "Related: Travel ban woes",
+        "See Also: Live notes from the conference",
+        "Follow us @",
+        "Follow us on our social media platforms here: Twitter  FACEBOOK PAGE",
+        "No comments:",
+        "Post a Comment",
+        "Comments are closed, but trackbacks and pingbacks are open.",
+    ],
+)
+def test_link_and_comment_lines_are_furniture(line: str) -> None:
+    text = f"A second round is likely.\n{line}\nA runoff is likely too."
+    spans = find_furniture(text)
+    start = text.index(line)
+    assert [(s.start, s.end) for s in spans] == [(start, start + len(line))]
+
+
+def test_a_judgment_in_a_related_link_is_not_detected() -> None:
+    text = "MORE: 2nd round of election likely as Santos loses ground\nA runoff is likely."
+    assert [d.sentence for d in scan(text, find_furniture(text))] == ["A runoff is likely."]

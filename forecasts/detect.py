@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from forecasts.errors import InvalidInput
 from forecasts.furniture import Span, in_furniture
@@ -63,7 +63,10 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "e.g", "i.e", "u.s", "u.n", "u.k", "a.m", "p.m", "inc", "corp", "ltd", "jr", "sr",
 }  # fmt: skip
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+# A sentence ends before a capital or a figure, not before a forecaster's "(60%)".
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])[\"”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])(?!\s+\(\s*\d{1,3}(?:\.\d+)?\s?%)"
+)
 
 
 def sentences(text: str, furniture: Sequence[Span] = ()) -> list[Sentence]:
@@ -342,11 +345,52 @@ def _gives_way(
         return False
     return any(
         other is not hit
+        and (other.variant is None or not other.variant.frame)
         and event_start <= other.start
         and other.end <= event_end
         and "," not in sentence[hit.end : other.start]
         for other in hits
     )
+
+
+# A number that names its event after it: "a 20% chance weather could scrub the launch".
+_NAMES_ITS_EVENT = re.compile(
+    r"(?:chances?|probability|likelihood|odds|risk|possibility|prospect)$", re.IGNORECASE
+)
+
+
+@dataclass
+class _Spans:
+    """What the phrases kept so far in a sentence hold: the events whose phrases are part
+    of them, and the events of frames."""
+
+    covered: list[tuple[int, int]] = field(default_factory=list)
+    framed: list[tuple[int, int]] = field(default_factory=list)
+
+    def passes_over(self, sentence: str, hit: _Hit) -> bool:
+        """Whether ``hit`` is part of an earlier phrase's event (unless it opens a part of
+        its own), or a frame inside an earlier frame ("I don't think he believes ...")."""
+        if _inside(hit, self.covered) and not _COORDINATE.search(sentence, 0, hit.start):
+            return True
+        return _is_frame(hit) and _inside(hit, self.framed)
+
+    def record(self, sentence: str, hit: _Hit, event_start: int, event_end: int) -> None:
+        if _is_frame(hit):
+            self.framed.append((event_start, event_end))
+        if hit.variant is not None and hit.event is None and _wraps(hit) and _covers(hit.variant):
+            self.covered.append((event_start, event_end))
+        elif hit.event is not None:
+            self.covered.append((hit.start, hit.end))
+        elif hit.fixed is not None and _NAMES_ITS_EVENT.search(sentence, 0, hit.end):
+            self.covered.append((hit.end, event_end))  # "a 20% chance weather could scrub it"
+
+
+def _inside(hit: _Hit, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= hit.start and hit.end <= b for a, b in spans)
+
+
+def _is_frame(hit: _Hit) -> bool:
+    return hit.variant is not None and hit.variant.frame
 
 
 def _covers(variant: Variant) -> bool:
@@ -402,7 +446,10 @@ def _sentence_speaker(
 
 # A phrase that opens a part of its own inside another's event: "rain for the Bahamas and
 # possibly Florida", "a turn to the north, possibly targeting New England".
-_COORDINATE = re.compile(r"(?:,|\band|\bor|\bbut)\s+(?:quite\s+|very\s+|most\s+)?$")
+_COORDINATE = re.compile(
+    r"(?:,|\band|\bor|\bbut)\s+"
+    r"(?:(?:will|would|could|may|might|is|are|was|were|quite|very|most|then)\s+){0,2}$"
+)
 
 
 def _detections(
@@ -412,19 +459,14 @@ def _detections(
     a judgment of its own. Each is attributed to the sentence's speaker unless the writer
     takes the word back between them ("..., so the shares will probably fall")."""
     found: list[Detection] = []
-    covered: list[tuple[int, int]] = []
+    spans = _Spans()
     for hit in hits:
-        if any(a <= hit.start and hit.end <= b for a, b in covered) and not _COORDINATE.search(
-            sentence.text, 0, hit.start
-        ):
-            continue  # part of the event of an earlier phrase
+        if spans.passes_over(sentence.text, hit):
+            continue
         event_start, event_end = _event(sentence.text, hit)
         if _gives_way(sentence.text, hit, hits, event_start, event_end):
             continue
-        if hit.variant is not None and hit.event is None and _wraps(hit) and _covers(hit.variant):
-            covered.append((event_start, event_end))
-        elif hit.event is not None:
-            covered.append((hit.start, hit.end))
+        spans.record(sentence.text, hit, event_start, event_end)
         phrase = sentence.text[hit.start : hit.end]
         attribution = (
             speaker.who

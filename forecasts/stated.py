@@ -39,7 +39,7 @@ _COUNT = (
     + ")"
 )
 _NUMBER = r"\d{1,3}(?:\.\d+)?"
-_PERCENT_SIGN = r"(?:\s?%|\s?per\s?cent\b|\s?pct\b)"
+_PERCENT_SIGN = r"(?:\s?%|[\s-]?per[\s-]?cent\b|\s?pct\b)"
 _VALUE = (
     rf"(?P<low>{_NUMBER}){_PERCENT_SIGN}?\s?(?:-|–|—|to)\s?(?P<high>{_NUMBER}){_PERCENT_SIGN}"
     rf"|(?P<single>{_NUMBER}){_PERCENT_SIGN}"
@@ -58,19 +58,36 @@ _NOUN = r"(?:chances?|probability|likelihood|odds|risk|possibility|prospect)"
 _OPEN_ABOVE = {"more than", "greater than", "better than", "higher than", "over", "above"}
 _OPEN_ABOVE |= {"at least", "no less than"}
 
+# What may stand between a noun and its number: words, and figures that are no percentage
+# ("the probability that the Fed will make a third 75-basis-point hike has jumped to 82%").
+_GAP = r"(?:[^.;:!?%\d]|\d(?![\d.,]*\s?(?:%|per\s?cent\b|percent\b|pct\b)))"
+_MOVED = (
+    r"(?:has\s+|have\s+|had\s+)?(?:jumped|risen|rose|fallen|fell|climbed|dropped|increased|"
+    r"decreased|zoomed|surged|slipped|moved|shifted|edged\s+(?:up|down))\s+to"
+)
 _PERCENT_FORMS = (
     # "a 30% chance", "an 80 percent likelihood", "60-70% probability"
     rf"(?:(?:a|an)\s+)?{_QUALIFIED}\s+{_NOUN}",
     # "70% likely", "90 percent sure", "I am 80% confident"
     rf"{_QUALIFIED}\s+(?:likely|unlikely|probable|certain|sure|confident)",
     # "the probability of a deal is 30%", "the odds stand at about 40%"
-    rf"(?:the\s+|a\s+|its\s+|their\s+)?{_NOUN}\s+(?:(?:of|that|for)\s+[^.;:!?%\d]{{1,100}}?\s+)?"
-    rf"(?:is|are|was|were|stands?\s+at|stood\s+at|remains?|to\s+be|at)\s+"
+    # "the chance of a hike has risen to 53%"
+    rf"(?:the\s+|a\s+|its\s+|their\s+)?{_NOUN}\s+(?:(?:of|that|for)\s+{_GAP}{{1,100}}?\s+)?"
+    rf"(?:is|are|was|were|stands?\s+at|stood\s+at|remains?|to\s+be|at|{_MOVED})\s+"
     rf"(?:(?:now|therefore|thus|still|currently)\s+)?{_QUALIFIED}",
+    # "raised its forecast for the chance of El Nino to 70 percent", "raise my estimate of a
+    # recession to 50%"
+    r"(?:raise[sd]?|raising|lower(?:s|ed)?|lowering|cut|cuts|lift(?:s|ed)?|increase[sd]?|"
+    r"reduce[sd]?|trim(?:s|med)?)\s+(?:its|their|the|our|my|his|her)\s+"
+    rf"(?:(?:forecast|estimate|outlook)\s+(?:for|of)\s+(?:the\s+)?{_NOUN}|{_NOUN}|"
+    rf"forecast|estimate)\s+(?:of|that|for)\s+{_GAP}{{1,100}}?\s+to\s+{_QUALIFIED}",
+    # "traders put a probability of greater than 60% on a hike"
+    rf"(?:put|puts|putting|place[sd]?|placing|assign(?:s|ed)?|attach(?:es|ed)?)\s+(?:an?\s+)?"
+    rf"{_NOUN}\s+of\s+{_QUALIFIED}",
     # "analysts put the chance of a cut at about 60%", "I'd put it at 30%"
     r"(?:put|puts|putting|place[sd]?|placing|estimate[sd]?|estimating|peg(?:s|ged)?|"
     r"rate[sd]?|rating)\s+(?:the\s+|its\s+|their\s+|my\s+|our\s+)?"
-    rf"(?:{_NOUN}|it|this|that)\s+(?:[^.;:!?%\d]{{1,100}}?\s+)?at\s+{_QUALIFIED}",
+    rf"(?:{_NOUN}|it|this|that)\s+(?:{_GAP}{{1,100}}?\s+)?at\s+{_QUALIFIED}",
 )
 _RATIO_FORMS = (
     # "a one-in-five chance", "1 in 5 odds", "the odds are one in three"
@@ -95,7 +112,7 @@ _ODDS_FORMS = (
 _END_FORMS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        rf"\(\s*{_QUALIFIED}\s*\)\s*[.!]?\s*$",
+        rf"\(\s*{_QUALIFIED}\s*(?:,[^()]{{0,80}})?\)\s*[.!]?\s*$",
         rf":\s*{_QUALIFIED}\s*[.!]?\s*$",
     )
 )

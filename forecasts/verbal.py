@@ -289,7 +289,8 @@ _CANNOT_TELL = (
     (
         r"(?:hard|difficult|impossible|tough|too\s+(?:early|soon))\s+"
         r"(?:for\s+\w+(?:\s+\w+)?\s+)?to|"
-        r"can[’']?t|cannot|can\s+not|unable\s+to|could\s+not|couldn[’']t",
+        r"can[’']?t|cannot|can\s+not|unable\s+to|not\s+(?:\w+\s+)?able\s+to|could\s+not|"
+        r"couldn[’']t",
         "",
     ),
 )
@@ -311,10 +312,10 @@ _WHO_COULD = (
         "",
     ),
 )
+# "unclear whether the talks could resume": an open question
+_WHETHER = ((r"\bwhether\b[^,.;:!?]{0,60}", ""),)
 # "than generally believed", "than the consensus expects": a comparison, not a judgment
-_THAN = (
-    (r"\bthan(?:\s+[\w-]+){0,3}|\bas(?:\s+(?:generally|widely|commonly|previously))?", ""),
-)
+_THAN = ((r"\bthan(?:\s+[\w-]+){0,3}|\bas(?:\s+(?:generally|widely|commonly|previously))?", ""),)
 # "an unlikely alliance", "the unlikely hero": the word says surprising, not improbable,
 # unless what follows is itself something that may happen ("an unlikely outcome").
 _ATTRIBUTIVE = (
@@ -373,8 +374,11 @@ LEXICON: tuple[Variant, ...] = (
         S.UNLIKELY,
     ),
     Variant(
-        r"(?:an?\s+)?(?:very\s+)?(?:good|strong|solid|excellent)"
-        r"(?:\s+and\s+(?:improving|growing|rising|increasing))?\s+(?:chance|likelihood|probability)",
+        r"(?:an?\s+)?(?:very\s+)?(?:good|strong|solid|excellent|better)"
+        r"(?:\s+and\s+(?:improving|growing|rising|increasing))?\s+"
+        r"(?:chance|likelihood|probability|shot\s+at)|(?:an?\s+)?(?:strong|distinct)\s+possibility|"
+        r"(?:an?\s+|the\s+)?(?:elevated|increased|heightened|higher|rising|growing)\s+"
+        r"(?:probability|likelihood|chance|risk)\s+(?:of|that)",
         S.LIKELY,
         S.UNLIKELY,
     ),
@@ -390,7 +394,9 @@ LEXICON: tuple[Variant, ...] = (
         S.LIKELY,
     ),
     Variant(
-        r"(?:cannot|can[’']t|can\s+not|could\s+not|couldn[’']t)\s+(?:yet\s+)?"
+        r"(?:cannot|can[’']t|can\s+not|could\s+not|couldn[’']t|would\s+not|wouldn[’']t|"
+        r"will\s+not|won[’']t|did\s+not|didn[’']t|does\s+not|doesn[’']t|do\s+not|don[’']t)\s+"
+        r"(?:yet\s+)?"
         r"(?:completely\s+|entirely\s+|fully\s+)?rule\s+out|"
         r"(?:cannot|can[’']t|can\s+not)\s+be\s+(?:completely\s+|entirely\s+)?ruled\s+out",
         S.UNLIKELY,
@@ -403,7 +409,8 @@ LEXICON: tuple[Variant, ...] = (
         event_side="after",
     ),
     Variant(
-        r"(?:cautiously\s+|increasingly\s+|quite\s+|very\s+|more\s+)?optimistic\s+that",
+        r"(?:cautiously\s+|increasingly\s+|quite\s+|very\s+|more\s+)?(?:optimistic|hopeful)"
+        r"[\"”]?\s+that",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -431,9 +438,85 @@ LEXICON: tuple[Variant, ...] = (
         event_side="after",
         frame=True,
     ),
+    # "I would be surprised if EVENT": the event is unlikely; "it would be no surprise if",
+    # "I wouldn't be surprised if": likely
+    Variant(
+        r"(?:would|will|[’']d)\s+be\s+(?:very\s+|quite\s+|really\s+|a\s+little\s+)?"
+        r"surprised\s+(?:if|to\s+see)|(?:would|will)\s+be\s+a\s+(?:big\s+|real\s+)?surprise\s+if",
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(
+        r"(?:would\s+not|wouldn[’']t|will\s+not|won[’']t)\s+be\s+(?:at\s+all\s+)?"
+        r"(?:surprised|a\s+surprise)\s+(?:if|to\s+see)|(?:would|will)\s+be\s+no\s+surprise\s+if",
+        S.LIKELY,
+        event_side="after",
+    ),
+    Variant(
+        r"(?:would\s+not|wouldn[’']t|don[’']t|do\s+not)\s+count\s+on",
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(
+        r"the\s+consensus\s+(?:view\s+)?(?:is|was)\s+that|consensus\s+expects?",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        unless=_THAN,
+        frame=True,
+    ),
+    Variant(
+        r"on\s+the\s+(?:verge|brink|cusp)\s+of|on\s+(?:course|track)\s+(?:for|to)|"
+        r"(?:the\s+)?odds\s+(?:now\s+)?favou?r",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(
+        r"(?:have|has|had|is|was|there\s+is|there[’']s)\s+(?:no|little)\s+doubt(?:\s+that)?",
+        S.VERY_LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+    ),
+    # "our view ... is that", "the feeling is that": whose view it is, the event after
+    Variant(
+        r"(?:our|my|the)\s+(?:view|sense|feeling|belief|expectation|assumption|guess|hunch)"
+        r"(?:\s+[^.;:!?\"]{1,120}?)?\s+is\s+that",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+    ),
+    # "downplayed the possibility": judged small, the event inside
+    Variant(
+        r"(?:downplay(?:s|ed)?|played\s+down|plays\s+down)\s+(?:the\s+)?"
+        r"(?:possibility|likelihood|chances?|prospects?|risk)(?:\s+(?:of|that))?",
+        S.UNLIKELY,
+        event_side="after",
+    ),
     # Named terms of the scales, most specific first.
     Variant(
-        r"almost\s+no\s+chance|no\s+chance|remote\s+(?:chance|possibility)", S.ALMOST_NO_CHANCE
+        r"almost\s+no\s+chance|no\s+chance|remote\s+(?:chance|possibility)|"
+        r"(?:is|was|are|were|be|seems?|looks?)\s+(?:\w+\s+)?impossible",
+        S.ALMOST_NO_CHANCE,
+    ),
+    Variant(r"too\s+close\s+to\s+call", S.EVEN, term=None),
+    Variant(
+        r"(?:my|our)\s+(?:best\s+|biggest\s+)?(?:guess|bet)(?:\s+(?:is|would\s+be))?(?:\s+that)?|"
+        r"(?:the|a|clear|strong|overwhelming)\s+(?:clear\s+)?(?:favou?rite|front-?runner)\b",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+    ),
+    Variant(r"(?:is|was|are|were)\s+(?:a\s+)?(?:secure\s+|sure\s+)?locks?\b", S.VERY_LIKELY),
+    Variant(
+        r"(?:voiced|expressed|expresses|voices)\s+(?:\w+\s+)?optimism\s+(?:about|over|that)",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
     ),
     Variant(r"almost\s+certainly\s+not", S.ALMOST_NO_CHANCE, term="almost certainly not"),
     Variant(
@@ -459,7 +542,11 @@ LEXICON: tuple[Variant, ...] = (
         event_side="after",
     ),
     Variant(r"less\s+than\s+(?:an\s+)?even(?:\s+(?:chance|odds))?", S.UNLIKELY, S.LIKELY),
-    Variant(r"better\s+than\s+(?:an\s+)?even(?:\s+(?:chance|odds))?|odds-on", S.LIKELY, S.UNLIKELY),
+    Variant(
+        r"better\s+than\s+(?:an\s+)?even(?:\s+(?:chance|odds)|[-\s]money)?|odds-on",
+        S.LIKELY,
+        S.UNLIKELY,
+    ),
     Variant(r"improbable", S.UNLIKELY, unless=_ATTRIBUTIVE),
     Variant(r"probably\s+not", S.UNLIKELY, term="probably not"),
     Variant(r"unlikely", S.UNLIKELY, S.LIKELY, unless=_ATTRIBUTIVE),
@@ -472,7 +559,8 @@ LEXICON: tuple[Variant, ...] = (
         S.LIKELY,
     ),
     Variant(
-        r"roughly\s+even\s+(?:chance|odds)|(?:about|roughly)\s+even|even\s+chance|"
+        r"roughly\s+even\s+(?:chance|odds)|(?:about|roughly|almost|nearly)\s+even|even\s+chance|"
+        r"even[-\s]money|"
         r"fifty-fifty|toss-up",
         S.EVEN,
     ),
@@ -480,7 +568,9 @@ LEXICON: tuple[Variant, ...] = (
     Variant(r"real\s+possibility", S.EVEN, S.UNLIKELY, term="real possibility"),
     Variant(r"serious\s+possibility", S.LIKELY, S.UNLIKELY, term="serious possibility"),
     Variant(
-        r"almost\s+certain(?:ly)?|nearly\s+certain(?:ly)?|virtually\s+certain", S.ALMOST_CERTAIN
+        r"almost\s+certain(?:ly)?|nearly\s+certain(?:ly)?|virtually\s+certain|"
+        r"(?:all\s+but\s+|almost\s+|virtually\s+)?inevitabl[ey]",
+        S.ALMOST_CERTAIN,
     ),
     Variant(r"highly\s+probable|highly\s+likely|very\s+likely|most\s+likely", S.VERY_LIKELY),
     Variant(
@@ -538,6 +628,16 @@ LEXICON: tuple[Variant, ...] = (
     # Expectations and announcements.
     Variant(r"(?:is|are|was|were)\s+set\s+to|set\s+to", S.VERY_LIKELY, S.VERY_UNLIKELY),
     Variant(r"(?:is|are|was|were|be|been)\s+expected\s+to|expected\s+to", S.LIKELY, S.UNLIKELY),
+    # "she expected the outbreak to worsen": a past expectation with what was expected
+    Variant(
+        r"(?:expected|anticipated)(?=\s+(?:the|a|an|it|him|her|them|this|that|these|those|its|"
+        r"their|his)\b[^.;:!?,]{0,60}?\bto\s+\w)",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        unless=_THAN,
+        frame=True,
+    ),
     # "a ruling is expected in June", "a decision expected early next week"
     Variant(
         r"(?:is|are|was|were|be|been)\s+(?:widely\s+|also\s+)?expected|"
@@ -557,7 +657,7 @@ LEXICON: tuple[Variant, ...] = (
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
-        unless=(*_CANNOT_TELL, *_THAN),
+        unless=(*_CANNOT_TELL, *_THAN, ("", r":")),  # "I predict:" heads a list
         frame=True,
     ),
     # "analysts predicted that", "one forecast a cut", "is forecast to grow"; not the noun
@@ -585,7 +685,7 @@ LEXICON: tuple[Variant, ...] = (
     Variant(
         r"(?:I|we)\s+(?:also\s+|still\s+|really\s+|honestly\s+|genuinely\s+|do\s+)?"
         r"(?:think|believe|suspect|reckon)|(?:believes?|believing|believed|thinks?)(?:\s+that)?|"
-        r"opined\s+that",
+        r"opined\s+that|suspect(?:s|ed)?\s+that",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -593,9 +693,14 @@ LEXICON: tuple[Variant, ...] = (
         unless=(
             *_CANNOT_TELL,
             *_THAN,
-            (r"\bwhat\s+(?:you|I|we|they|people|he|she)", ""),  # "what you think"
+            (r"\bwhat(?:\s+(?:you|I|we|they|people|he|she))?", ""),  # "what you think"
             ("", r"(?:in|of|about|so|,)(?!\w)"),  # "believe in", "I think, understand"
+            ("", r"(?:him|her|them|you|me|us)\b"),  # "I believe him": trust, not a judgment
             (r"\bused\s+to", ""),  # "we used to think": no longer held
+            (
+                r"\b(?:wants?|wanted|urged?|urges|ask(?:s|ed)?)\s+\w+\s+to",
+                "",
+            ),  # "want them to believe"
         ),
     ),
     Variant(r"my\s+assessment\s+is\s+that\s+\w+\s+will|we\s+(?:assess|judge)\s+that", S.LIKELY),
@@ -631,8 +736,23 @@ LEXICON: tuple[Variant, ...] = (
         event_side="after",
         unless=((r"\b(?:an?|the|this|that|these|those|such|any)", ""),),
     ),
-    Variant(r"possible", S.EVEN, S.UNLIKELY, event_side="after", covers=False),
-    Variant(r"possibly", S.EVEN, S.UNLIKELY),
+    Variant(r"possible\s+that", S.EVEN, S.UNLIKELY, event_side="after"),
+    Variant(
+        r"possible",
+        S.EVEN,
+        S.UNLIKELY,
+        event_side="after",
+        covers=False,
+        # "every possible award", "as soon as possible": a range, not a judgment
+        unless=(*_TOPIC, (r"\b(?:every|all|any|as\s+\w+\s+as|if|where|whenever|wherever)", "")),
+    ),
+    # "possibly the most despised": a hedge on a superlative, not a possibility judged
+    Variant(
+        r"possibly|perhaps",
+        S.EVEN,
+        S.UNLIKELY,
+        unless=(("", r"(?:the\s+(?:most|least|best|worst|biggest|largest|greatest)|one\s+of)\b"),),
+    ),
     # "could not guarantee" is what someone was unable to do, not a possibility
     Variant(
         r"could",
@@ -642,9 +762,10 @@ LEXICON: tuple[Variant, ...] = (
             ("", r"not\b(?!\s+be\s+(?:ruled\s+out|excluded|discounted))"),
             ("", r"\w+\s+(?:no|nothing|none)\b"),  # "could reach no agreement"
             *_WHO_COULD,
+            *_WHETHER,
         ),
     ),
-    Variant(r"may|might", S.EVEN, S.UNLIKELY, unless=_WHO_COULD),
+    Variant(r"may|might", S.EVEN, S.UNLIKELY, unless=(*_WHO_COULD, *_WHETHER)),
 )
 
 # Words that turn the phrase after them into its negation when they stand just before it.

@@ -207,3 +207,99 @@ def test_link_and_comment_lines_are_furniture(line: str) -> None:
 def test_a_judgment_in_a_related_link_is_not_detected() -> None:
     text = "MORE: 2nd round of election likely as Santos loses ground\nA runoff is likely."
     assert [d.sentence for d in scan(text, find_furniture(text))] == ["A runoff is likely."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She expected the outbreak to worsen.", [("expected", "likely", False)]),
+        (
+            "I would be very surprised if the bill passed.",
+            [("would be very surprised if", "unlikely", False)],
+        ),
+        ("I wouldn't be surprised if it passed.", [("wouldn't be surprised if", "likely", False)]),
+        ("I wouldn't count on a deal this week.", [("wouldn't count on", "unlikely", False)]),
+        ("The consensus is that he wins.", [("The consensus is that", "likely", False)]),
+        ("The test site is on the verge of a detonation.", [("on the verge of", "likely", False)]),
+        ("The Tories are on track for a majority.", [("on track for", "likely", False)]),
+        ("We think the odds favor a June hike.", [("the odds favor", "likely", False)]),
+        ("I have no doubt the deal will close.", [("have no doubt", "very likely", False)]),
+        ("Our view is that the deal will close.", [("Our view is that", "likely", False)]),
+        (
+            "AT&T downplayed the possibility of a delay that could hurt it.",
+            [("downplayed the possibility of", "unlikely", False)],
+        ),
+        (
+            "It is possible that the FCC could approve it.",
+            [("possible that", "roughly even chance", False)],
+        ),
+        ("The Fed would not rule out a hike.", [("would not rule out", "unlikely", False)]),
+        ("Investors are hopeful that a deal is near.", [("hopeful that", "likely", False)]),
+        (
+            "A strong possibility of a hike is priced in.",
+            [("A strong possibility", "likely", False)],
+        ),
+        (
+            "An elevated probability of El Nino worries farmers.",
+            [("An elevated probability of", "likely", False)],
+        ),
+        ("Officials said a hike was inevitable.", [("inevitable", "almost certain", False)]),
+        (
+            "A deal tonight is logistically impossible.",
+            [("is logistically impossible", "almost no chance", False)],
+        ),
+        ("The race is too close to call.", [("too close to call", "roughly even chance", False)]),
+        ("My guess is that the games will be cancelled.", [("My guess is that", "likely", False)]),
+        ("She is the clear favorite.", [("the clear favorite", "likely", False)]),
+        ("This category is a lock.", [("is a lock", "very likely", False)]),
+        ("Obama voiced optimism about a deal.", [("voiced optimism about", "likely", False)]),
+        (
+            "The arsenal is perhaps larger than thought.",
+            [("perhaps", "roughly even chance", False)],
+        ),
+    ],
+)
+def test_a_later_form_met_in_unseen_text_is_read(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I believe him.",
+        "Officials want investors to believe that every meeting matters.",
+        "I predict:",
+        "He is possibly the most despised president in history.",
+        "She has won every possible award.",
+        "It is not clear whether the talks could resume.",
+        "Investigators are studying possible cases.",
+        "We're not reliably able to predict where this will go.",
+        "I have reconsidered what I think.",
+        "There was a shift in expectations for future interest rates.",
+        "Whether he is still optimistic, nobody knows.",
+    ],
+)
+def test_a_later_look_alike_is_not_a_judgment(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "point"),
+    [
+        ("There's a 20-percent chance weather could scrub the launch.", 0.2),
+        (
+            "The probability that the Fed will make a third 75-basis-point hike has jumped to 82%.",
+            0.82,
+        ),
+        ("The forecaster raised its forecast for the chance of El Nino to 70 percent.", 0.7),
+        ("Traders put a probability of greater than 60% on a hike.", 0.6),
+        ("I became concerned enough to raise my estimate of a recession to 50%.", 0.5),
+        ("Biden will win the nomination, because he leads. (60%)", 0.6),
+        ("The Republicans will push the narrative hard. (70%, conditional on him winning)", 0.7),
+    ],
+)
+def test_a_later_number_is_read_once_and_exactly(text: str, point: float) -> None:
+    detections = scan(text)
+    assert [(d.reading.scale, d.reading.probability) for d in detections] == [
+        (STATED, pytest.approx(point, abs=1e-12))
+    ]

@@ -118,10 +118,17 @@ _NOT_NAMES = {
     "Meanwhile", "While", "Such", "It", "Its", "Since", "Given", "Had", "Now", "So", "As",
     "Both", "Neither", "Many", "Most", "Some", "Yesterday", "Today", "Monday", "Tuesday",
     "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Attention", "Initially",
-    "Despite", "Similar", "First", "Second", "Rather",
+    "Despite", "Similar", "First", "Second", "Rather", "Nevertheless", "Nonetheless", "Still",
+    "Yet", "Indeed", "Instead", "Moreover", "Furthermore", "Additionally", "Overall", "Thus",
+    "Therefore", "Also", "Again", "Earlier", "Later", "Last", "Next", "Even", "Although",
 }  # fmt: skip
 _GROUPS = (
     r"experts|observers|analysts|officials|diplomats|others|some|critics|sources|"
+    r"economists|forecasters|meteorologists|traders|investors|pollsters|strategists|"
+    r"scientists|researchers|insiders|negotiators|markets|the\s+market|"
+    r"(?:the|a|one|another)\s+(?:senior\s+|chief\s+|top\s+)?(?:strategist|analyst|economist|"
+    r"official|diplomat|spokes(?:man|woman|person)|expert|forecaster|pollster|agency|bureau|"
+    r"cent(?:er|re)|union|committee|panel|ministry)|"
     r"intelligence\s+officials|south\s+korean\s+intelligence(?:\s+agencies)?|"
     r"ukrainian\s+reports|state\s+media|the\s+kremlin|seoul\s+and\s+washington"
 )
@@ -130,7 +137,9 @@ _VERBS = (
     r"observed|argued|argues|believes?|believed|expects?|expected|pointed\s+out|expressed|"
     r"viewed|view|underscored|estimated?|estimates|predicted|cautioned|added|stressed|"
     r"claimed|suggested|reported|indicated|confirmed|voiced|speculated?|feared|fear|"
-    r"puts?|placed?|places|pegs?|pegged|anticipates?|anticipated|think|thinks|thought"
+    r"puts?|placed?|places|pegs?|pegged|anticipates?|anticipated|think|thinks|thought|"
+    r"predicts?|forecasts?|reckons?|suspects?|downplayed|played\s+down|opined|"
+    r"continues?\s+to\s+see|sees?\s+(?:an?|the|little|no|only|\d)"
 )
 _ROLES = (
     r"a|an|the|vice|professor|senior|research|director|head|chief|spokes\w+|president|"
@@ -138,8 +147,14 @@ _ROLES = (
 )
 _ATTRIBUTION = re.compile(
     rf"(?P<who>(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{0,3}}|(?i:{_GROUPS}))"
-    rf"(?:,\s(?:{_ROLES})\b[^,“”\"]{{0,120}}?,?)?\s+(?:also\s+|further\s+|have\s+|has\s+|had\s+)?"
+    rf"(?:,\s(?:{_ROLES})\b[^,“”\"]{{0,120}}?,?)?\s+"
+    r"(?:also\s+|further\s+|have\s+|has\s+|had\s+|now\s+|still\s+|widely\s+)?"
     rf"(?:repeatedly\s+)?(?i:{_VERBS})\b"
+)
+# "..., said Victor Cha", "..., said one strategist": the speaker after the verb
+_SAID_BY = re.compile(
+    r"(?:[,\"”’]\s*|\s)(?:said|says|added|noted|warned|cautioned|wrote)\s+"
+    rf"(?P<who>(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{0,3}}|(?i:{_GROUPS}))\b"
 )
 _ACCORDING = re.compile(rf"according\s+to\s+(?P<who>(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{0,3}})")
 _CONFIRMED_BY = re.compile(
@@ -161,7 +176,7 @@ class _Speaker:
 
 def _speaker_in(text: str) -> _Speaker | None:
     """Who ``text`` says is speaking ("Cha said", "experts agree"), if anyone."""
-    for rule in (_CONFIRMED_BY, _ACCORDING, _ATTRIBUTION):
+    for rule in (_CONFIRMED_BY, _ACCORDING, _ATTRIBUTION, _SAID_BY):
         position = 0
         while (match := rule.search(text, position)) is not None:
             words = match.group("who").split()

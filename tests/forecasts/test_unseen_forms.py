@@ -303,3 +303,33 @@ def test_a_later_number_is_read_once_and_exactly(text: str, point: float) -> Non
     assert [(d.reading.scale, d.reading.probability) for d in detections] == [
         (STATED, pytest.approx(point, abs=1e-12))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "attributions"),
+    [
+        ('"A deal is unlikely," said Victor Cha.', [("unlikely", "Victor Cha")]),
+        ('"A deal is unlikely," said one strategist.', [("unlikely", "one strategist")]),
+        (
+            "Economists continue to see a fairly small chance of an invasion.",
+            [("small chance", "Economists")],
+        ),
+        ("The market sees a one-in-three chance of a hike.", [("a one-in-three chance", "market")]),
+        (
+            "The agency downplayed the likelihood of a strong El Nino.",
+            [("downplayed the likelihood of", "agency")],
+        ),
+        (
+            "At this time, the forecasters anticipate that El Nino will peak.",
+            [("anticipate", "forecasters")],
+        ),
+        # a sentence adverb is no speaker, even with a verb far after it
+        (
+            "Nevertheless, the risk is real as China may choose force if it sees no way out.",
+            [("may", None)],
+        ),
+        ("A deal is likely, she said Tuesday.", [("likely", None)]),
+    ],
+)
+def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> None:
+    assert [(d.phrase, d.attribution) for d in scan(text)] == attributions

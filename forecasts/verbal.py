@@ -696,6 +696,7 @@ LEXICON: tuple[Variant, ...] = (
             (r"\bwhat(?:\s+(?:you|I|we|they|people|he|she))?", ""),  # "what you think"
             ("", r"(?:in|of|about|so|,)(?!\w)"),  # "believe in", "I think, understand"
             ("", r"(?:him|her|them|you|me|us)\b"),  # "I believe him": trust, not a judgment
+            ("", r"tanks?\b"),  # "a state think tank" is an institute
             (r"\bused\s+to", ""),  # "we used to think": no longer held
             (
                 r"\b(?:wants?|wanted|urged?|urges|ask(?:s|ed)?)\s+\w+\s+to",

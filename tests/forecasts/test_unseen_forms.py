@@ -277,6 +277,7 @@ def test_a_later_form_met_in_unseen_text_is_read(text: str, expected: list) -> N
         "I have reconsidered what I think.",
         "There was a shift in expectations for future interest rates.",
         "Whether he is still optimistic, nobody knows.",
+        "China's growth will slow next year, says a state think tank.",
     ],
 )
 def test_a_later_look_alike_is_not_a_judgment(text: str) -> None:

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from db import columns
+from db.columns import INT, MOMENT, PROBABILITY
 from forecasts.errors import InvalidInput, NotFound
 from forecasts.kinds import NO, YES, QuestionKind, backdated
 from forecasts.scoring import (
@@ -59,25 +61,22 @@ class ScoringData:
     to the next one not yet reached (a question counts from its scoring end)."""
 
 
+class _Unordered(Exception):
+    """Columns came back in another order than their query's ORDER BY."""
+
+
 class _Reader:
-    """Runs every query of one load in the caller's read transaction, so scores see one
-    state of the database while other processes write; each answer becomes a numpy record
-    array."""
+    """Runs every query of one load in the caller's read transaction (and, beside it, on a
+    second connection that sees the same state: :mod:`db.columns`), so scores see one
+    state of the database while other processes write."""
 
     def __init__(self, connection: Any) -> None:
+        self.connection = connection
         self.cursor = connection.cursor()
 
     def rows(self, sql: str, dtype: list[tuple[str, str]]) -> np.ndarray:
         self.cursor.execute(sql)
         return np.fromiter(self.cursor, dtype=dtype)
-
-
-def _exact(seconds: np.ndarray) -> np.ndarray:
-    """Moments read through julianday, which is off by up to about 50 microseconds, put
-    back on the millisecond: a forecast recorded, or a score read, in the same second as a
-    resolution compares equal to it, not a hair before or after (moments are stored to
-    the second, or to the microsecond from an imported record)."""
-    return np.round(seconds, 3)
 
 
 def _epoch(column: str) -> str:
@@ -93,19 +92,21 @@ FORECAST_ORDER = "forecast.question_id, forecast.forecaster_id, forecast.made_at
 QUESTIONS = f"""
 SELECT id,
        CASE WHEN kind = '{QuestionKind.BINARY.value}' THEN 2
-            ELSE (SELECT count(*) FROM question_option WHERE question_id = question.id) END,
-       {_epoch("close_at")}, withdrawn
+            ELSE (SELECT count(*) FROM question_option WHERE question_id = question.id) END
+         AS k,
+       close_at, withdrawn
 FROM question ORDER BY id
 """
+QUESTION_COLUMNS = [("id", INT), ("k", INT), ("close_at", MOMENT), ("withdrawn", INT)]
 
 RESOLUTIONS = f"""
-SELECT resolution.question_id,
+SELECT resolution.question_id AS question_id,
        CASE WHEN question.kind = '{QuestionKind.BINARY.value}' THEN
                 CASE resolution.outcome WHEN '{YES}' THEN 0 WHEN '{NO}' THEN 1 ELSE -1 END
             ELSE coalesce((SELECT position FROM question_option
                            WHERE question_id = resolution.question_id
-                             AND label = resolution.outcome), -1) END,
-       {_epoch("resolution.resolved_at")}
+                             AND label = resolution.outcome), -1) END AS outcome,
+       resolution.resolved_at AS resolved_at
 FROM resolution JOIN question ON question.id = resolution.question_id
 JOIN (SELECT question_id, max(sequence) AS sequence FROM resolution GROUP BY question_id)
   AS latest ON resolution.question_id = latest.question_id
@@ -113,33 +114,49 @@ JOIN (SELECT question_id, max(sequence) AS sequence FROM resolution GROUP BY que
 """
 """Each question's current resolution (the highest sequence, as in :data:`db.reads.QUESTIONS`): the
 outcome's index (-1 for annulled) and when."""
+RESOLUTION_COLUMNS = [("question_id", INT), ("outcome", INT), ("resolved_at", MOMENT)]
 
 FORECASTERS = "SELECT id, name, kind, coalesce(merged_into_id, id) FROM forecaster ORDER BY id"
 
 FORECASTS = f"""
-SELECT forecast.question_id, forecast.forecaster_id, {_epoch("forecast.made_at")},
-       coalesce(forecast.probability, -1.0), {_epoch("forecast.recorded_at")},
-       forecast.imported, forecast.quote IS NOT NULL,
-       coalesce({_epoch("source.published_on")}, {NEVER!r})
-FROM forecast LEFT OUTER JOIN source ON source.id = forecast.source_id
-WHERE {LIVE} ORDER BY {FORECAST_ORDER}
+SELECT forecast.id AS id, forecast.question_id AS q, forecast.forecaster_id AS f,
+       forecast.made_at AS made_at
+FROM forecast WHERE {LIVE} ORDER BY {FORECAST_ORDER}
 """
+"""The forecasts scored, in question, forecaster and time order."""
+ORDER_COLUMNS = [("id", INT), ("q", INT), ("f", INT), ("made_at", MOMENT)]
 
-VECTORS = f"""
-SELECT forecast_probability.position, forecast_probability.probability
-FROM forecast JOIN forecast_probability ON forecast_probability.forecast_id = forecast.id
-WHERE {LIVE} ORDER BY {FORECAST_ORDER}, forecast_probability.position
+FORECAST_VALUES = """
+SELECT id, coalesce(probability, -1.0) AS p, recorded_at AS recorded,
+       imported * 2 + (quote IS NOT NULL) AS flags, coalesce(source_id, -1) AS source
+FROM forecast
 """
-"""The options' probabilities of multiple-choice forecasts, in the forecasts' order."""
+"""Every forecast's (retracted ones' too) probability of yes (-1 for multiple choice), when
+it was recorded, whether it was imported (2) and quotes a source (1), and its source (-1
+for none), in no order: read beside :data:`FORECASTS` (a plain scan is faster than the
+ordered one) and put in its order by id."""
+VALUE_COLUMNS = [("id", INT), ("p", PROBABILITY), ("recorded", MOMENT), ("flags", INT)]
+VALUE_COLUMNS.append(("source", INT))
+
+VECTORS = "SELECT forecast_id, position, probability AS p FROM forecast_probability"
+"""The options' probabilities of multiple-choice forecasts (retracted ones' too), in no
+order: :func:`_options` puts them in the forecasts' order."""
+VECTOR_COLUMNS = [("forecast_id", INT), ("position", INT), ("p", PROBABILITY)]
 
 CONDITIONS = "SELECT question_id, condition_id FROM question_condition"
 """Conditional questions and what they are conditional on (yes is outcome 0)."""
 
-TAGS = "SELECT question_id, tag FROM question_tag"
-SOURCES = "SELECT id, outlet FROM source ORDER BY id"
-FORECAST_SOURCES = (
-    f"SELECT coalesce(source_id, -1) FROM forecast WHERE {LIVE} ORDER BY {FORECAST_ORDER}"
-)
+TAG_NAMES = "SELECT DISTINCT tag FROM question_tag ORDER BY tag"
+TAGS = """
+SELECT question_tag.question_id AS q, names.i AS i
+FROM question_tag JOIN (SELECT tag, row_number() OVER (ORDER BY tag) - 1 AS i
+                        FROM (SELECT DISTINCT tag FROM question_tag)) AS names
+  ON names.tag = question_tag.tag
+ORDER BY question_tag.question_id, names.i
+"""
+"""Each tag of each question, as the tag's index in :data:`TAG_NAMES`."""
+TAG_COLUMNS = [("q", INT), ("i", INT)]
+SOURCES = f"SELECT id, outlet, {_epoch('published_on')} FROM source ORDER BY id"
 
 
 def load(
@@ -175,12 +192,66 @@ def load(
         raw = source.raw_connection()
         try:
             raw.cursor().execute("BEGIN")
-            return _load(_Reader(raw), **options)
+            return _load(_Reader(raw.driver_connection), **options)
         finally:
             try:
                 raw.rollback()  # nothing was written: end the read transaction
             finally:
                 raw.close()
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """What the big queries return, as columns."""
+
+    questions: list[np.ndarray]  # id, k, close, withdrawn
+    resolutions: list[np.ndarray]  # question id, outcome index, resolved at
+    order: list[np.ndarray]  # id, question id, forecaster id, made at
+    values: list[np.ndarray]  # id, p, recorded at, flags, source id (in the order's order)
+    vectors: list[np.ndarray]  # forecast id, position, p
+    tags: list[np.ndarray]  # question id, tag index
+
+
+def _read_columns(reader: _Reader) -> _Columns:
+    """The big queries' columns, read fast (:mod:`db.columns`), or the plain way should
+    their order not be the queries' ORDER BY."""
+    mine = [(QUESTIONS, QUESTION_COLUMNS), (FORECASTS, ORDER_COLUMNS)]
+    mine += [(RESOLUTIONS, RESOLUTION_COLUMNS), (TAGS, TAG_COLUMNS)]
+    beside = [(FORECAST_VALUES, VALUE_COLUMNS), (VECTORS, VECTOR_COLUMNS)]
+    try:
+        questions, order, resolutions, tags, values, vectors = columns.read_all(
+            reader.connection, mine, beside
+        )
+        _check_order(order)
+    except (_Unordered, columns.ColumnsUnreadable):
+        cursor = reader.connection.cursor()
+        questions, order, resolutions, tags, values, vectors = (
+            columns.read_rows(cursor, *job) for job in (*mine, *beside)
+        )
+    return _Columns(questions, resolutions, order, _by_id(values, order[0]), vectors, tags)
+
+
+def _by_id(values: list[np.ndarray], ids: np.ndarray) -> list[np.ndarray]:
+    """``values`` (with their ids first) taken in the order of ``ids``."""
+    n = values[0].shape[0]
+    if np.any(np.diff(values[0]) <= 0):  # a table scan comes in rowid order
+        order = np.argsort(values[0], kind="stable")
+        values = [column[order] for column in values]
+    if n and values[0][-1] - values[0][0] == n - 1:  # no gaps: an id is its own row
+        at = ids - values[0][0]
+    else:
+        at = np.searchsorted(values[0], ids)
+    if at.shape[0] and (at.max() >= values[0].shape[0] or not np.array_equal(values[0][at], ids)):
+        raise ValueError("a forecast scored is missing from the forecasts read beside it")
+    return [column[at] for column in values]
+
+
+def _check_order(order: list[np.ndarray]) -> None:
+    """The forecasts in question, forecaster and time order."""
+    q, f, t = order[1], order[2], order[3]
+    dq, df, dt = np.diff(q), np.diff(f), np.diff(t)
+    if np.any((dq < 0) | ((dq == 0) & ((df < 0) | ((df == 0) & (dt < 0))))):
+        raise _Unordered
 
 
 def _load(
@@ -191,25 +262,23 @@ def _load(
     window: tuple[datetime | None, datetime | None],
     include_backdated: bool,
 ) -> ScoringData:
-    questions = reader.rows(
-        QUESTIONS, [("id", "i8"), ("k", "i8"), ("close", "f8"), ("withdrawn", "?")]
-    )
-    question_ids = questions["id"]
+    read = _read_columns(reader)
+    question_ids, k, close, withdrawn = read.questions
     m = question_ids.shape[0]
-    resolved = reader.rows(RESOLUTIONS, [("question", "i8"), ("outcome", "i8"), ("at", "f8")])
-    at = np.searchsorted(question_ids, resolved["question"])
+    resolved_question, resolved_outcome, resolved_when = read.resolutions
+    at = np.searchsorted(question_ids, resolved_question)
     outcome = np.full(m, -1, dtype=np.int64)
-    outcome[at] = resolved["outcome"]
+    outcome[at] = resolved_outcome
     resolved_at = np.full(m, np.nan)
-    resolved_at[at] = _exact(resolved["at"])
-    end = scoring_end(_exact(questions["close"]), resolved_at)
+    resolved_at[at] = resolved_when
+    end = scoring_end(close, resolved_at)
     ends = end[outcome >= 0]
     steady = (
         float(ends[ends <= now.timestamp()].max(initial=-np.inf)),
         float(ends[ends > now.timestamp()].min(initial=np.inf)),
     )
     outcome[end > now.timestamp()] = -1  # not scored before its scoring end
-    outcome[questions["withdrawn"]] = -1  # withdrawn: kept in the record, never scored
+    outcome[withdrawn.astype(bool)] = -1  # withdrawn: kept in the record, never scored
     conditional = reader.rows(CONDITIONS, [("q", "i8"), ("c", "i8")])
     if len(conditional):  # a conditional question counts only when its condition is yes
         unmet = outcome[np.searchsorted(question_ids, conditional["c"])] != 0
@@ -222,48 +291,41 @@ def _load(
     forecasters = reader.rows(
         FORECASTERS, [("id", "i8"), ("name", "O"), ("kind", "O"), ("counts_as", "i8")]
     )
-    rows = reader.rows(
-        FORECASTS,
-        [
-            ("q", "i8"),
-            ("f", "i8"),
-            ("t", "f8"),
-            ("p", "f8"),
-            ("recorded", "f8"),
-            ("imported", "?"),
-            ("quoted", "?"),
-            ("published", "f8"),
-        ],
-    )
-    rows["t"], rows["recorded"] = _exact(rows["t"]), _exact(rows["recorded"])
-    k = questions["k"]
-    q_index = np.searchsorted(question_ids, rows["q"])
-    probs = _probabilities(reader, rows["p"], k[q_index], width=int(max(2, k.max())) if m else 2)
-    outlets, forecast_outlet = _outlets(reader, len(rows)) if with_outlets else ([NO_SOURCE], None)
+    sources = reader.rows(SOURCES, [("id", "i8"), ("outlet", "O"), ("published", "f8")])
+    ids, q, f, t = read.order
+    _, p, recorded, flags, source = read.values
+    q_index = np.searchsorted(question_ids, q)
+    probs = _probabilities(ids, p, k[q_index], read.vectors, width=int(max(2, k.max())) if m else 2)
+    has_source = source >= 0
+    source_row = np.searchsorted(sources["id"], source[has_source])
+    published = np.full(len(q), NEVER)
+    published[has_source] = sources["published"][source_row]
     flagged = backdated(
-        rows["t"],
-        rows["recorded"],
+        t,
+        recorded,
         np.nan_to_num(resolved_at, nan=np.inf)[q_index],
-        imported=rows["imported"],
-        quoted=rows["quoted"],
-        published=rows["published"],
+        imported=(flags & 2) > 0,
+        quoted=(flags & 1) > 0,
+        published=published,
+    )
+    outlets, forecast_outlet = (
+        _outlets(sources, has_source, source_row) if with_outlets else ([NO_SOURCE], None)
     )
     left_out = 0 if include_backdated else int(flagged.sum())
     if left_out:
         keep = np.flatnonzero(~flagged)
-        rows, q_index, probs = rows[keep], q_index[keep], probs[keep]
+        q_index, f, t, probs = q_index[keep], f[keep], t[keep], probs[keep]
         forecast_outlet = forecast_outlet[keep] if forecast_outlet is not None else None
-    tag_rows = reader.rows(TAGS, [("q", "i8"), ("tag", "O")])
-    tags = sorted(set(tag_rows["tag"]))
+    tag_names = [row[0] for row in reader.connection.execute(TAG_NAMES)]
     return ScoringData(
         forecasts=ForecastColumns(
             q_index.astype(np.int64),
             # a merged forecaster's forecasts count as the one they were merged into
             np.searchsorted(
                 forecasters["id"],
-                forecasters["counts_as"][np.searchsorted(forecasters["id"], rows["f"])],
+                forecasters["counts_as"][np.searchsorted(forecasters["id"], f)],
             ).astype(np.int64),
-            rows["t"],
+            t,
             probs,
         ),
         questions=QuestionColumns.build(k, outcome, end),
@@ -275,40 +337,60 @@ def _load(
             forecast_outlet if forecast_outlet is not None else np.zeros(0, dtype=np.int64)
         ),
         outlets=outlets,
-        tag_question=np.searchsorted(question_ids, tag_rows["q"]).astype(np.int64),
-        tag_index=np.array([tags.index(t) for t in tag_rows["tag"]], dtype=np.int64),
-        tags=tags,
+        tag_question=np.searchsorted(question_ids, read.tags[0]).astype(np.int64),
+        tag_index=read.tags[1],
+        tags=tag_names,
         backdated=left_out,
         steady=steady,
     )
 
 
-def _probabilities(reader: _Reader, p: np.ndarray, k: np.ndarray, *, width: int) -> np.ndarray:
+def _probabilities(
+    ids: np.ndarray, p: np.ndarray, k: np.ndarray, vectors: list[np.ndarray], *, width: int
+) -> np.ndarray:
     """Each forecast's probabilities over its question's outcomes, padded to ``width``: a
-    binary forecast's stored probability of yes, or its options' rows."""
+    binary forecast's stored probability of yes, or its options' (``vectors``: forecast id,
+    position, probability)."""
     probs = np.zeros((p.shape[0], width))
     is_binary = p >= 0
     probs[is_binary, 0] = p[is_binary]
     probs[is_binary, 1] = 1.0 - p[is_binary]
     if not is_binary.all():
-        # the options' probabilities, in the same row order, one row per option
-        vectors = reader.rows(VECTORS, [("position", "i8"), ("p", "f8")])
         multi = np.flatnonzero(~is_binary)
         owner = np.repeat(multi, k[multi])
-        probs[owner, vectors["position"]] = vectors["p"]
+        position = np.arange(owner.shape[0]) - np.repeat(np.cumsum(k[multi]) - k[multi], k[multi])
+        probs[owner, position] = _options(ids[owner], position, *vectors)
     return probs
 
 
-def _outlets(reader: _Reader, n: int) -> tuple[list[str], np.ndarray]:
+def _options(
+    wanted_id: np.ndarray,
+    wanted_position: np.ndarray,
+    forecast_id: np.ndarray,
+    position: np.ndarray,
+    p: np.ndarray,
+) -> np.ndarray:
+    """The probability of each wanted (forecast id, position), among the options' rows."""
+    order = np.lexsort((position, forecast_id))
+    forecast_id, position, p = forecast_id[order], position[order], p[order]
+    start = np.searchsorted(forecast_id, wanted_id)
+    at = np.minimum(start + wanted_position, max(len(p) - 1, 0))
+    if len(p) == 0 or not (
+        np.array_equal(forecast_id[at], wanted_id) and np.array_equal(position[at], wanted_position)
+    ):
+        raise ValueError("a multiple-choice forecast's probabilities do not match its options")
+    return p[at]
+
+
+def _outlets(
+    sources: np.ndarray, has_source: np.ndarray, source_row: np.ndarray
+) -> tuple[list[str], np.ndarray]:
     """The outlets, and the index of each forecast's source's outlet among them."""
-    sources = reader.rows(SOURCES, [("id", "i8"), ("outlet", "O")])
     named = [o.strip() or UNNAMED_OUTLET for o in sources["outlet"]]
     outlets = sorted(set(named) | {NO_SOURCE})
     source_outlet = np.array([outlets.index(o) for o in named], dtype=np.int64)
-    source = reader.rows(FORECAST_SOURCES, [("source", "i8")])["source"]
-    forecast_outlet = np.full(n, outlets.index(NO_SOURCE), dtype=np.int64)
-    has_source = source >= 0
-    forecast_outlet[has_source] = source_outlet[np.searchsorted(sources["id"], source[has_source])]
+    forecast_outlet = np.full(has_source.shape[0], outlets.index(NO_SOURCE), dtype=np.int64)
+    forecast_outlet[has_source] = source_outlet[source_row]
     return outlets, forecast_outlet
 
 

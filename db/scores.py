@@ -530,9 +530,9 @@ def _by_forecaster(data, pairs, relative, medians, aggregates: bool) -> _Grouped
     kinds = list(data.forecaster_kinds)
     all_pairs, groups, relatives = [pairs], [pairs.forecaster], [relative]
     if aggregates and len(pairs):
-        combined = _consensus(data)
+        combined = _consensus_scores(data)
         for offset, method in enumerate(AGGREGATES):
-            scores = question_scores(combined[method], data.questions)
+            scores = combined[method]
             all_pairs.append(scores)
             groups.append(np.full(len(scores), len(data.forecaster_names) + offset))
             relatives.append(relative_brier(scores, medians))
@@ -543,18 +543,24 @@ def _by_forecaster(data, pairs, relative, medians, aggregates: bool) -> _Grouped
     )
 
 
-def _consensus(data: ScoringData) -> dict[str, ForecastColumns]:
-    """Each consensus method's forecasts on the questions with at least two forecasters, one
-    for each moment the consensus changed."""
+def _consensus_scores(data: ScoringData) -> dict[str, PairScores]:
+    """Each consensus method's question scores, from its forecasts on the questions with at
+    least two forecasters (one for each moment the consensus changed)."""
     f = data.forecasts
     forecasters = _distinct(f.question, f.forecaster, len(data.questions))
-    shared = f.take(np.flatnonzero(forecasters[f.question] >= 2))
-    # numpy releases the GIL in its long loops: the median runs beside the rest
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        median = pool.submit(consensus, shared, data.questions, ("median",))
-        combined = consensus(shared, data.questions, tuple(a for a in AGGREGATES if a != "median"))
-        combined.update(median.result())
-    return {method: changes(columns) for method, columns in combined.items()}
+    rows = np.flatnonzero(forecasters[f.question] >= 2)
+    shared = f if rows.shape[0] == len(f) else f.take(rows)
+
+    def scored(methods: tuple[str, ...]) -> dict[str, PairScores]:
+        combined = consensus(shared, data.questions, methods)
+        return {m: question_scores(changes(c), data.questions) for m, c in combined.items()}
+
+    # numpy lets go of the GIL in its long loops: the median (the slowest) runs beside the rest
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        median = pool.submit(scored, ("median",))
+        scores = scored(tuple(a for a in AGGREGATES if a != "median"))
+        scores.update(median.result())
+    return scores
 
 
 def _by_tag(data: ScoringData, pairs: PairScores, relative: np.ndarray) -> _Grouped:

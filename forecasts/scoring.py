@@ -697,20 +697,21 @@ def consensus(
     same = np.r_[False, (q_pair[1:] == q_pair[:-1]) & (f_pair[1:] == f_pair[:-1])]
     previous_original = np.full(n, -1, dtype=np.int64)
     previous_original[by_pair[same]] = by_pair[np.flatnonzero(same) - 1]
+    # each (question, forecaster) pair's rank among the pairs, found in pair order too
+    pair_rank = np.empty(n, dtype=np.int64)
+    pair_rank[by_pair] = np.cumsum(~same) - 1
     # then everything in question and time order
-    by_time = np.argsort(forecasts.time, kind="stable")
-    order = by_time[np.argsort(forecasts.question[by_time], kind="stable")]
+    order = _question_time_order(forecasts.question, forecasts.time)
     position = np.empty(n, dtype=np.int64)
     position[order] = np.arange(n)
     had = previous_original[order] >= 0
     previous = np.where(had, position[np.maximum(previous_original[order], 0)], -1)
     q = forecasts.question[order]
-    f = forecasts.forecaster[order]
     probs = forecasts.p[order]
     starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
     group_start = np.repeat(starts, np.diff(np.append(starts, n)))
     k_row = questions.n_options[q]
-    blocks = _standing_rows(q, f, starts, group_start) if "median" in methods else []
+    blocks = _standing_rows(pair_rank[order], starts, group_start) if "median" in methods else []
     new_forecaster = (~had).astype(np.float64)
     count = _segment_cumsum(new_forecaster, starts)
     binary_rows = k_row == 2
@@ -723,35 +724,42 @@ def consensus(
         if rows.shape[0]:
             outcomes.append(_Rows.subset(rows, had, previous, q, count))
     results: dict[str, ForecastColumns] = {}
+    time, nobody = forecasts.time[order], np.full(n, -1, dtype=np.int64)
+    means: dict[tuple[bool, int], Floats] = {}  # the two odds methods share the mean log-odds
     for method in methods:
-        combined = np.zeros_like(probs)
+        combined = np.zeros(probs.shape)
         for k, part in enumerate(outcomes):
-            column = probs[part.rows, k]
             if method == "median":
                 needed = np.zeros(n, dtype=bool)
                 needed[part.rows] = True
                 value = _standing_median(probs[:, k], blocks, needed)[part.rows]
             else:
-                if method == "mean":
-                    level = column
-                else:
-                    clamped = _clamp(column)
-                    level = np.log(clamped) - np.log1p(-clamped)
-                change = level - np.where(part.had, level[np.maximum(part.previous, 0)], 0.0)
-                value = _segment_cumsum(change, part.starts) / part.count
-                if method != "mean":
+                odds = method != "mean"
+                if (odds, k) not in means:
+                    means[odds, k] = _running_mean(probs[part.rows, k], part, odds=odds)
+                value = means[odds, k]
+                if odds:
                     scale = factor if method == "extremized mean log-odds" else 1.0
                     value = 1.0 / (1.0 + np.exp(-scale * value))
             combined[part.rows, k] = value
-        combined[binary_rows, 1] = 1.0 - combined[binary_rows, 0]
+            if k == 0:  # a binary question's "no"; the other questions' comes next, at k = 1
+                np.subtract(1.0, combined[:, 0], out=combined[:, 1])
         totals = combined.sum(axis=1, keepdims=True)
-        results[method] = ForecastColumns(
-            question=q,
-            forecaster=np.full(n, -1, dtype=np.int64),
-            time=forecasts.time[order],
-            p=combined / np.where(totals > 0, totals, 1.0),
-        )
+        np.divide(combined, np.where(totals > 0, totals, 1.0), out=combined)
+        results[method] = ForecastColumns(question=q, forecaster=nobody, time=time, p=combined)
     return results
+
+
+def _running_mean(column: Floats, part: _Rows, *, odds: bool) -> Floats:
+    """At each row, the mean over the forecasts standing on its question of ``column``
+    (of its log-odds with ``odds``), kept up to date with one running sum."""
+    if odds:
+        clamped = _clamp(column)
+        level = np.log(clamped) - np.log1p(-clamped)
+    else:
+        level = column
+    change = level - np.where(part.had, level[np.maximum(part.previous, 0)], 0.0)
+    return _segment_cumsum(change, part.starts) / part.count
 
 
 class _Rows(NamedTuple):
@@ -787,16 +795,34 @@ def _segment_cumsum(values: Floats, starts: Ints) -> Floats:
     return total - segment_before
 
 
-def _standing_rows(q: Ints, f: Ints, starts: Ints, group_start: Ints) -> list[tuple[Ints, Ints]]:
+def _question_time_order(q: Ints, t: Floats) -> NDArray[np.intp]:
+    """The stable order by question, then time. Moments in whole milliseconds (as the
+    database layer hands them over) sort as one integer key, which the stable sort takes
+    in a few runs when the rows come in question order (about 20 times as fast); any
+    other moments sort by time, then by question."""
+    if q.shape[0] == 0:
+        return np.zeros(0, dtype=np.intp)
+    ms = np.rint(t * 1000.0)
+    if np.array_equal(ms / 1000.0, t):
+        low, high = ms.min(), ms.max()
+        first = int(q.min())
+        if (int(q.max()) - first + 1) * (int(high - low) + 1) < 2**62:
+            key = (q - first) * (int(high - low) + 1) + (ms - low).astype(np.int64)
+            return np.argsort(key, kind="stable")
+    by_time = np.argsort(t, kind="stable")
+    return by_time[np.argsort(q[by_time], kind="stable")]
+
+
+def _standing_rows(pair_rank: Ints, starts: Ints, group_start: Ints) -> list[tuple[Ints, Ints]]:
     """For each row, the rows of the forecasts standing on its question, in blocks of
-    questions with similar numbers of forecasters: (rows, standing[rows, slot] or -1)."""
-    n = q.shape[0]
-    span = int(f.max() - f.min()) + 1
-    question_index = np.cumsum(np.r_[True, q[1:] != q[:-1]]) - 1
-    unique_pairs, pair_index = np.unique(question_index * span + (f - f.min()), return_inverse=True)
-    first_pair = np.searchsorted(unique_pairs // span, np.arange(starts.shape[0]))
-    slot = pair_index - first_pair[question_index]
-    width_q = np.diff(np.append(first_pair, unique_pairs.shape[0]))
+    questions with similar numbers of forecasters: (rows, standing[rows, slot] or -1).
+    ``pair_rank`` is each row's (question, forecaster) pair's rank among all pairs, so a
+    question's pairs are consecutive ranks and each has a slot."""
+    n = pair_rank.shape[0]
+    first_pair = np.minimum.reduceat(pair_rank, starts)
+    width_q = np.maximum.reduceat(pair_rank, starts) - first_pair + 1
+    question_index = np.repeat(np.arange(starts.shape[0]), np.diff(np.append(starts, n)))
+    slot = pair_rank - first_pair[question_index]
     width_row = width_q[question_index]
     blocks = []
     low = 0
@@ -820,21 +846,23 @@ def _standing_median(
     column: Floats, blocks: list[tuple[Ints, Ints]], needed: NDArray[np.bool_]
 ) -> Floats:
     out = np.zeros(column.shape[0])
+    padded = np.append(column, np.inf)  # a slot with no forecast (-1) reads the last: inf
     for block_rows, block_latest in blocks:
         # a chunk of rows at a time: the sorted copy of a large block would take as much
         # memory again as the block
         for start in range(0, block_rows.shape[0], MEDIAN_CHUNK):
             rows = block_rows[start : start + MEDIAN_CHUNK]
+            standing = block_latest[start : start + MEDIAN_CHUNK]
             wanted = needed[rows]
-            if not wanted.any():
-                continue
-            standing = block_latest[start : start + MEDIAN_CHUNK][wanted]
-            values = np.where(standing >= 0, column[np.maximum(standing, 0)], np.inf)
+            if not wanted.all():
+                if not wanted.any():
+                    continue
+                rows, standing = rows[wanted], standing[wanted]
+            values = padded[standing]
             values.sort(axis=1)
             count = (standing >= 0).sum(axis=1)
             picks = np.arange(values.shape[0])
-            middle = (values[picks, (count - 1) // 2] + values[picks, count // 2]) / 2.0
-            out[rows[wanted]] = middle
+            out[rows] = (values[picks, (count - 1) // 2] + values[picks, count // 2]) / 2.0
     return out
 
 

@@ -22,7 +22,16 @@ from forecasts.scoring import (
 from tests import reference_scoring as ref
 
 
-def random_world(seed: int, questions: int = 40, forecasters: int = 8, forecasts: int = 400):
+def random_world(
+    seed: int,
+    questions: int = 40,
+    forecasters: int = 8,
+    forecasts: int = 400,
+    decimals: int | None = None,
+):
+    """Random questions and forecasts; moments rounded to ``decimals`` places of a second
+    when given (3: whole milliseconds, as the database hands them over; 0: whole seconds,
+    so that several forecasts share a moment)."""
     rng = np.random.default_rng(seed)
     k = rng.choice([2, 2, 3, 4], size=questions)
     outcome = np.array([rng.integers(0, kk) if rng.random() > 0.2 else -1 for kk in k])
@@ -33,6 +42,8 @@ def random_world(seed: int, questions: int = 40, forecasters: int = 8, forecasts
     q = rng.integers(0, questions, forecasts)
     f = rng.integers(0, forecasters, forecasts)
     t = rng.uniform(0, 110, forecasts)  # some after the end
+    if decimals is not None:
+        t = np.round(t, decimals)
     for i in range(forecasts):
         raw = rng.random(k[q[i]]) + 0.01
         if k[q[i]] == 2:
@@ -96,8 +107,9 @@ def test_calibration_matches_the_reference(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("method", AGGREGATES)
-def test_consensus_matches_the_reference(seed: int, method: str) -> None:
-    columns, questions, rows, _ = random_world(seed, forecasts=300)
+@pytest.mark.parametrize("decimals", [None, 3, 0], ids=["any moments", "milliseconds", "seconds"])
+def test_consensus_matches_the_reference(seed: int, method: str, decimals: int | None) -> None:
+    columns, questions, rows, _ = random_world(seed, forecasts=300, decimals=decimals)
     ours = consensus(columns, questions, (method,))[method]
     expected = ref.consensus(rows, method)
     assert ours.question.tolist() == [row[0] for row in expected]

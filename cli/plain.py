@@ -40,5 +40,5 @@ def to_json(payload: Any) -> str:
     can neither drive a terminal nor reorder what a reader sees. Written by orjson, several
     times faster than the standard library with indentation, in the same layout; numbers
     keep full double precision (the shortest text that reads back as the same double)."""
-    options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+    options = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
     return json_escaped(orjson.dumps(payload, option=options).decode("utf-8"))

@@ -558,6 +558,10 @@ def test_score_and_calibration_on_the_seed_corpus(cli) -> None:
     assert corp["miscalibration"] - corp["discrimination"] + corp["uncertainty"] == pytest.approx(
         cal["mean_score"], abs=1e-5
     )
+    curve = corp["curve"]  # (forecast, recalibrated) pairs: distinct forecasts, isotonic fit
+    assert curve and all(len(point) == 2 for point in curve)
+    xs, ys = [x for x, _ in curve], [y for _, y in curve]
+    assert xs == sorted(set(xs)) and ys == sorted(ys) and 0 <= ys[0] <= ys[-1] <= 1
     doo_cal = json.loads(cli("calibration", "--forecaster", "doo jin-ho", "--json").stdout)
     assert doo_cal["forecasts"] == 8  # 3 binary + one five-option forecast, one-vs-rest
     assert "Murphy:" in cli("calibration", "--tag", "parade").stdout

@@ -43,7 +43,9 @@ _INEXACT = -1  # never p * 2**62 for a p read exactly (-1 is read as -2**62)
 
 
 class ColumnsUnreadable(Exception):
-    """A column's text did not parse into as many numbers as the query had rows."""
+    """A column's text did not parse into as many numbers as the query had rows, or would
+    be longer than SQLite's longest text (a billion bytes by default: some 50 million
+    rows); the caller reads the rows the plain way."""
 
 
 Column = tuple[str, str]  # (SQL expression over the subquery's row, kind)
@@ -78,8 +80,11 @@ def _parse(text: str | None, count: int) -> np.ndarray:
 def read(cursor: Any, source: str, columns: Sequence[Column]) -> list[np.ndarray]:
     """``columns`` of ``source``'s rows read on ``cursor``: int64 for ``INT``, float64
     seconds for ``MOMENT`` and float64 for ``PROBABILITY``."""
-    cursor.execute(query(source, columns))
-    row = cursor.fetchone()
+    try:
+        cursor.execute(query(source, columns))
+        row = cursor.fetchone()
+    except sqlite3.DataError as error:  # a text longer than SQLite's limit: read by rows
+        raise ColumnsUnreadable(str(error)) from error
     count = int(row[0])
     out = []
     for i, (expression, kind) in enumerate(columns):

@@ -228,3 +228,18 @@ def test_rows_out_of_order_are_read_again_the_plain_way(
 
     monkeypatch.setattr(columns, "read_all", shuffled)
     _same(scores.load(repo.engine, now=NOW), expected)
+
+
+def test_a_column_longer_than_sqlites_longest_text_is_read_by_rows(tmp_path: Path) -> None:
+    """SQLite refuses a text over its length limit (a billion bytes by default, some 50
+    million rows): the scores then read the rows the plain way, to the same numbers."""
+    path = tmp_path / "varied.db"
+    repo = _varied(path)
+    expected = scores.load(repo.engine, now=NOW)
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 5000)  # 4,000 forecasts' ids are longer
+    connection.execute("BEGIN")
+    with pytest.raises(columns.ColumnsUnreadable):
+        columns.read(connection.cursor(), scores.FORECASTS, scores.ORDER_COLUMNS)
+    _same(scores.load(connection, now=NOW), expected)
+    connection.close()

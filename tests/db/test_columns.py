@@ -243,3 +243,15 @@ def test_a_column_longer_than_sqlites_longest_text_is_read_by_rows(tmp_path: Pat
         columns.read(connection.cursor(), scores.FORECASTS, scores.ORDER_COLUMNS)
     _same(scores.load(connection, now=NOW), expected)
     connection.close()
+
+
+@pytest.mark.parametrize(
+    "ids", [[4, 5, 6, 7], [3, 9, 40, 41], [41, 3, 40, 9]], ids=["no gaps", "gaps", "unsorted"]
+)
+def test_values_read_beside_are_put_in_the_forecasts_order(ids: list[int]) -> None:
+    values = [np.array(ids), np.array(ids) * 10]
+    wanted = np.array(sorted(ids)[::-1][:3])
+    got_ids, got = scores._by_id(values, wanted)
+    assert got_ids.tolist() == wanted.tolist() and got.tolist() == (wanted * 10).tolist()
+    with pytest.raises(ValueError, match="missing"):
+        scores._by_id(values, np.array([max(ids) + 1]))

@@ -89,6 +89,7 @@ from forecasts.models import (
     Resolution,
     ScenarioUpdate,
     Source,
+    check_published,
     name_key,
     refuse_edit,
 )
@@ -454,6 +455,7 @@ class Repository:
     def add_source(self, source: Source) -> Source:
         """Store a document's full text, its page furniture marked; the same text twice is
         refused."""
+        check_published(source.published_on, now=self.clock())
         source = source.model_copy(update={"furniture": find_furniture(source.text)})
         with self._unit(write=True) as session:
             same = session.exec(

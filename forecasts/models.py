@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Self
 
 from pydantic import (
@@ -466,6 +466,18 @@ def check_shape(question: Question, forecast: Forecast) -> None:
             f"gives {len(forecast.probabilities)} "
             f"value{'s' if len(forecast.probabilities) != 1 else ''} for "
             f"{len(question.options)} options ({', '.join(question.options)})",
+        )
+
+
+def check_published(published_on: date, *, now: datetime) -> None:
+    """Refuse a source published after today: today somewhere on Earth, which is at most a
+    day ahead of UTC (a paper dated this morning in Seoul is still dated yesterday in UTC)."""
+    today = as_utc(now).date()
+    if published_on > today + timedelta(days=1):
+        raise InvalidInput(
+            "published_on",
+            published_on.isoformat(),
+            f"is in the future (today is {today.isoformat()}, UTC)",
         )
 
 

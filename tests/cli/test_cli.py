@@ -216,6 +216,8 @@ def test_db_commands(cli) -> None:
     assert cli("--db", "sqlite://", "db", "path").stdout.strip() == "sqlite://"
 
 
+SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles"
+
 MISTAKES = [
     (("forecast", "add", "1", "1.5"), "probability: '1.5' is not between 0 and 1"),
     (("forecast", "add", "1", "-0.1"), "probability: '-0.1' is not between 0 and 1"),
@@ -265,6 +267,18 @@ MISTAKES = [
         ("source", "add", "/no/such/file.txt", "--title", "t", "--published", "2025-01-01"),
         "FILE: '/no/such/file.txt' cannot be read",
     ),
+    (
+        (
+            "source",
+            "add",
+            str(SEEDS / "001_58a7cbc6ed29d5f2.txt"),
+            "--title",
+            "Herald",
+            "--published",
+            "2099-01-01",
+        ),
+        "published_on: '2099-01-01' is in the future",
+    ),
     (("forecaster", "add", "Doo Jin-ho", "--kind", "robot"), "kind: 'robot'"),
     (("nope",), "No such command 'nope'"),
 ]
@@ -313,9 +327,6 @@ def test_data_is_never_taken_as_markup_or_escapes(cli) -> None:
     assert "[bold]attends[/bold]" in out and "[link=x]" in out
     assert "\x1b" not in out and "\\x1b[31mred" in out
     assert json.loads(cli("question", "show", "1", "--json").stdout)["title"] == title
-
-
-SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "articles"
 
 
 def add_herald(cli) -> None:

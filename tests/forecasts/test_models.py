@@ -21,6 +21,7 @@ from forecasts.models import (
     Source,
     check_forecast,
     check_outcome,
+    check_published,
     check_resolution,
     locate_quote,
     text_sha256,
@@ -301,3 +302,27 @@ def test_resolution_in_the_future_is_refused() -> None:
     later = Resolution(outcome="no", resolved_at=NOW + timedelta(days=1))
     assert refusal(lambda: check_resolution(binary(), later, now=NOW)).field == "resolved_at"
     assert refusal(lambda: Resolution(outcome=" ", resolved_at=NOW)).field == "outcome"
+
+
+@pytest.mark.parametrize(
+    ("now", "published", "refused"),
+    [
+        (datetime(2026, 11, 23, 0, 30, tzinfo=UTC), date(2026, 11, 23), False),
+        # already the 24th east of UTC (Seoul, Kiribati): a paper may be dated so
+        (datetime(2026, 11, 23, 0, 30, tzinfo=UTC), date(2026, 11, 24), False),
+        (datetime(2026, 11, 23, 23, 59, tzinfo=UTC), date(2026, 11, 25), True),
+        (datetime(2026, 12, 31, 12, 0, tzinfo=UTC), date(2027, 1, 1), False),
+        (datetime(2026, 12, 31, 12, 0, tzinfo=UTC), date(2027, 1, 2), True),
+        (datetime(2026, 11, 23, tzinfo=UTC), date(1900, 1, 1), False),
+    ],
+)
+def test_a_source_published_after_today_anywhere_is_refused(
+    now: datetime, published: date, refused: bool
+) -> None:
+    if not refused:
+        check_published(published, now=now)
+        return
+    with pytest.raises(InvalidInput) as caught:
+        check_published(published, now=now)
+    assert caught.value.field == "published_on"
+    assert str(caught.value).startswith(f"published_on: '{published.isoformat()}' is in the future")

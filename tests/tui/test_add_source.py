@@ -76,6 +76,9 @@ async def test_refusals_show_beside_their_fields(tmp_path: Path) -> None:
         await press(app, pilot, "ctrl+s")
         assert error(dialog, "published").startswith("is not a date")
         assert error(dialog, "title") == ""
+        dialog.query_one("#source-published", Input).value = "2099-04-28"
+        await press(app, pilot, "ctrl+s")
+        assert error(dialog, "published").startswith("is in the future")
         dialog.query_one("#source-published", Input).value = "2025-04-28"
         dialog.query_one("#source-url", Input).value = "not a url"
         await press(app, pilot, "ctrl+s")

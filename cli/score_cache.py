@@ -10,22 +10,29 @@ token, the database file, the command with every option and forecasts' code are 
 same, and the clock is still inside the span in which the scores cannot change by
 themselves (until the next resolved question reaches the end of its scoring, and not before
 the last one did). Anything wrong with the file (missing, unreadable, from another version,
-half written by a crash) only means working the scores out again.
+half written by a crash) only means working the scores out again. The folder keeps at most
+200 files and 1 GiB: the least recently used go first.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 FORMAT = 1
+MOST_FILES = 200
+MOST_BYTES = 1 << 30
+"""The kept files stay within these: after each one is written, the least recently used
+go first (a kept output printed again counts as used)."""
 
 
 @functools.cache
@@ -84,6 +91,8 @@ class Kept:
         since, until = header.get("since"), header.get("until")
         if (since is not None and now < since) or (until is not None and now >= until):
             return None
+        with contextlib.suppress(OSError):
+            os.utime(self.file)  # used: the last to go when the folder is pruned
         return output
 
     def put(self, token: str, output: str, span: tuple[float, float]) -> None:
@@ -109,6 +118,39 @@ class Kept:
                 raise
         except OSError:
             return  # a cache folder that cannot be written: the scores are worked out each time
+        prune(self.file.parent)
+
+
+def prune(folder: Path, *, most_files: int | None = None, most_bytes: int | None = None) -> None:
+    """Remove the least recently used kept files beyond ``most_files`` or ``most_bytes``,
+    and what a crash left half written an hour ago or more. Another process pruning or
+    writing at the same time only means a file is already gone."""
+    most_files = MOST_FILES if most_files is None else most_files
+    most_bytes = MOST_BYTES if most_bytes is None else most_bytes
+    files = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue
+        if entry.name.endswith(".part"):
+            if now - stat.st_mtime > 3600:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+        elif entry.name.endswith(".txt"):
+            files.append((stat.st_mtime, stat.st_size, entry.path))
+    files.sort(reverse=True)  # the most recently used first
+    kept_bytes = 0
+    for count, (_, size, path) in enumerate(files, start=1):
+        kept_bytes += size
+        if count > most_files or kept_bytes > most_bytes:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 def kept_output(

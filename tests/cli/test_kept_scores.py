@@ -5,7 +5,9 @@ code, from a damaged file, and never shared between two database files."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -159,3 +161,57 @@ def test_a_copy_of_the_database_keeps_scores_of_its_own(record, loads, tmp_path:
     log(moved, question=1, probability=0.1, made_at=T0 + DAY, forecaster="Ann")
     assert printed(copy, *command) != first
     assert printed(db, *command) == first and len(loads) == 3
+
+
+def _kept_files() -> list[Path]:
+    from platformdirs import user_cache_path
+
+    return sorted((user_cache_path("forecasts", appauthor=False) / "scores").glob("*.txt"))
+
+
+def test_the_kept_files_stay_few_the_least_recently_used_going_first(
+    record, loads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db, _, _ = record
+    monkeypatch.setattr(score_cache, "MOST_FILES", 3)
+    an_hour_ago = time.time() - 3600
+    first = ("score", "--json", "--min-questions", "1")
+    for n, command in enumerate(
+        [first, *(("score", "--json", "--min-questions", m) for m in "23")]
+    ):
+        before = set(_kept_files())
+        printed(db, *command)
+        (written,) = set(_kept_files()) - before
+        os.utime(written, (an_hour_ago + n, an_hour_ago + n))  # used in the order written
+    assert len(_kept_files()) == 3 and len(loads) == 3
+    printed(db, *first)  # printed again from what was kept: now the most recently used
+    assert len(loads) == 3
+    printed(db, "score", "--min-questions", "1")  # a fourth: one must go, not the first
+    assert len(_kept_files()) == 3 and len(loads) == 4
+    printed(db, *first)
+    assert len(loads) == 4  # still kept
+    printed(db, "score", "--json", "--min-questions", "2")
+    assert len(loads) == 5  # the least recently used went
+
+
+def test_pruning_keeps_the_most_recent_within_files_and_bytes(tmp_path: Path) -> None:
+    now = time.time()
+    for i, size in enumerate([10, 20, 30, 40, 50]):
+        path = tmp_path / f"{i}.txt"
+        path.write_bytes(b"x" * size)
+        os.utime(path, (now - 100 * i, now - 100 * i))  # 0.txt the most recent
+    old_part, new_part = tmp_path / "a.part", tmp_path / "b.part"
+    for path, age in ((old_part, 7200), (new_part, 10)):
+        path.write_text("half written")
+        os.utime(path, (now - age, now - age))
+    score_cache.prune(tmp_path, most_files=4, most_bytes=10**6)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "0.txt",
+        "1.txt",
+        "2.txt",
+        "3.txt",
+        "b.part",
+    ]
+    score_cache.prune(tmp_path, most_files=4, most_bytes=60)  # 10 + 20 + 30
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.txt", "1.txt", "2.txt", "b.part"]
+    score_cache.prune(tmp_path / "missing")  # nothing to prune: nothing happens

@@ -6,6 +6,7 @@ mistake one line with nothing written; and four processes racing on one update."
 from __future__ import annotations
 
 import json
+import sqlite3
 import tomllib
 from pathlib import Path
 
@@ -119,7 +120,11 @@ def test_update_mistakes_are_one_line_and_write_nothing(run, tmp_path: Path) -> 
     run("scenario", "update", "1", "2", "-f", "Ana")
     late = tmp_path / "late.txt"
     late.write_text("A report from the future about the border.\n", encoding="utf-8")
-    run("source", "add", str(late), "--title", "Later", "--published", "2031-01-01")
+    run("source", "add", str(late), "--title", "Later", "--published", "2026-01-01")
+    # dated after the update: as an imported older record may be (`source add` refuses a
+    # date after today)
+    with sqlite3.connect(tmp_path / "main.db") as connection:
+        connection.execute("UPDATE source SET published_on = '2031-01-01' WHERE id = 1")
     before = run("export").stdout
     for args, words in [
         (("1", "3", "-f", "Ana"), "indicator: '3' question 3 is not resolved; resolve it, or"),

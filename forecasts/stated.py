@@ -45,13 +45,15 @@ _VALUE = (
     rf"|(?P<single>{_NUMBER}){_PERCENT_SIGN}"
 )
 _BOUND = (
-    r"(?P<bound>more\s+than|greater\s+than|better\s+than|higher\s+than|over|above|"
+    r"(?:(?P<bound>more\s+than|greater\s+than|better\s+than|higher\s+than|over|above|"
     r"at\s+least|no\s+less\s+than|less\s+than|lower\s+than|under|below|at\s+most|"
-    r"no\s+more\s+than|up\s+to)\s+"
+    r"no\s+more\s+than|up\s+to)\s+|(?P<symbol>[<>]=?|[≤≥])\s?)"
 )
+_SYMBOLS = {">": "more than", ">=": "at least", "≥": "at least", "<": "less than"}
+_SYMBOLS |= {"<=": "at most", "≤": "at most"}
 _HEDGE = (
-    r"(?:about|around|roughly|approximately|some|nearly|almost|perhaps|maybe|close\s+to|"
-    r"something\s+like)\s+"
+    r"(?:(?:about|around|roughly|approximately|some|nearly|almost|perhaps|maybe|close\s+to|"
+    r"something\s+like)\s+|~\s?)"
 )
 _QUALIFIED = rf"(?:{_BOUND}|{_HEDGE})?(?:{_VALUE})"
 _NOUN = r"(?:chances?|probability|likelihood|odds|risk|possibility|prospect)"
@@ -197,6 +199,7 @@ def _percent(match: re.Match[str]) -> Reading | None:
         if not 0 <= value <= 1:
             return None
         bound = " ".join((match["bound"] or "").lower().split())
+        bound = _SYMBOLS.get(match["symbol"] or "", bound)  # ">1% chance": more than 1%
         if not bound:
             return _exact(f"{_pct(value)}", value)
         if bound in _OPEN_ABOVE:

@@ -472,6 +472,7 @@ LEXICON: tuple[Variant, ...] = (
         S.UNLIKELY,
         event_side="after",
     ),
+    Variant(r"undoubtedly|doubtless|without\s+(?:a|any)\s+doubt", S.VERY_LIKELY, S.UNLIKELY),
     Variant(
         r"(?:have|has|had|is|was|there\s+is|there[’']s)\s+(?:no|little)\s+doubt(?:\s+that)?",
         S.VERY_LIKELY,
@@ -622,7 +623,8 @@ LEXICON: tuple[Variant, ...] = (
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
-        unless=(("", r"(?:in|of)\b"),),
+        # "confident in the team" is trust; "confident of winning", "of a deal" judge
+        unless=(("", r"in\b"), ("", r"of\b(?!\s+(?:\w+ing|an?|victory|success)\b)")),
         frame=True,
     ),
     # Expectations and announcements.
@@ -685,7 +687,8 @@ LEXICON: tuple[Variant, ...] = (
     Variant(
         r"(?:I|we)\s+(?:also\s+|still\s+|really\s+|honestly\s+|genuinely\s+|do\s+)?"
         r"(?:think|believe|suspect|reckon)|(?:believes?|believing|believed|thinks?)(?:\s+that)?|"
-        r"opined\s+that|suspect(?:s|ed)?\s+that",
+        r"opined\s+that|suspect(?:s|ed)?\s+that|(?:is|are|was|were)\s+(?:widely\s+|generally\s+)?"
+        r"thought\s+to",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -749,10 +752,20 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # "possibly the most despised": a hedge on a superlative, not a possibility judged
     Variant(
-        r"possibly|perhaps",
+        r"possibly|perhaps|maybe",
         S.EVEN,
         S.UNLIKELY,
-        unless=(("", r"(?:the\s+(?:most|least|best|worst|biggest|largest|greatest)|one\s+of)\b"),),
+        unless=(
+            ("", r"(?:the\s+(?:most|least|best|worst|biggest|largest|greatest)|one\s+of)\b"),
+            # "maybe 15 people", "two items, maybe three", "a 55% chance, maybe more": a
+            # count or a number hedged, not a chance ("maybe 2017 will be" is one)
+            (
+                "",
+                r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|"
+                r"a\s+couple|a\s+dozen|dozens|hundreds|thousands|half)\b",
+            ),
+            ("", r"(?:more|less|higher|lower)\b(?=\s*(?:[.,;:!?)]|$))"),
+        ),
     ),
     # "could not guarantee" is what someone was unable to do, not a possibility
     Variant(

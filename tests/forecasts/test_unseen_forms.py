@@ -334,3 +334,62 @@ def test_a_later_number_is_read_once_and_exactly(text: str, point: float) -> Non
 )
 def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> None:
     assert [(d.phrase, d.attribution) for d in scan(text)] == attributions
+
+
+# Forms missed in the earlier rounds and read since (docs/estimative-language.md).
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maybe the Fed will cut in June.", [("Maybe", "roughly even chance", False)]),
+        (
+            "It occurred to me that maybe 2017 is the year.",
+            [("maybe", "roughly even chance", False)],
+        ),
+        ("Korea is perhaps more serious than Iran.", [("perhaps", "roughly even chance", False)]),
+        ("The coach is confident of winning the title.", [("confident", "likely", False)]),
+        ("The minister was confident of a deal by May.", [("confident", "likely", False)]),
+        ("The deal will undoubtedly be signed.", [("undoubtedly", "very likely", False)]),
+        ("He will doubtless win the seat.", [("doubtless", "very likely", False)]),
+        ("Kim is thought to be in Moscow.", [("is thought to", "likely", False)]),
+        (
+            "The rebels are widely thought to have withdrawn.",
+            [("are widely thought to", "likely", False)],
+        ),
+    ],
+)
+def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was quiet this morning, maybe 15 people in my precinct.",
+        "There are only two items, maybe three, on that list.",
+        "She is confident in her team.",
+        "He is confident of his abilities.",
+        "I thought to myself that it was odd.",
+        "A quote:\n> 10% of voters said so.",
+        "Rates will fall by > 50 basis points.",
+    ],
+)
+def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "low", "high"),
+    [
+        ("Some analysts see a >1% chance of default.", "more than 1%", 0.01, 1.0),
+        ("There is a ≥ 60% probability of a cut.", "at least 60%", 0.6, 1.0),
+        ("We see a <5% chance of war this year.", "less than 5%", 0.0, 0.05),
+        ("The odds of a cut are <= 10%.", "at most 10%", 0.0, 0.1),
+        ("I give it a ~30% chance.", "30%", 0.3, 0.3),
+    ],
+)
+def test_a_chance_written_with_a_symbol_is_read(text: str, term: str, low, high) -> None:
+    (detection,) = scan(text)
+    reading = detection.reading
+    assert (reading.scale, reading.term, reading.low, reading.high) == (STATED, term, low, high)

@@ -39,7 +39,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "comments",
             r"comments?\s+(?:are\s+)?closed\b.*|(?:\d+|no)\s+comments?:?|"
-            r"(?:leave|post)\s+a\s+(?:comment|reply)",
+            r"(?:leave|post)\s+a\s+(?:comment|reply)|"
+            r"note:\s+only\s+a\s+member\s+of\s+this\s+blog\s+may\s+post\s+a\s+comment\.?",
         ),
         (
             "dateline",

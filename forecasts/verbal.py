@@ -330,17 +330,22 @@ _BE = r"(?:is|are|was|were|be|been|seems?|looks?|appears?|remains?|remained)"
 _CHANCES = r"(?:chances?|odds|likelihood|probability|prospects?)"
 _RISK = r"(?:chances?|odds|likelihood|probability|prospects?|risks?)"
 _SLIM = r"(?:slim|slight|remote|low|small|minimal|thin|poor|scant)"
+# "the probability of an eruption is still considered high"
+_HELD = (
+    r"(?:(?:still|now|widely|generally)\s+)?"
+    r"(?:(?:considered|seen\s+as|deemed|judged|thought\s+to\s+be)\s+)?"
+)
 
 LEXICON: tuple[Variant, ...] = (
     # "the chances of EVENT remain slim": the event is wrapped by the phrase.
     Variant(
         rf"(?:the\s+)?{_RISK}\s+(?:of|that|for)\s+(?P<event>[^.;:!?]{{3,160}}?)\s+"
-        rf"{_BE}\s+(?:very\s+|quite\s+|rather\s+)?{_SLIM}",
+        rf"{_BE}\s+{_HELD}(?:very\s+|quite\s+|rather\s+)?{_SLIM}",
         S.VERY_UNLIKELY,
     ),
     Variant(
         rf"(?:the\s+)?{_RISK}\s+(?:of|that|for)\s+(?P<event>[^.;:!?]{{3,160}}?)\s+"
-        rf"{_BE}\s+(?:very\s+)?(?:high|good|strong)",
+        rf"{_BE}\s+{_HELD}(?:very\s+)?(?:high|good|strong)",
         S.LIKELY,
     ),
     Variant(
@@ -378,7 +383,8 @@ LEXICON: tuple[Variant, ...] = (
         r"(?:\s+and\s+(?:improving|growing|rising|increasing))?\s+"
         r"(?:chance|likelihood|probability|shot\s+at)|(?:an?\s+)?(?:strong|distinct)\s+possibility|"
         r"(?:an?\s+|the\s+)?(?:elevated|increased|heightened|higher|rising|growing)\s+"
-        r"(?:probability|likelihood|chance|risk)\s+(?:of|that)",
+        r"(?:probability|likelihood|chance|risk)\s+(?:of|that)|"
+        r"(?:an?\s+|the\s+)?(?:very\s+)?high\s+(?:probability|likelihood)",
         S.LIKELY,
         S.UNLIKELY,
     ),
@@ -390,7 +396,7 @@ LEXICON: tuple[Variant, ...] = (
     ),
     Variant(
         r"(?:our|the|my|their|its)\s+(?:baseline|base[-\s]case)"
-        r"(?:\s+(?:expectation|scenario|forecast|view|assumption))?",
+        r"(?:\s+(?:expectation|scenario|forecast|view|assumption)|(?=\s+(?:is|remains|was)\b))",
         S.LIKELY,
     ),
     Variant(
@@ -473,6 +479,18 @@ LEXICON: tuple[Variant, ...] = (
         event_side="after",
     ),
     Variant(r"undoubtedly|doubtless|without\s+(?:a|any)\s+doubt", S.VERY_LIKELY, S.UNLIKELY),
+    # "an eruption is imminent"; not "hopes of an imminent cease-fire", nor "may be imminent"
+    # (the "may" judges)
+    Variant(
+        r"(?:is|are|was|were|seems?|looks?|appears?)\s+(?:now\s+|increasingly\s+)?imminent",
+        S.VERY_LIKELY,
+        S.UNLIKELY,
+    ),
+    Variant(
+        r"(?:an?\s+)?(?:pretty\s+|very\s+|fairly\s+)?(?:good|safe|solid|sure)\s+bet",
+        S.LIKELY,
+        S.UNLIKELY,
+    ),
     Variant(
         r"(?:have|has|had|is|was|there\s+is|there[’']s)\s+(?:no|little)\s+doubt(?:\s+that)?",
         S.VERY_LIKELY,
@@ -624,7 +642,10 @@ LEXICON: tuple[Variant, ...] = (
         S.UNLIKELY,
         event_side="after",
         # "confident in the team" is trust; "confident of winning", "of a deal" judge
-        unless=(("", r"in\b"), ("", r"of\b(?!\s+(?:\w+ing|an?|victory|success)\b)")),
+        unless=(
+            ("", r"in\b(?!\s+\w+ing\b)"),  # "confident in forecasting a win" judges
+            ("", r"of\b(?!\s+(?:\w+ing|an?|victory|success)\b)"),
+        ),
         frame=True,
     ),
     # Expectations and announcements.
@@ -685,10 +706,11 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # "I think", "we believe", "I don't think", "analysts believe that"
     Variant(
-        r"(?:I|we)\s+(?:also\s+|still\s+|really\s+|honestly\s+|genuinely\s+|do\s+)?"
+        r"(?:I|we)\s+(?:also\s+|still\s+|really\s+|honestly\s+|genuinely\s+|do\s+|sort\s+of\s+|"
+        r"kind\s+of\s+)?"
         r"(?:think|believe|suspect|reckon)|(?:believes?|believing|believed|thinks?)(?:\s+that)?|"
         r"opined\s+that|suspect(?:s|ed)?\s+that|(?:is|are|was|were)\s+(?:widely\s+|generally\s+)?"
-        r"thought\s+to",
+        r"thought\s+(?:to|that)",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -765,6 +787,7 @@ LEXICON: tuple[Variant, ...] = (
                 r"a\s+couple|a\s+dozen|dozens|hundreds|thousands|half)\b",
             ),
             ("", r"(?:more|less|higher|lower)\b(?=\s*(?:[.,;:!?)]|$))"),
+            ("", r"!"),  # "Maybe!": a teasing reply, not a chance
         ),
     ),
     # "could not guarantee" is what someone was unable to do, not a possibility

@@ -195,6 +195,7 @@ def test_a_figure_at_the_end_of_a_line_is_not_a_probability(text: str) -> None:
         "No comments:",
         "Post a Comment",
         "Comments are closed, but trackbacks and pingbacks are open.",
+        "Note: Only a member of this blog may post a comment.",
     ],
 )
 def test_link_and_comment_lines_are_furniture(line: str) -> None:
@@ -393,3 +394,44 @@ def test_a_chance_written_with_a_symbol_is_read(text: str, term: str, low, high)
     (detection,) = scan(text)
     reading = detection.reading
     assert (reading.scale, reading.term, reading.low, reading.high) == (STATED, term, low, high)
+
+
+# Forms and look-alikes learned from held10, after its first run.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The probability of a strike is still considered high.",
+            [("The probability of a strike is still considered high", "likely", False)],
+        ),
+        (
+            "It is thought that the walkout will be the first.",
+            [("is thought that", "likely", False)],
+        ),
+        ("An eruption is imminent.", [("is imminent", "very likely", False)]),
+        ("Backing Biden looks like a pretty good bet.", [("a pretty good bet", "likely", False)]),
+        (
+            "The model is very confident in forecasting a win.",
+            [("very confident", "likely", False)],
+        ),
+        ("I sort of think the rally will fade.", [("I sort of think", "likely", False)]),
+        ("The model gives a high probability to a win.", [("a high probability", "likely", False)]),
+        ("Our baseline is a recession.", [("Our baseline", "likely", False)]),
+    ],
+)
+def test_a_form_met_in_held10_is_read(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Volatility should be 9x the baseline.",
+        "Officials played down hopes of an imminent cease-fire.",
+        "Maybe!",
+    ],
+)
+def test_a_look_alike_met_in_held10_is_not_a_judgment(text: str) -> None:
+    assert found(text) == []

@@ -358,6 +358,24 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
             "The rebels are widely thought to have withdrawn.",
             [("are widely thought to", "likely", False)],
         ),
+        # learned from held10, after its first run
+        (
+            "The probability of a strike is still considered high.",
+            [("The probability of a strike is still considered high", "likely", False)],
+        ),
+        (
+            "It is thought that the walkout will be the first.",
+            [("is thought that", "likely", False)],
+        ),
+        ("An eruption is imminent.", [("is imminent", "very likely", False)]),
+        ("Backing Biden looks like a pretty good bet.", [("a pretty good bet", "likely", False)]),
+        (
+            "The model is very confident in forecasting a win.",
+            [("very confident", "likely", False)],
+        ),
+        ("I sort of think the rally will fade.", [("I sort of think", "likely", False)]),
+        ("The model gives a high probability to a win.", [("a high probability", "likely", False)]),
+        ("Our baseline is a recession.", [("Our baseline", "likely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -374,6 +392,10 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "I thought to myself that it was odd.",
         "A quote:\n> 10% of voters said so.",
         "Rates will fall by > 50 basis points.",
+        # learned from held10, after its first run
+        "Volatility should be 9x the baseline.",
+        "Officials played down hopes of an imminent cease-fire.",
+        "Maybe!",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:
@@ -394,44 +416,3 @@ def test_a_chance_written_with_a_symbol_is_read(text: str, term: str, low, high)
     (detection,) = scan(text)
     reading = detection.reading
     assert (reading.scale, reading.term, reading.low, reading.high) == (STATED, term, low, high)
-
-
-# Forms and look-alikes learned from held10, after its first run.
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "The probability of a strike is still considered high.",
-            [("The probability of a strike is still considered high", "likely", False)],
-        ),
-        (
-            "It is thought that the walkout will be the first.",
-            [("is thought that", "likely", False)],
-        ),
-        ("An eruption is imminent.", [("is imminent", "very likely", False)]),
-        ("Backing Biden looks like a pretty good bet.", [("a pretty good bet", "likely", False)]),
-        (
-            "The model is very confident in forecasting a win.",
-            [("very confident", "likely", False)],
-        ),
-        ("I sort of think the rally will fade.", [("I sort of think", "likely", False)]),
-        ("The model gives a high probability to a win.", [("a high probability", "likely", False)]),
-        ("Our baseline is a recession.", [("Our baseline", "likely", False)]),
-    ],
-)
-def test_a_form_met_in_held10_is_read(text: str, expected: list) -> None:
-    assert found(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Volatility should be 9x the baseline.",
-        "Officials played down hopes of an imminent cease-fire.",
-        "Maybe!",
-    ],
-)
-def test_a_look_alike_met_in_held10_is_not_a_judgment(text: str) -> None:
-    assert found(text) == []

@@ -769,8 +769,13 @@ LEXICON: tuple[Variant, ...] = (
         S.UNLIKELY,
         event_side="after",
         covers=False,
-        # "every possible award", "as soon as possible": a range, not a judgment
-        unless=(*_TOPIC, (r"\b(?:every|all|any|as\s+\w+\s+as|if|where|whenever|wherever)", "")),
+        # "every possible award", "as soon as possible", "the worst possible pitch": a range,
+        # not a judgment
+        unless=(
+            *_TOPIC,
+            (r"\b(?:every|all|any|as\s+\w+\s+as|if|where|whenever|wherever)", ""),
+            (r"\b(?:\w+est|best|worst|most|least)", ""),
+        ),
     ),
     # "possibly the most despised": a hedge on a superlative, not a possibility judged
     Variant(

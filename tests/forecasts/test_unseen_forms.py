@@ -396,6 +396,8 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "Volatility should be 9x the baseline.",
         "Officials played down hopes of an imminent cease-fire.",
         "Maybe!",
+        "The alert was raised to Level 3, the highest possible.",
+        "It is about the worst possible closing pitch.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

@@ -11,7 +11,7 @@ column, each column as integers, which are exact:
   scores have always read moments (to the millisecond); numpy gets seconds.
 - ``PROBABILITY``: a probability times 2**62, an integer exactly when the probability is at
   least 2**-10 (or is 0 or -1). The rare smaller ones are read again as SQLite quotes them
-  (the shortest text that reads back as the same number).
+  (15 significant digits when they read back as the same number, else 21).
 
 The order of ``group_concat`` over an ordered subquery is the subquery's in SQLite, though
 not promised: callers check what they rely on and read rows the plain way if it ever fails.
@@ -102,7 +102,8 @@ def _probabilities(cursor: Any, source: str, expression: str, scaled: np.ndarray
     p = scaled.astype(np.float64) / _SCALE
     inexact = np.flatnonzero(scaled == _INEXACT)
     if inexact.shape[0]:
-        # SQLite quotes a real as the shortest text that reads back as the same number
+        # SQLite quotes a real with 15 significant digits when they read back as the same
+        # number, else with 21
         cursor.execute(
             f"SELECT group_concat(CASE WHEN {_sql(expression, PROBABILITY)} = {_INEXACT}"
             f" THEN quote({expression}) ELSE '' END) FROM ({source})"

@@ -453,8 +453,8 @@ class Repository:
     # Sources -----------------------------------------------------------------------------
 
     def add_source(self, source: Source) -> Source:
-        """Store a document's full text, its page furniture marked; the same text twice is
-        refused."""
+        """Store a document's full text, its page furniture marked; the same text twice, or a
+        date after today, is refused."""
         check_published(source.published_on, now=self.clock())
         source = source.model_copy(update={"furniture": find_furniture(source.text)})
         with self._unit(write=True) as session:

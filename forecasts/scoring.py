@@ -803,7 +803,7 @@ def _question_time_order(q: Ints, t: Floats) -> NDArray[np.intp]:
     if q.shape[0] == 0:
         return np.zeros(0, dtype=np.intp)
     ms = np.rint(t * 1000.0)
-    if np.array_equal(ms / 1000.0, t):
+    if np.isfinite(ms).all() and np.array_equal(ms / 1000.0, t):
         low, high = ms.min(), ms.max()
         first = int(q.min())
         if (int(q.max()) - first + 1) * (int(high - low) + 1) < 2**62:

@@ -26,8 +26,8 @@ database is not a file, every query runs on the caller's connection.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote as url_quote
 
@@ -143,26 +143,16 @@ def read_all(connection: sqlite3.Connection, jobs: Sequence[Job], beside: Sequen
     helper = _second_connection(connection) if beside else None
     if helper is None:
         return tuple(read(connection.cursor(), *job) for job in (*jobs, *beside))
-    answers: list[Any] = []
-    failure: list[BaseException] = []
-
-    def run_beside() -> None:
-        try:
-            answers.extend(read(helper.cursor(), *job) for job in beside)
-        except BaseException as error:  # raised again below, on the caller's thread
-            failure.append(error)
-
-    thread = threading.Thread(target=run_beside, name="forecasts-columns")
-    thread.start()
     try:
-        own = [read(connection.cursor(), *job) for job in jobs]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="forecasts-columns") as pool:
+            theirs = pool.submit(lambda: [read(helper.cursor(), *job) for job in beside])
+            own = [read(connection.cursor(), *job) for job in jobs]
+            try:
+                answers = theirs.result()
+            except sqlite3.Error:  # e.g. the file went away: read them here
+                answers = [read(connection.cursor(), *job) for job in beside]
     finally:
-        thread.join()
-        helper.close()
-    if failure:
-        if isinstance(failure[0], sqlite3.Error):  # e.g. the file went away: read it here
-            return (*own, *(read(connection.cursor(), *job) for job in beside))
-        raise failure[0]
+        helper.close()  # the pool has waited for its thread
     return (*own, *answers)
 
 

@@ -1548,6 +1548,7 @@ def score(
         raise domain_errors.InvalidInput("until", until, f"is before --since {since}")
 
     def work_out() -> tuple[str, tuple[float, float]]:
+        from db.kept_columns import default_folder
         from db.scores import GROUPINGS, leaderboard, load  # numpy loads only here
 
         if chosen not in GROUPINGS:
@@ -1558,6 +1559,7 @@ def score(
             with_outlets=chosen == "outlet",
             resolved=window,
             include_backdated=include_backdated,
+            keep=default_folder(),
         )
         rows = leaderboard(
             data, by=chosen, aggregates=not no_consensus, min_questions=min_questions
@@ -1603,10 +1605,14 @@ def calibration_command(
     source = _state(ctx).reader()
 
     def work_out() -> tuple[str, tuple[float, float]]:
+        from db.kept_columns import default_folder
         from db.scores import calibration_report, load
 
         data = load(
-            _scoring_source(source), now=source.clock(), include_backdated=include_backdated
+            _scoring_source(source),
+            now=source.clock(),
+            include_backdated=include_backdated,
+            keep=default_folder(),
         )
         cal = calibration_report(data, forecaster=forecaster, tag=tag)
         if as_json:

@@ -23,10 +23,11 @@ import json
 import os
 import sqlite3
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from db import kept_files
 
 FORMAT = 1
 MOST_FILES = 200
@@ -122,35 +123,14 @@ class Kept:
 
 
 def prune(folder: Path, *, most_files: int | None = None, most_bytes: int | None = None) -> None:
-    """Remove the least recently used kept files beyond ``most_files`` or ``most_bytes``,
-    and what a crash left half written an hour ago or more. Another process pruning or
-    writing at the same time only means a file is already gone."""
-    most_files = MOST_FILES if most_files is None else most_files
-    most_bytes = MOST_BYTES if most_bytes is None else most_bytes
-    files = []
-    now = time.time()
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            stat = entry.stat()
-        except OSError:
-            continue
-        if entry.name.endswith(".part"):
-            if now - stat.st_mtime > 3600:
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-        elif entry.name.endswith(".txt"):
-            files.append((stat.st_mtime, stat.st_size, entry.path))
-    files.sort(reverse=True)  # the most recently used first
-    kept_bytes = 0
-    for count, (_, size, path) in enumerate(files, start=1):
-        kept_bytes += size
-        if count > most_files or kept_bytes > most_bytes:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+    """Remove the least recently used kept outputs beyond ``most_files`` or ``most_bytes``
+    (:func:`db.kept_files.prune`)."""
+    kept_files.prune(
+        folder,
+        suffix=".txt",
+        most_files=MOST_FILES if most_files is None else most_files,
+        most_bytes=MOST_BYTES if most_bytes is None else most_bytes,
+    )
 
 
 def kept_output(

@@ -190,3 +190,18 @@ def _second_connection(connection: sqlite3.Connection) -> sqlite3.Connection | N
         pass
     helper.close()
     return None
+
+
+def index_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each of ``wanted`` is in ``ids`` (sorted, distinct); ValueError for one that
+    is not there. Ids without gaps are their own positions."""
+    n = ids.shape[0]
+    if n and int(ids[-1]) - int(ids[0]) == n - 1:
+        at = wanted - ids[0]
+    else:
+        at = np.searchsorted(ids, wanted)
+    if at.shape[0] and (
+        int(at.min()) < 0 or int(at.max()) >= n or not np.array_equal(ids[at], wanted)
+    ):
+        raise ValueError("a forecast wanted is not among those read")
+    return at

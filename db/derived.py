@@ -1,12 +1,14 @@
 """What the database keeps by triggers, derived from the record: each question's current
-outcome and counts (migration 0013) and the revision token every write replaces (0014).
+outcome and counts (migration 0013), the revision token every write replaces (0014), and
+each forecast's mark and the forecasts' lineage (0015).
 
 A bulk write (an import, demo data) inserts hundreds of thousands of rows in one
 transaction; firing these triggers on each row would make it much slower. Inside its
 transaction, which holds the write lock, it sets them aside and, before it commits, works
-out every question's kept values afresh, replaces the token and puts the triggers back as
-they were. SQLite's schema changes are part of the transaction, so no other connection ever
-sees the triggers missing, and a failed or refused write rolls them back with everything else.
+out every question's kept values afresh, marks the new forecasts, replaces the tokens and
+puts the triggers back as they were. SQLite's schema changes are part of the transaction, so
+no other connection ever sees the triggers missing, and a failed or refused write rolls them
+back with everything else.
 """
 
 from __future__ import annotations
@@ -15,8 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-KEPT_TRIGGERS = ("question_outcome_on_resolution", "question_counts_on_forecast")
-"""The triggers that keep each question's current outcome and counts (0013)."""
+KEPT_TRIGGERS = (
+    "question_outcome_on_resolution",
+    "question_counts_on_forecast",
+    "forecast_mark_on_forecast",
+    "forecast_lineage_on_probability",
+)
+"""The triggers that keep each question's current outcome and counts (0013), each
+forecast's mark and the forecasts' lineage (0015)."""
 
 DERIVED_TRIGGERS = f"""
 SELECT name, sql FROM sqlite_master WHERE type = 'trigger'
@@ -37,10 +45,14 @@ KEPT_VALUES = {
 
 REFRESH = (
     "UPDATE question SET " + ", ".join(f"{name} = {value}" for name, value in KEPT_VALUES.items()),
-    "UPDATE data_revision SET token = randomblob(16)",
+    "INSERT INTO forecast_mark (forecast_id, mark) SELECT id, random() FROM forecast"
+    " WHERE NOT EXISTS (SELECT 1 FROM forecast_mark WHERE forecast_id = forecast.id)",
+    "UPDATE data_revision SET token = randomblob(16), lineage = randomblob(16)",
 )
-"""Every question's kept values worked out afresh, and a new revision token: what the
-triggers would have left (about a second at 100,000 questions and 1,000,000 forecasts)."""
+"""Every question's kept values worked out afresh, a mark for each forecast without one,
+and a new revision token and lineage (a bulk write may append in any order): what the
+triggers would have left, or more (about a second at 100,000 questions and 1,000,000
+forecasts)."""
 
 OUT_OF_STEP = "SELECT id FROM question WHERE " + " OR ".join(
     f"{column} IS NOT {value}" for column, value in KEPT_VALUES.items()
@@ -48,9 +60,10 @@ OUT_OF_STEP = "SELECT id FROM question WHERE " + " OR ".join(
 """The questions whose kept values are not what the record says (none, unless a program
 wrote around the triggers); ``forecasts db check`` looks."""
 
-UNTRACKED = ("alembic_version", "data_revision")
-"""The tables whose writes do not replace the revision token; every other has three
-triggers, ``{table}_revision_{insert,update,delete}``."""
+UNTRACKED = ("alembic_version", "data_revision", "forecast_mark")
+"""The tables whose writes do not replace the revision token (a forecast's mark is written
+with the forecast, which does); every other has three triggers,
+``{table}_revision_{insert,update,delete}``."""
 
 
 @contextmanager

@@ -8,12 +8,13 @@ import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from db import columns
-from db.columns import INT, MOMENT, PROBABILITY
+from db import columns, kept_columns
+from db.columns import INT, MOMENT
 from forecasts.errors import InvalidInput, NotFound
 from forecasts.kinds import NO, YES, QuestionKind, backdated
 from forecasts.scoring import (
@@ -85,9 +86,8 @@ def _epoch(column: str) -> str:
 
 
 NEVER = 1e300  # a publication time later than any forecast: no source, so not documented
-LIVE = "forecast.id NOT IN (SELECT forecast_id FROM event WHERE kind = 'retracted')"
-"""Forecasts not retracted: the only ones scored."""
-FORECAST_ORDER = "forecast.question_id, forecast.forecaster_id, forecast.made_at, forecast.id"
+RETRACTED = "SELECT forecast_id FROM event WHERE kind = 'retracted' AND forecast_id IS NOT NULL"
+"""The forecasts retracted: every other is scored."""
 
 QUESTIONS = f"""
 SELECT id,
@@ -118,31 +118,6 @@ RESOLUTION_COLUMNS = [("question_id", INT), ("outcome", INT), ("resolved_at", MO
 
 FORECASTERS = "SELECT id, name, kind, coalesce(merged_into_id, id) FROM forecaster ORDER BY id"
 
-FORECASTS = f"""
-SELECT forecast.id AS id, forecast.question_id AS q, forecast.forecaster_id AS f,
-       forecast.made_at AS made_at
-FROM forecast WHERE {LIVE} ORDER BY {FORECAST_ORDER}
-"""
-"""The forecasts scored, in question, forecaster and time order."""
-ORDER_COLUMNS = [("id", INT), ("q", INT), ("f", INT), ("made_at", MOMENT)]
-
-FORECAST_VALUES = """
-SELECT id, coalesce(probability, -1.0) AS p, recorded_at AS recorded,
-       imported * 2 + (quote IS NOT NULL) AS flags, coalesce(source_id, -1) AS source
-FROM forecast
-"""
-"""Every forecast's (retracted ones' too) probability of yes (-1 for multiple choice), when
-it was recorded, whether it was imported (2) and quotes a source (1), and its source (-1
-for none), in no order: read beside :data:`FORECASTS` (a plain scan is faster than the
-ordered one) and put in its order by id."""
-VALUE_COLUMNS = [("id", INT), ("p", PROBABILITY), ("recorded", MOMENT), ("flags", INT)]
-VALUE_COLUMNS.append(("source", INT))
-
-VECTORS = "SELECT forecast_id, position, probability AS p FROM forecast_probability"
-"""The options' probabilities of multiple-choice forecasts (retracted ones' too), in no
-order: :func:`_options` puts them in the forecasts' order."""
-VECTOR_COLUMNS = [("forecast_id", INT), ("position", INT), ("p", PROBABILITY)]
-
 CONDITIONS = "SELECT question_id, condition_id FROM question_condition"
 """Conditional questions and what they are conditional on (yes is outcome 0)."""
 
@@ -166,6 +141,7 @@ def load(
     with_outlets: bool = False,
     resolved: tuple[datetime | None, datetime | None] = (None, None),
     include_backdated: bool = False,
+    keep: Path | None = None,
 ) -> ScoringData:
     """Read questions, resolutions, forecasts and tags as numpy columns, in one read
     transaction; the outlet of each forecast's source too with ``with_outlets`` (for the
@@ -173,12 +149,15 @@ def load(
     window are scored. Backdated forecasts are left out unless ``include_backdated``.
 
     ``source`` is an engine (a read transaction is begun and ended here) or a SQLite
-    connection already in the caller's read transaction (the command line's light reader)."""
+    connection already in the caller's read transaction (the command line's light reader).
+    With ``keep`` (a folder), the forecasts' columns are kept there between loads, and only
+    the forecasts added since are read (:mod:`db.kept_columns`)."""
     options = {
         "now": now,
         "with_outlets": with_outlets,
         "window": resolved,
         "include_backdated": include_backdated,
+        "keep": keep,
     }
     if isinstance(source, sqlite3.Connection):
         return _load(_Reader(source), **options)
@@ -206,44 +185,90 @@ class _Columns:
 
     questions: list[np.ndarray]  # id, k, close, withdrawn
     resolutions: list[np.ndarray]  # question id, outcome index, resolved at
-    order: list[np.ndarray]  # id, question id, forecaster id, made at
+    order: list[np.ndarray]  # id, question id, forecaster id, made at (of forecasts scored)
     values: list[np.ndarray]  # id, p, recorded at, flags, source id (in the order's order)
     vectors: list[np.ndarray]  # forecast id, position, p
     tags: list[np.ndarray]  # question id, tag index
 
 
-def _read_columns(reader: _Reader) -> _Columns:
-    """The big queries' columns, read fast (:mod:`db.columns`), or the plain way should
-    their order not be the queries' ORDER BY."""
-    mine = [(QUESTIONS, QUESTION_COLUMNS), (FORECASTS, ORDER_COLUMNS)]
-    mine += [(RESOLUTIONS, RESOLUTION_COLUMNS), (TAGS, TAG_COLUMNS)]
-    beside = [(FORECAST_VALUES, VALUE_COLUMNS), (VECTORS, VECTOR_COLUMNS)]
-    try:
-        questions, order, resolutions, tags, values, vectors = columns.read_all(
-            reader.connection, mine, beside
-        )
-        _check_order(order)
-    except (_Unordered, columns.ColumnsUnreadable):
-        cursor = reader.connection.cursor()
-        questions, order, resolutions, tags, values, vectors = (
-            columns.read_rows(cursor, *job) for job in (*mine, *beside)
-        )
-    return _Columns(questions, resolutions, order, _by_id(values, order[0]), vectors, tags)
+def _jobs(kept: kept_columns.Forecasts | None) -> tuple[list, list]:
+    """The queries on the caller's connection and beside it: the questions, resolutions
+    and tags; every forecast, or only those after the last one kept (then little else
+    runs beside the questions)."""
+    questions = (QUESTIONS, QUESTION_COLUMNS)
+    resolutions, tags = (RESOLUTIONS, RESOLUTION_COLUMNS), (TAGS, TAG_COLUMNS)
+    if kept is None:
+        mine = [questions, resolutions, tags, (kept_columns.ORDERED, kept_columns.ORDERED_COLUMNS)]
+        beside = [(kept_columns.VALUES, kept_columns.VALUE_COLUMNS)]
+        beside.append((kept_columns.VECTORS, kept_columns.VECTOR_COLUMNS))
+        return mine, beside
+    after = int(kept.id[-1])
+    added = (kept_columns.ADDED.format(after=after), kept_columns.ADDED_COLUMNS)
+    vectors = (kept_columns.ADDED_VECTORS.format(after=after), kept_columns.VECTOR_COLUMNS)
+    return [questions, tags, added, vectors], [resolutions]
 
 
-def _by_id(values: list[np.ndarray], ids: np.ndarray) -> list[np.ndarray]:
-    """``values`` (with their ids first) taken in the order of ``ids``."""
-    n = values[0].shape[0]
-    if np.any(np.diff(values[0]) <= 0):  # a table scan comes in rowid order
-        order = np.argsort(values[0], kind="stable")
-        values = [column[order] for column in values]
-    if n and values[0][-1] - values[0][0] == n - 1:  # no gaps: an id is its own row
-        at = ids - values[0][0]
+def _sorted_answers(kept: kept_columns.Forecasts | None, answers: tuple) -> tuple:
+    """(questions, resolutions, tags, the forecasts' answers) from :func:`_jobs`' answers."""
+    if kept is None:
+        questions, resolutions, tags, *reads = answers
     else:
-        at = np.searchsorted(values[0], ids)
-    if at.shape[0] and (at.max() >= values[0].shape[0] or not np.array_equal(values[0][at], ids)):
-        raise ValueError("a forecast scored is missing from the forecasts read beside it")
-    return [column[at] for column in values]
+        questions, tags, *reads, resolutions = answers
+    return questions, resolutions, tags, reads
+
+
+def _forecasts(
+    connection: Any, kept: kept_columns.Forecasts | None, reads: list[list[np.ndarray]]
+) -> kept_columns.Forecasts:
+    if kept is None:
+        ordered, values, vectors = reads
+        _check_order(ordered)
+        return kept_columns.from_reads(ordered, values, vectors)
+    added, vectors = reads
+    if np.any(np.diff(added[0]) <= 0):
+        raise _Unordered
+    pairs = np.fromiter(
+        (
+            row[0]
+            for row in connection.execute(kept_columns.PAIRS_ORDERED.format(after=kept.id[-1]))
+        ),
+        dtype=np.int64,
+    )
+    return kept_columns.extend(kept, added, vectors, pairs)
+
+
+def _read_columns(reader: _Reader, keep: Path | None) -> _Columns:
+    """The big queries' columns, read fast (:mod:`db.columns`), or the plain way should
+    their order not be the queries' ORDER BY; the forecasts kept in ``keep`` and only those
+    added since read (:mod:`db.kept_columns`)."""
+    connection = reader.connection
+    kept = kept_columns.load(connection, keep) if keep is not None else None
+    mine, beside = _jobs(kept)
+    try:
+        answers = columns.read_all(connection, mine, beside)
+        questions, resolutions, tags, reads = _sorted_answers(kept, answers)
+        forecasts = _forecasts(connection, kept, reads)
+    except (_Unordered, columns.ColumnsUnreadable):
+        cursor = connection.cursor()
+        answers = tuple(columns.read_rows(cursor, *job) for job in (*mine, *beside))
+        questions, resolutions, tags, reads = _sorted_answers(kept, answers)
+        forecasts = _forecasts(connection, kept, reads)
+    if keep is not None and kept_columns.worth_saving(kept, forecasts):
+        kept_columns.save(connection, keep, forecasts)
+    retracted = np.fromiter((row[0] for row in connection.execute(RETRACTED)), dtype=np.int64)
+    order = forecasts.order
+    if retracted.shape[0]:
+        order = order[~np.isin(forecasts.id[order], retracted)]
+    ids = forecasts.id[order]
+    values = [forecasts.p, forecasts.recorded, forecasts.flags, forecasts.source]
+    return _Columns(
+        questions,
+        resolutions,
+        [ids, forecasts.q[order], forecasts.f[order], forecasts.made[order]],
+        [ids, *(column[order] for column in values)],
+        [forecasts.vector_id, forecasts.vector_position, forecasts.vector_p],
+        tags,
+    )
 
 
 def _check_order(order: list[np.ndarray]) -> None:
@@ -257,12 +282,13 @@ def _check_order(order: list[np.ndarray]) -> None:
 def _load(
     reader: _Reader,
     *,
+    keep: Path | None,
     now: datetime,
     with_outlets: bool,
     window: tuple[datetime | None, datetime | None],
     include_backdated: bool,
 ) -> ScoringData:
-    read = _read_columns(reader)
+    read = _read_columns(reader, keep)
     question_ids, k, close, withdrawn = read.questions
     m = question_ids.shape[0]
     resolved_question, resolved_outcome, resolved_when = read.resolutions
@@ -294,7 +320,7 @@ def _load(
     sources = reader.rows(SOURCES, [("id", "i8"), ("outlet", "O"), ("published", "f8")])
     ids, q, f, t = read.order
     _, p, recorded, flags, source = read.values
-    q_index = np.searchsorted(question_ids, q)
+    q_index = columns.index_of(question_ids, q)
     probs = _probabilities(ids, p, k[q_index], read.vectors, width=int(max(2, k.max())) if m else 2)
     has_source = source >= 0
     source_row = np.searchsorted(sources["id"], source[has_source])
@@ -321,9 +347,8 @@ def _load(
         forecasts=ForecastColumns(
             q_index.astype(np.int64),
             # a merged forecaster's forecasts count as the one they were merged into
-            np.searchsorted(
-                forecasters["id"],
-                forecasters["counts_as"][np.searchsorted(forecasters["id"], f)],
+            columns.index_of(
+                forecasters["id"], forecasters["counts_as"][columns.index_of(forecasters["id"], f)]
             ).astype(np.int64),
             t,
             probs,

@@ -249,3 +249,16 @@ class DataRevisionRow(SQLModel, table=True):
 
     id: int = Field(primary_key=True)
     token: bytes = Field(sa_column=Column(sa.LargeBinary(), nullable=False))
+    lineage: bytes | None = Field(default=None, sa_column=Column(sa.LargeBinary(), nullable=True))
+    """Replaced whenever a write does more than append forecasts after the last one
+    (migration 0015): kept forecasts' columns hold only while it is the same."""
+
+
+class ForecastMarkRow(SQLModel, table=True):
+    """A random number for each forecast, given by a trigger as it is inserted (migration
+    0015): kept forecasts' columns name the mark of their last forecast."""
+
+    __tablename__ = "forecast_mark"
+
+    forecast_id: int = Field(foreign_key="forecast.id", primary_key=True)
+    mark: int

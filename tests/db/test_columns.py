@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db import columns, scores
+from db import columns, kept_columns, scores
 from db.columns import INT, MOMENT, PROBABILITY
 from db.demo import write_demo
 from db.repository import Repository
@@ -240,7 +240,7 @@ def test_a_column_longer_than_sqlites_longest_text_is_read_by_rows(tmp_path: Pat
     connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 5000)  # 4,000 forecasts' ids are longer
     connection.execute("BEGIN")
     with pytest.raises(columns.ColumnsUnreadable):
-        columns.read(connection.cursor(), scores.FORECASTS, scores.ORDER_COLUMNS)
+        columns.read(connection.cursor(), kept_columns.ORDERED, kept_columns.ORDERED_COLUMNS)
     _same(scores.load(connection, now=NOW), expected)
     connection.close()
 
@@ -249,9 +249,26 @@ def test_a_column_longer_than_sqlites_longest_text_is_read_by_rows(tmp_path: Pat
     "ids", [[4, 5, 6, 7], [3, 9, 40, 41], [41, 3, 40, 9]], ids=["no gaps", "gaps", "unsorted"]
 )
 def test_values_read_beside_are_put_in_the_forecasts_order(ids: list[int]) -> None:
-    values = [np.array(ids), np.array(ids) * 10]
-    wanted = np.array(sorted(ids)[::-1][:3])
-    got_ids, got = scores._by_id(values, wanted)
-    assert got_ids.tolist() == wanted.tolist() and got.tolist() == (wanted * 10).tolist()
-    with pytest.raises(ValueError, match="missing"):
-        scores._by_id(values, np.array([max(ids) + 1]))
+    """The forecasts read in the scores' order and their values read by id (in no order)
+    meet in id order, with the scores' order kept beside them."""
+    wanted = sorted(ids)[::-1]  # the order the scores take them in
+    ordered = [np.array(wanted), np.array(wanted) * 2, np.array(wanted) * 3, np.array(wanted) / 4]
+    values = [np.array(ids), *(np.array(ids) * k for k in (10, 20, 30, 40))]
+    vectors = [np.zeros(0, dtype=np.int64)] * 2 + [np.zeros(0)]
+    got = kept_columns.from_reads(ordered, values, vectors)
+    assert got.id.tolist() == sorted(ids)
+    assert got.id[got.order].tolist() == wanted
+    assert got.p[got.order].tolist() == [i * 10 for i in wanted]
+    assert got.q[got.order].tolist() == [i * 2 for i in wanted]
+    with pytest.raises(ValueError, match="not among"):
+        kept_columns.from_reads([np.array([max(ids) + 1] * 4), *ordered[1:]], values, vectors)
+
+
+def test_ids_are_found_with_gaps_or_without() -> None:
+    assert columns.index_of(np.array([3, 4, 5]), np.array([5, 3])).tolist() == [2, 0]
+    assert columns.index_of(np.array([3, 7, 9]), np.array([9, 3])).tolist() == [2, 0]
+    for missing in ([6], [2], [10]):
+        with pytest.raises(ValueError, match="not among"):
+            columns.index_of(np.array([3, 7, 9]), np.array(missing))
+        with pytest.raises(ValueError, match="not among"):
+            columns.index_of(np.array([3, 4, 5]), np.array(missing))

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from db.kept_columns import default_folder
 from db.scores import calibration_report, load
 from forecasts.scoring import Calibration
 from forecasts.text import one_line, percent
@@ -67,7 +68,7 @@ class CalibrationScreen(ReportsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="calibration")
     def compute(self) -> None:
         repository = self.app.repository
-        data = load(repository.engine, now=repository.clock())
+        data = load(repository.engine, now=repository.clock(), keep=default_folder())
         cal = calibration_report(data, forecaster=self.forecaster, tag=self.tag)
         self.post_message(self.Computed(cal))
 

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
+from db.kept_columns import default_folder
 from db.reads import TrackRecordRow
 from db.repository import Repository
 from db.scores import calibration_report, load
@@ -61,7 +62,8 @@ def read_track_record(repository: Repository, name: str) -> TrackRecord:
         standing = next((r for r in made if not r.superseded), made[0])
         lines.append(QuestionLine(question, standing, len(made), table.get(forecaster.id or 0)))
     lines.sort(key=_resolved_first)
-    cal = calibration_report(load(repository.engine, now=repository.clock()), forecaster=name)
+    data = load(repository.engine, now=repository.clock(), keep=default_folder())
+    cal = calibration_report(data, forecaster=name)
     summary = (
         f"Calibration: {cal.n} forecasts, mean Brier (0..1 form) {cal.mean_score:.3f}, "
         f"reliability {cal.rel:.3f}, resolution {cal.res:.3f} (c: the full diagram)"

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from db.kept_columns import default_folder
 from db.scores import MIN_QUESTIONS, ScoreRow, leaderboard, load
 from forecasts.text import one_line
 from tui.dialogs.forecaster import MergeDialog, RenameDialog
@@ -69,7 +70,12 @@ class LeaderboardScreen(ReportsWorkerErrors, Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="board")
     def score(self) -> None:
         repository = self.app.repository
-        data = load(repository.engine, now=repository.clock(), with_outlets=self.by == "outlet")
+        data = load(
+            repository.engine,
+            now=repository.clock(),
+            with_outlets=self.by == "outlet",
+            keep=default_folder(),
+        )
         self.post_message(self.Scored(leaderboard(data, by=self.by), self.by, data.backdated))
 
     @on(DataChanged)

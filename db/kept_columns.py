@@ -230,21 +230,35 @@ def load(connection: sqlite3.Connection, folder: Path) -> Forecasts | None:
     if path is None:
         return None
     try:
-        with path.open("rb") as kept:
-            header = json.loads(bytes(np.load(kept, allow_pickle=False)).decode())
-            if not isinstance(header, dict) or header.get("format") != FORMAT:
-                return None
-            state = _state(connection, header.get("last"))
-            if state is None or state != header:
-                return None
-            arrays = {name: np.load(kept, allow_pickle=False) for name in NAMES}
-            if kept.read(1):
-                return None
-        forecasts = Forecasts(**arrays)
+        forecasts, header = _read(path, connection)
     except Exception:  # a kept file is only a shortcut: anything wrong, read the database
         return None
+    if forecasts is None or not _whole(forecasts, header):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used: the last to go when the folder is pruned
+    return forecasts
+
+
+def _read(path: Path, connection: sqlite3.Connection) -> tuple[Forecasts | None, dict]:
+    """The kept file's forecasts, if its header is what the database says now (read
+    first: a file of no use is not read further), and its header."""
+    with path.open("rb") as kept:
+        header = json.loads(bytes(np.load(kept, allow_pickle=False)).decode())
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            return None, {}
+        if _state(connection, header.get("last")) != header:
+            return None, header
+        arrays = {name: np.load(kept, allow_pickle=False) for name in NAMES}
+        if kept.read(1):
+            return None, header
+    return Forecasts(**arrays), header
+
+
+def _whole(forecasts: Forecasts, header: dict) -> bool:
+    """The arrays are as many as the header says, and the order is of these rows."""
     n = len(forecasts)
-    if (
+    return not (
         any(getattr(forecasts, name).shape != (n,) for name in ROW_COLUMNS)
         or n != header["forecasts"]
         or any(getattr(forecasts, name).shape != (header["vectors"],) for name in VECTOR_NAMES)
@@ -253,11 +267,7 @@ def load(connection: sqlite3.Connection, folder: Path) -> Forecasts | None:
         or int(forecasts.id[-1]) != header["last"]
         or int(forecasts.order.min()) < 0
         or int(forecasts.order.max()) >= n
-    ):
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # used: the last to go when the folder is pruned
-    return forecasts
+    )
 
 
 def save(connection: sqlite3.Connection, folder: Path, forecasts: Forecasts) -> None:

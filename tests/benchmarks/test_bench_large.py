@@ -4,7 +4,8 @@
 Goals (issue "fast from the first keystroke"), reported, never asserted on time:
 ``question list`` streams, its first row under 0.5 s and all rows under 3 s, with memory
 flat; ``calibration --json`` under 2 s (``score --json``, under 2 s and 1 GiB, is measured
-in test_bench_scoring.py), worked out and printed again from what was kept. Run with ``make bench``.
+in test_bench_scoring.py): on the first run, after a write, and printed again from what was
+kept. Run with ``make bench``.
 """
 
 from __future__ import annotations
@@ -19,14 +20,9 @@ import pytest
 
 from db.demo import write_demo
 from db.repository import Repository
-from tests.benchmarks.test_bench_scoring import forget_kept_scores
+from tests.benchmarks.test_bench_scoring import STATES, measured_peak_mib, prepare
 
 ROOT = Path(__file__).resolve().parents[2]
-PEAK = (
-    "import resource, subprocess, sys\n"
-    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-)
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +34,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def forecasts(demo: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "cli", "--db", str(demo), *args]
-
-
-def peak_mib(command: list[str]) -> float:
-    """The largest resident memory of ``command``, run alone in a fresh process."""
-    done = subprocess.run([sys.executable, "-c", PEAK, *command], capture_output=True, check=True)
-    return int(done.stdout) / 1024
 
 
 def first_line_seconds(command: list[str]) -> float:
@@ -66,7 +56,7 @@ def test_bench_question_list_streams(benchmark, demo: Path, form: tuple[str, ...
 
     lines = benchmark.pedantic(run, rounds=3, iterations=1, warmup_rounds=1)
     first = sorted(first_line_seconds(command) for _ in range(5))[2]
-    memory = peak_mib(command)
+    memory = measured_peak_mib(command)
     benchmark.extra_info |= {"first_row_seconds": round(first, 3), "peak_rss_mib": round(memory)}
     print(
         f"\nquestion list {' '.join(form)} on 100,000 questions: all rows "
@@ -76,21 +66,22 @@ def test_bench_question_list_streams(benchmark, demo: Path, form: tuple[str, ...
     assert lines > 100_000
 
 
-@pytest.mark.parametrize("kept", [False, True], ids=["worked-out", "kept"])
-def test_bench_calibration_json(benchmark, demo: Path, kept: bool) -> None:
+@pytest.mark.parametrize("state", STATES)
+def test_bench_calibration_json(benchmark, demo: Path, state: str) -> None:
     command = forecasts(demo, "calibration", "--json")
 
     def run() -> dict:
         done = subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
         return json.loads(done.stdout)
 
-    setup = None if kept else forget_kept_scores
+    setup = prepare(state, demo)
     report = benchmark.pedantic(run, setup=setup, rounds=3, iterations=1, warmup_rounds=1)
-    forget_kept_scores()
-    memory = peak_mib(command)
+    if setup is not None:
+        setup()
+    memory = measured_peak_mib(command)
     benchmark.extra_info["peak_rss_mib"] = round(memory)
     print(
-        f"\ncalibration --json on 1,000,000 forecasts ({'kept' if kept else 'worked out'}): "
-        f"median {benchmark.stats.stats.median:.2f} s, peak memory (worked out) {memory:.0f} MiB"
+        f"\ncalibration --json on 1,000,000 forecasts ({state}): "
+        f"median {benchmark.stats.stats.median:.2f} s, peak memory {memory:.0f} MiB"
     )
     assert report["forecasts"] > 0

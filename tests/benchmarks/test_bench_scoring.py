@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -106,27 +106,67 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("kept", [False, True], ids=["worked-out", "kept"])
-def test_bench_score_json_end_to_end(benchmark, demo_database: Path, kept: bool) -> None:
-    """Worked out (nothing kept from an earlier run), and printed again from what was kept
-    (cli/score_cache.py)."""
+STATES = ["cold", "after-a-write", "kept"]
+"""Before each timed run: nothing kept at all (the first run on a database); a forecast
+written since the run before, the forecasts' columns kept (db/kept_columns.py) but not the
+scores; nothing done, so the scores printed before are printed again (cli/score_cache.py)."""
+
+
+def prepare(state: str, database: Path):
+    """The setup before each timed run in ``state`` (None for none)."""
+    if state == "cold":
+        return forget_kept_scores
+    if state == "after-a-write":
+        return lambda: write_a_forecast(database)
+    return None
+
+
+def write_a_forecast(database: Path) -> None:
+    """One more forecast, as another program would write it: a copy of the last binary one."""
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "INSERT INTO forecast (question_id, forecaster_id, made_at, made_at_precision, "
+            "probability, inferred, rationale, recorded_at) SELECT question_id, forecaster_id, "
+            "made_at, made_at_precision, probability, inferred, rationale, recorded_at "
+            "FROM forecast WHERE probability IS NOT NULL ORDER BY id DESC LIMIT 1"
+        )
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_bench_score_json_end_to_end(benchmark, demo_database: Path, state: str) -> None:
     command = [sys.executable, "-m", "cli", "--db", str(demo_database), "score", "--json"]
 
     def run() -> dict:
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         return json.loads(done.stdout)
 
-    setup = None if kept else forget_kept_scores
+    setup = prepare(state, demo_database)
     board = benchmark.pedantic(run, setup=setup, rounds=3, iterations=1, warmup_rounds=1)
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if setup is not None:
+        setup()
+    peak_mib = measured_peak_mib(command)
     benchmark.extra_info["peak_rss_mib"] = round(peak_mib)
     print(
-        f"\nforecasts score --json on 1,000,000 forecasts ({'kept' if kept else 'worked out'}):"
+        f"\nforecasts score --json on 1,000,000 forecasts ({state}):"
         f" median {benchmark.stats.stats.median:.2f} s, peak memory {peak_mib:.0f} MiB"
     )
     assert len(board["rows"]) == 1000 + 4  # forecasters and the four consensus rows
 
 
+PEAK = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def measured_peak_mib(command: list[str]) -> float:
+    """The largest resident memory of ``command``, run alone in a fresh process."""
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], capture_output=True, check=True)
+    return int(done.stdout) / 1024
+
+
 def forget_kept_scores() -> None:
-    """Remove the scores kept between commands (the tests' own cache folder)."""
+    """Remove the scores and forecasts' columns kept between commands (the tests' own cache
+    folder)."""
     shutil.rmtree(Path(os.environ["XDG_CACHE_HOME"]) / "forecasts", ignore_errors=True)

@@ -529,11 +529,21 @@ def leaderboard(
     """
     if by not in GROUPINGS:
         raise InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
-    pairs = question_scores(data.forecasts, data.questions)
-    medians = question_medians(pairs)
-    relative = relative_brier(pairs, medians)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the consensus (the most work) starts first, beside the forecasters' own scores
+        combined = (
+            pool.submit(_consensus_scores, data)
+            if by == "forecaster"
+            and aggregates
+            and data.questions.scored[data.forecasts.question].any()
+            else None
+        )
+        pairs = question_scores(data.forecasts, data.questions)
+        medians = question_medians(pairs)
+        relative = relative_brier(pairs, medians)
+        consensus_scores = combined.result() if combined is not None and len(pairs) else None
     if by == "forecaster":
-        grouped = _by_forecaster(data, pairs, relative, medians, aggregates)
+        grouped = _by_forecaster(data, pairs, relative, medians, consensus_scores)
     elif by == "tag":
         grouped = _by_tag(data, pairs, relative)
     else:
@@ -550,12 +560,15 @@ def leaderboard(
     return _rows_of(summary, grouped, min_questions)
 
 
-def _by_forecaster(data, pairs, relative, medians, aggregates: bool) -> _Grouped:
+def _by_forecaster(
+    data, pairs, relative, medians, combined: dict[str, PairScores] | None
+) -> _Grouped:
+    """Each pair under its forecaster, then the consensus methods' pairs (``combined``,
+    None when left out) each under its own row."""
     names = list(data.forecaster_names)
     kinds = list(data.forecaster_kinds)
     all_pairs, groups, relatives = [pairs], [pairs.forecaster], [relative]
-    if aggregates and len(pairs):
-        combined = _consensus_scores(data)
+    if combined is not None:
         for offset, method in enumerate(AGGREGATES):
             scores = combined[method]
             all_pairs.append(scores)

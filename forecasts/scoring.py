@@ -11,8 +11,9 @@ or annulled) and its scoring end, the earlier of close and resolution.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from statistics import NormalDist
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -544,17 +545,60 @@ def corp(p: ArrayLike, o: ArrayLike) -> tuple[Floats, Floats, Floats]:
 
 PAVA_IN_PYTHON = 20_000
 """Up to this many distinct forecast values, isotonic regression runs here; beyond it, in
-SciPy, whose import costs a command more than the fit saves (forecasts usually take a few
-hundred distinct values)."""
+SciPy's compiled kernel (forecasts usually take a few hundred distinct values)."""
+PAVA_MODULE = "scipy.optimize._pava_pybind"
+
+
+def _scipy_pava() -> Callable[..., tuple] | None:
+    """SciPy's pool-adjacent-violators kernel (what ``scipy.optimize.isotonic_regression``
+    calls), loaded on its own: importing ``scipy.optimize`` takes about 0.75 s, the kernel
+    alone 0.03 s. None when this SciPy keeps it elsewhere (then the public function)."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+
+    if PAVA_MODULE in sys.modules:
+        return getattr(sys.modules[PAVA_MODULE], "pava", None)
+    try:
+        scipy = importlib.util.find_spec("scipy")
+        folder = Path(scipy.origin).parent / "optimize" if scipy and scipy.origin else None
+        suffixes = importlib.machinery.EXTENSION_SUFFIXES
+        files = [folder / f"_pava_pybind{suffix}" for suffix in suffixes] if folder else []
+        found = next((file for file in files if file.is_file()), None)
+        if found is None:
+            return None
+        loader = importlib.machinery.ExtensionFileLoader(PAVA_MODULE, str(found))
+        spec = importlib.util.spec_from_file_location(PAVA_MODULE, found, loader=loader)
+        module = importlib.util.module_from_spec(spec)
+        loader.exec_module(module)
+    except (ImportError, OSError):
+        return None
+    sys.modules[PAVA_MODULE] = module  # scipy.optimize, if imported later, takes this one
+    return getattr(module, "pava", None)
+
+
+def _isotonic_in_scipy(y: Floats, w: Floats) -> Floats:
+    pava = _scipy_pava()
+    if pava is not None:
+        try:  # as scipy.optimize.isotonic_regression calls it
+            fitted, *_ = pava(
+                np.array(y, dtype=np.float64, copy=True),
+                np.array(w, dtype=np.float64, copy=True),
+                np.full(y.shape[0] + 1, -1, dtype=np.intp),
+            )
+            return fitted
+        except (TypeError, ValueError):  # another SciPy's kernel: the public function
+            pass
+    from scipy.optimize import isotonic_regression
+
+    return isotonic_regression(y, weights=w, increasing=True).x
 
 
 def isotonic(y: Floats, w: Floats) -> Floats:
     """The increasing isotonic regression of ``y`` with weights ``w``: the pool adjacent
     violators algorithm, each pool's value its weighted mean."""
     if y.shape[0] > PAVA_IN_PYTHON:
-        from scipy.optimize import isotonic_regression
-
-        return isotonic_regression(y, weights=w, increasing=True).x
+        return _isotonic_in_scipy(y, w)
     sums: list[float] = []  # per pool: sum of w * y, sum of w, size
     weights: list[float] = []
     sizes: list[int] = []

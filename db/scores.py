@@ -529,21 +529,12 @@ def leaderboard(
     """
     if by not in GROUPINGS:
         raise InvalidInput("by", by, f"is not one of: {', '.join(GROUPINGS)}")
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the consensus (the most work) starts first, beside the forecasters' own scores
-        combined = (
-            pool.submit(_consensus_scores, data)
-            if by == "forecaster"
-            and aggregates
-            and data.questions.scored[data.forecasts.question].any()
-            else None
-        )
-        pairs = question_scores(data.forecasts, data.questions)
-        medians = question_medians(pairs)
-        relative = relative_brier(pairs, medians)
-        consensus_scores = combined.result() if combined is not None and len(pairs) else None
+    pairs = question_scores(data.forecasts, data.questions)
+    medians = question_medians(pairs)
+    relative = relative_brier(pairs, medians)
     if by == "forecaster":
-        grouped = _by_forecaster(data, pairs, relative, medians, consensus_scores)
+        combined = _consensus_scores(data) if aggregates and len(pairs) else None
+        grouped = _by_forecaster(data, pairs, relative, medians, combined)
     elif by == "tag":
         grouped = _by_tag(data, pairs, relative)
     else:

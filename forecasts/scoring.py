@@ -69,6 +69,18 @@ def log_score(p: ArrayLike, outcome: ArrayLike) -> Floats:
     return _brier_and_log(*_checked(p, outcome))[1]
 
 
+def _rows_brier_and_log(
+    probs: Floats, rows: NDArray[np.intp], outcome: NDArray[np.int64]
+) -> tuple[Floats, Floats]:
+    """:func:`_brier_and_log` of ``probs[rows]`` (the same numbers), without a copy of
+    those rows: a million forecasts' rows are 40 MB at five outcomes."""
+    if outcome.shape[0] and (outcome.min() < 0 or outcome.max() >= probs.shape[1]):
+        raise ValueError("outcome holds an index outside the forecast's outcomes")
+    chosen = probs[rows, outcome]
+    brier_score = np.einsum("ij,ij->i", probs, probs)[rows] - 2.0 * chosen + 1.0
+    return brier_score, np.log(np.clip(chosen, *LOG_CLAMP))
+
+
 def _brier_and_log(probs: Floats, index: NDArray[np.intp]) -> tuple[Floats, Floats]:
     """Both scores per forecast, with the probability given to the outcome taken once."""
     chosen = probs[np.arange(probs.shape[0]), index]
@@ -221,8 +233,7 @@ def question_scores(forecasts: ForecastColumns, questions: QuestionColumns) -> P
     following[last_of_pair] = end_sorted[last_of_pair]
     duration = np.minimum(following, end_sorted) - t_sorted
     outcome = questions.outcome[q_sorted]
-    probs = forecasts.p[order]
-    scores, logs = _brier_and_log(*_checked(probs, outcome))
+    scores, logs = _rows_brier_and_log(forecasts.p, order, outcome)
     weight_sum = np.add.reduceat(duration, starts)
     weighted = np.add.reduceat(scores * duration, starts)
     weighted_log = np.add.reduceat(logs * duration, starts)
@@ -705,9 +716,13 @@ def changes(columns: ForecastColumns) -> ForecastColumns:
         return columns
     q, t, p = columns.question, columns.time, columns.p
     rows = np.flatnonzero(np.r_[(q[1:] != q[:-1]) | (t[1:] != t[:-1]), True])
-    q_kept, p_kept = q[rows], p[rows]
+    q_kept = q[rows]
     first = np.r_[True, q_kept[1:] != q_kept[:-1]]
-    changed = np.r_[True, np.any(p_kept[1:] != p_kept[:-1], axis=1)]
+    changed = np.ones(rows.shape[0], dtype=bool)
+    changed[1:] = False
+    for k in range(p.shape[1]):  # an outcome at a time: no copy of every kept row
+        column = p[rows, k]
+        changed[1:] |= column[1:] != column[:-1]
     return columns.take(rows[first | changed])
 
 
@@ -744,18 +759,25 @@ def consensus(
     # each (question, forecaster) pair's rank among the pairs, found in pair order too
     pair_rank = np.empty(n, dtype=np.int64)
     pair_rank[by_pair] = np.cumsum(~same) - 1
+    del by_pair, q_pair, f_pair, same  # a million rows are 8 MB a column: let go early
     # then everything in question and time order
     order = _question_time_order(forecasts.question, forecasts.time)
     position = np.empty(n, dtype=np.int64)
     position[order] = np.arange(n)
     had = previous_original[order] >= 0
     previous = np.where(had, position[np.maximum(previous_original[order], 0)], -1)
+    del position, previous_original
     q = forecasts.question[order]
-    probs = forecasts.p[order]
     starts = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
-    group_start = np.repeat(starts, np.diff(np.append(starts, n)))
+    if "median" in methods:
+        group_start = np.repeat(starts, np.diff(np.append(starts, n)))
+        blocks = _standing_rows(pair_rank[order], starts, group_start)
+        del group_start
+    else:
+        blocks = []
+    del pair_rank
+    probs = forecasts.p[order]
     k_row = questions.n_options[q]
-    blocks = _standing_rows(pair_rank[order], starts, group_start) if "median" in methods else []
     new_forecaster = (~had).astype(np.float64)
     count = _segment_cumsum(new_forecaster, starts)
     binary_rows = k_row == 2

@@ -218,11 +218,18 @@ def _sorted_answers(kept: kept_columns.Forecasts | None, answers: tuple) -> tupl
 
 
 def _forecasts(
-    connection: Any, kept: kept_columns.Forecasts | None, reads: list[list[np.ndarray]]
+    connection: Any,
+    kept: kept_columns.Forecasts | None,
+    reads: list[list[np.ndarray]],
+    *,
+    by_rows: bool = False,
 ) -> kept_columns.Forecasts:
+    """Every forecast, from the forecasts' answers (read by rows: in SQLite's order as it
+    is, even where the stored moments' texts do not sort as the moments do)."""
     if kept is None:
         ordered, values, vectors = reads
-        _check_order(ordered)
+        if not by_rows:
+            _check_order(ordered)
         return kept_columns.from_reads(ordered, values, vectors)
     added, vectors = reads
     if np.any(np.diff(added[0]) <= 0):
@@ -252,7 +259,7 @@ def _read_columns(reader: _Reader, keep: Path | None) -> _Columns:
         cursor = connection.cursor()
         answers = tuple(columns.read_rows(cursor, *job) for job in (*mine, *beside))
         questions, resolutions, tags, reads = _sorted_answers(kept, answers)
-        forecasts = _forecasts(connection, kept, reads)
+        forecasts = _forecasts(connection, kept, reads, by_rows=True)
     if keep is not None and kept_columns.worth_saving(kept, forecasts):
         kept_columns.save(connection, keep, forecasts)
     retracted = np.fromiter((row[0] for row in connection.execute(RETRACTED)), dtype=np.int64)

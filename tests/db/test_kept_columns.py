@@ -351,3 +351,35 @@ def test_a_kept_forecast_never_outlives_a_new_day(tmp_path: Path) -> None:
     fresh = scores.load(connection, now=later)
     connection.close()
     _same(with_kept, fresh)
+
+
+@pytest.mark.usefixtures("always_rewrite")
+def test_moments_stored_in_another_form_are_read_by_rows(tmp_path: Path) -> None:
+    """Another program stores a forecast's moment with a "T": its text sorts after a later
+    moment's (" " < "T"), so SQLite's order is not the moments' order. The rows are then
+    read one by one in SQLite's order, first and after a write (the scores sort by time)."""
+    path, keep = tmp_path / "varied.db", tmp_path / "kept"
+    _varied(path)
+    binary = _binary(path)
+    with sqlite3.connect(path) as connection:
+        last = connection.execute("SELECT max(id) FROM forecast").fetchone()[0]
+        made = connection.execute("SELECT made_at FROM forecast WHERE id = ?", (binary,))
+        moment = datetime.fromisoformat(made.fetchone()[0])
+    later = (moment + timedelta(hours=2)).isoformat(sep=" ", timespec="microseconds")
+    earlier = (moment + timedelta(hours=1)).isoformat(sep="T", timespec="seconds")
+    at = COPY_ROW.replace(
+        "SELECT ?, question_id, forecaster_id, made_at,", "SELECT ?, question_id, forecaster_id, ?,"
+    )
+    _write(
+        path, [(at, (last + 1, later, 0.6101, binary)), (at, (last + 2, earlier, 0.6202, binary))]
+    )
+    _checked(path, keep)
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("BEGIN")
+    data = scores.load(connection, now=NOW, include_backdated=True, keep=keep)
+    connection.close()
+    first, second = (np.flatnonzero(data.forecasts.p[:, 0] == p)[0] for p in (0.6101, 0.6202))
+    assert first < second  # SQLite's order: the texts'
+    assert data.forecasts.time[second] < data.forecasts.time[first]  # the moments' order
+    _write(path, [(at, (last + 3, later, 0.6303, binary))])
+    _checked(path, keep)

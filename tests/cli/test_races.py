@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,47 @@ def test_scores_asked_at_once_agree_before_and_after_a_write(tmp_path: Path) -> 
     resolve(Repository.open(f"sqlite:///{db}"), question=due.id, outcome="yes",
             resolved_at=due.close_at)  # fmt: skip
     assert agreed() != before
+
+
+def test_scores_asked_while_forecasts_are_written_read_what_was_kept_rightly(
+    tmp_path: Path,
+) -> None:
+    """Four ``score --json`` at once, each keeping the forecasts' columns it read in one
+    file, while another process logs forecasts: every one answers, and the scores read
+    afterwards with whatever file was left are the scores read with nothing kept."""
+    db = tmp_path / "w.db"
+    repository = Repository.open(f"sqlite:///{db}")
+    seed(repository)
+    due = repository.list_questions(status="resolved")[0].question
+    repository.engine.dispose()
+    env = {**os.environ}
+
+    def forecasts(*args: str, cache: str | None = None) -> subprocess.CompletedProcess:
+        environment = {**env, "XDG_CACHE_HOME": cache} if cache else env
+        command = [sys.executable, "-m", "cli", "--db", str(db), *args]
+        return subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True)
+
+    written: list[subprocess.CompletedProcess] = []
+
+    def write() -> None:
+        made = (due.resolution.resolved_at - timedelta(days=1)).date().isoformat()
+        for i in range(4):
+            written.append(
+                forecasts("forecast", "add", str(due.id), f"{31 + i}%", "--forecaster",
+                          f"Writer {i}", "--create", "--at", made)
+            )  # fmt: skip
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    results = race(tmp_path, db, "score", "--json")
+    writer.join()
+    assert [done.returncode for done in written] == [0] * 4, [done.stderr for done in written]
+    assert [code for code, _, _ in results] == [0] * RACERS
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "forecasts" / "columns"
+    assert len(list(folder.glob("*.columns"))) == 1  # one of the racers' is what is left
+    kept = forecasts("score", "--json", "--include-backdated")
+    fresh = forecasts("score", "--json", "--include-backdated", cache=str(tmp_path / "fresh"))
+    assert kept.returncode == fresh.returncode == 0
+    assert json.loads(kept.stdout) == json.loads(fresh.stdout)
+    names = {row["name"] for row in json.loads(kept.stdout)["rows"]}
+    assert {f"Writer {i}" for i in range(4)} <= names

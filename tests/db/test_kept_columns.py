@@ -5,7 +5,10 @@ what reading every forecast afresh gives."""
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -383,3 +386,50 @@ def test_moments_stored_in_another_form_are_read_by_rows(tmp_path: Path) -> None
     assert data.forecasts.time[second] < data.forecasts.time[first]  # the moments' order
     _write(path, [(at, (last + 3, later, 0.6303, binary))])
     _checked(path, keep)
+
+
+KILLED_WHILE_SAVING = """
+import os, signal, sqlite3, sys
+from datetime import datetime, UTC
+from pathlib import Path
+import numpy as np
+from db import kept_columns, scores
+
+real = np.save
+arrays = []
+
+def dying(file, array, **options):
+    arrays.append(array)
+    if len(arrays) == 6:  # the header and four columns written: killed there
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(file, array, **options)
+
+kept_columns.REWRITE_AFTER = 0
+kept_columns.np.save = dying
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN")
+scores.load(connection, now=datetime(2026, 11, 23, tzinfo=UTC), keep=Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("kept_before", [False, True], ids=["first", "rewriting"])
+def test_a_process_killed_while_it_keeps_the_columns_leaves_a_usable_folder(
+    tmp_path: Path, kept_before: bool
+) -> None:
+    """SIGKILL halfway through writing the file: a half-written part is left beside what
+    was kept before (if anything), and the next load reads rightly."""
+    path, keep = tmp_path / "varied.db", tmp_path / "kept"
+    _varied(path)
+    if kept_before:
+        _checked(path, keep)
+        _write(path, [(COPY_ROW, (10_000, 0.5, _binary(path)))])
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_WHILE_SAVING, str(path), str(keep)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert len(list(keep.glob("*.part"))) == 1
+    assert len(list(keep.glob("*.columns"))) == (1 if kept_before else 0)
+    _checked(path, keep)
+    assert kept_columns.load(sqlite3.connect(path), keep) is not None

@@ -99,11 +99,13 @@ LINEAGE = "SELECT lineage FROM data_revision"
 MARK = "SELECT mark FROM forecast_mark WHERE forecast_id = ?"
 SCHEMA = "SELECT version_num FROM alembic_version"
 COUNTS = """
-SELECT (SELECT count(*) FROM forecast WHERE id <= :last),
-       (SELECT count(*) FROM forecast_probability WHERE forecast_id <= :last)
+SELECT (SELECT count(*) FROM forecast) - (SELECT count(*) FROM forecast WHERE id > :last),
+       (SELECT count(*) FROM forecast_probability)
+       - (SELECT count(*) FROM forecast_probability WHERE forecast_id > :last)
 """
-"""How many forecasts, and options' probabilities, up to the last kept (a few
-milliseconds: both count an index's range)."""
+"""How many forecasts, and options' probabilities, up to the last kept: all of them (SQLite
+counts a whole table from its pages) less those after (a few): about 10 ms at a million
+forecasts, where counting up to the last takes 0.1 s."""
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,12 @@ def stated(sentence: str) -> list[Stated]:
     return sorted(chosen, key=lambda s: s.start)
 
 
+_BULLET = re.compile(r"^(\s*)[-–](?=\d)")
+"""A list's dash before a figure ("-15% chance of victory"): not a minus, nor a range's."""
+
+
 def _candidates(sentence: str) -> Iterator[Stated]:
+    sentence = _BULLET.sub(lambda match: match[1] + " ", sentence)  # offsets kept
     for rules, reading in (
         (_PERCENTS, _percent),
         (_RATIOS, _ratio),

@@ -663,8 +663,10 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # "a ruling is expected in June", "a decision expected early next week"
     Variant(
-        r"(?:is|are|was|were|be|been)\s+(?:widely\s+|also\s+)?expected|"
-        r"expected(?=\s+(?:early|late|next|later|by|in|on|within|soon|this|before|after)\b)",
+        r"(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+)?(?:widely\s+|also\s+|generally\s+)?"
+        r"expected|"
+        r"expected(?=\s+(?:early|late|next|later|by|in|on|within|soon|this|before|after)\b)|"
+        r"expected(?=[ \t]*(?:\r?\n|$))",  # a headline's last word: "Strengthening expected"
         S.LIKELY,
         S.UNLIKELY,
         unless=((r"\b(?:than|as)", ""), ("", r"(?:that|from|of)\b")),
@@ -704,6 +706,43 @@ LEXICON: tuple[Variant, ...] = (
             ("", r"(?!\s*(?:that|the|a|an|its|their|his|her|to)\b|\s*(?-i:[A-Z]))"),
         ),
     ),
+    # "economists had forecast that", "the centre continues to forecast strengthening",
+    # "strengthening is forecast during the next few days"
+    Variant(
+        r"(?:had|have|has)\s+forecast(?:ed)?|(?:continues?|continued|continuing)\s+to\s+forecast|"
+        r"(?:is|are)\s+(?:now\s+|also\s+)?forecast(?=\s+(?:during|for|over|through|later|"
+        r"tomorrow|tonight|next|this)\b)",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        unless=(*_CANNOT_TELL, *_THAN),
+        frame=True,
+    ),
+    # "my prediction is that": the writer's own forecast follows
+    Variant(
+        r"(?:my|our)\s+(?:prediction|forecast|expectation|bet)\s+is\s+that",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+    ),
+    # "economists are increasingly convinced that the Fed will"
+    Variant(
+        r"(?:am|is|are|was|were|remains?|remained|increasingly|now|still)\s+"
+        r"(?:increasingly\s+|more\s+|fully\s+|now\s+)?convinced\s+that",
+        S.VERY_LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+    ),
+    # "the track is not yet certain", "forecasters were unsure how strong": an open question
+    Variant(
+        r"(?:is|are|was|were|remains?|remained|seems?|still|initially)\s+(?:still\s+)?"
+        r"(?:unsure|uncertain)|(?:is|are|was|were|remains?)\s+not\s+(?:yet\s+)?certain|"
+        r"not\s+yet\s+certain",
+        S.EVEN,
+        S.EVEN,
+    ),
     # "I think", "we believe", "I don't think", "analysts believe that"
     Variant(
         r"(?:I|we)\s+(?:also\s+|still\s+|really\s+|honestly\s+|genuinely\s+|do\s+|sort\s+of\s+|"
@@ -719,6 +758,7 @@ LEXICON: tuple[Variant, ...] = (
             *_CANNOT_TELL,
             *_THAN,
             (r"\bwhat(?:\s+(?:you|I|we|they|people|he|she))?", ""),  # "what you think"
+            (r"\b(?:do|does|did)\s+(?:you|they|people|we)", ""),  # a question: "do you think"
             ("", r"(?:in|of|about|so|,)(?!\w)"),  # "believe in", "I think, understand"
             ("", r"(?:him|her|them|you|me|us)\b"),  # "I believe him": trust, not a judgment
             ("", r"tanks?\b"),  # "a state think tank" is an institute

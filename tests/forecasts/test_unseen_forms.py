@@ -376,6 +376,40 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ("I sort of think the rally will fade.", [("I sort of think", "likely", False)]),
         ("The model gives a high probability to a win.", [("a high probability", "likely", False)]),
         ("Our baseline is a recession.", [("Our baseline", "likely", False)]),
+        # learned from held11, after its first run
+        (
+            "While a July rate hike is now widely expected, questions remain.",
+            [("is now widely expected", "likely", False)],
+        ),
+        ("Strengthening into hurricane expected\n", [("expected", "likely", False)]),
+        (
+            "Only a dozen economists had forecast that there would be a rise.",
+            [("had forecast", "likely", False)],
+        ),
+        (
+            "The centre continues to forecast significant strengthening.",
+            [("continues to forecast", "likely", False)],
+        ),
+        (
+            "Strengthening is forecast during the next few days.",
+            [("is forecast", "likely", False)],
+        ),
+        (
+            "My prediction is that the results look like 2008.",
+            [("My prediction is that", "likely", False)],
+        ),
+        (
+            "Economists are increasingly convinced that the Fed will raise rates.",
+            [("are increasingly convinced that", "very likely", False)],
+        ),
+        (
+            "The storm's track is not yet certain.",
+            [("is not yet certain", "roughly even chance", False)],
+        ),
+        (
+            "Initially unsure how strong the storm would become, forecasters waited.",
+            [("Initially unsure", "roughly even chance", False)],
+        ),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -398,6 +432,11 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "Maybe!",
         "The alert was raised to Level 3, the highest possible.",
         "It is about the worst possible closing pitch.",
+        # learned from held11, after its first run
+        "Realistically, what do you think the odds are for this election?",
+        "Do you think rates matter?",
+        "Sales were better than expected\n",
+        "The forecast track shows little change.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:
@@ -412,6 +451,7 @@ def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:
         ("We see a <5% chance of war this year.", "less than 5%", 0.0, 0.05),
         ("The odds of a cut are <= 10%.", "at most 10%", 0.0, 0.1),
         ("I give it a ~30% chance.", "30%", 0.3, 0.3),
+        ("-15% chance of victory, pretty good considering.", "15%", 0.15, 0.15),  # a dash
     ],
 )
 def test_a_chance_written_with_a_symbol_is_read(text: str, term: str, low, high) -> None:

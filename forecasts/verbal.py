@@ -284,6 +284,42 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 S = Step
+_SHOULD_VERBS = (
+    r"be|become|begin|move|diminish|dissipate|weaken|strengthen|intensify|reach|arrive|pass|"
+    r"prevent|sign|remain|rise|fall|drop|ease|improve|hit|last|end|clear|peak|land|return|"
+    r"recover|resume|slow|stabili[sz]e|turn|head|emerge|come|help|allow|bring|get|make|see"
+)
+_SHOULD_NOT_JUDGED = (
+    # what follows is not one of the verbs of what things do ("should upgrade", "should
+    # it pick up speed", "should the department opt")
+    (
+        "",
+        r"(?:$|(?=\S)(?!(?:(?:still|also|now|soon|then|eventually|easily|probably)\s+)?"
+        rf"(?:{_SHOULD_VERBS})\b))",
+    ),
+    # people told what to do or think: "residents should", "we should", "one should"
+    (
+        r"\b(?:you|we|I|one|they|he|she|people|residents|customers|investors|officials|"
+        r"voters|governments?|congress|parliament|users|everyone|anyone|someone|nobody|"
+        r"policymakers|lawmakers|leaders|parents|fans|readers|travell?ers|Americans|"
+        r"authorities|companies|firms|countries|nations|Washington|Beijing|Moscow)"
+        r"(?:\s+\w+){0,2}",
+        "",
+    ),
+    # "should be watched closely", "should be aware": advice in the passive
+    (
+        "",
+        r"\s+be\s+(?:\w+ly\s+)?(?:watched|monitored|considered|taken|treated|avoided|"
+        r"encouraged|required|allowed|prepared|ready|aware|careful|able|done|given|used|"
+        r"seen\s+as|regarded)\b",
+    ),
+    # "should be something like 9x", "should be 2%": a quantity forecast
+    ("", r"\s+be\s+(?:something\s+like\s+|about\s+|around\s+|roughly\s+)?[\d~$€£]"),
+    (r"\b(?:whether|if|what|how|why|where|when)(?:\s+\w+){0,3}", ""),  # "whether they should"
+)
+"""Uses of "should" that judge nothing likely."""
+
+
 # "hard to predict", "cannot foresee": a judgment declined, not made
 _CANNOT_TELL = (
     (
@@ -848,6 +884,16 @@ LEXICON: tuple[Variant, ...] = (
         ),
     ),
     Variant(r"may|might", S.EVEN, S.UNLIKELY, unless=(*_WHO_COULD, *_WHETHER)),
+    # "Dorian should move over the Atlantic", "this should not be a major hurdle": what is
+    # expected of a storm, a market or a plan; not advice to people ("residents should
+    # monitor", "we should prepare"), nor "should it pick up speed" (a condition)
+    Variant(
+        r"should\s+not|shouldn[’']t",
+        S.UNLIKELY,
+        S.LIKELY,
+        unless=_SHOULD_NOT_JUDGED,
+    ),
+    Variant(r"should", S.LIKELY, S.UNLIKELY, unless=_SHOULD_NOT_JUDGED),
 )
 
 # Words that turn the phrase after them into its negation when they stand just before it.

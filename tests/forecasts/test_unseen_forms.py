@@ -410,6 +410,10 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
             "Initially unsure how strong the storm would become, forecasters waited.",
             [("Initially unsure", "roughly even chance", False)],
         ),
+        # what is expected of a storm or a plan, learned from all rounds' "should"
+        ("Dorian should move over the Atlantic.", [("should", "likely", False)]),
+        ("Analysts say this should not be a major hurdle.", [("should not", "unlikely", False)]),
+        ("Wind shear should soon diminish.", [("should", "likely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -437,6 +441,11 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "Do you think rates matter?",
         "Sales were better than expected\n",
         "The forecast track shows little change.",
+        "Residents should monitor updates.",
+        "We should prepare ourselves for upsets.",
+        "Vaccines must be on hand should it pick up speed.",
+        "It should be watched extremely closely.",
+        "It is hard for customers to decide whether they should upgrade.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

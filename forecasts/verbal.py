@@ -288,7 +288,7 @@ _SHOULD_VERBS = (
     r"be|become|begin|move|diminish|dissipate|weaken|strengthen|intensify|reach|arrive|pass|"
     r"prevent|sign|remain|rise|fall|drop|ease|improve|hit|last|end|clear|peak|land|return|"
     r"recover|resume|slow|stabili[sz]e|turn|head|emerge|come|help|allow|bring|get|make|see|"
-    r"win|lose|close|happen|pass|succeed|fail|work|follow|hold|stay|go|take|finish|beat"
+    r"win|lose|close|happen|succeed|fail|work|follow|hold|stay|go|take|finish|beat"
 )
 _SHOULD_NOT_JUDGED = (
     # what follows is not one of the verbs of what things do ("should upgrade", "should

@@ -69,23 +69,21 @@ def log_score(p: ArrayLike, outcome: ArrayLike) -> Floats:
     return _brier_and_log(*_checked(p, outcome))[1]
 
 
-def _rows_brier_and_log(
-    probs: Floats, rows: NDArray[np.intp], outcome: NDArray[np.int64]
+def _brier_and_log(
+    probs: Floats, index: NDArray[np.intp], rows: NDArray[np.intp] | None = None
 ) -> tuple[Floats, Floats]:
-    """:func:`_brier_and_log` of ``probs[rows]`` (the same numbers), without a copy of
-    those rows: a million forecasts' rows are 40 MB at five outcomes."""
-    if outcome.shape[0] and (outcome.min() < 0 or outcome.max() >= probs.shape[1]):
+    """Both scores per forecast, with the probability given to the outcome taken once; of
+    ``probs[rows]`` when ``rows`` are given (the same numbers, without a copy of those rows:
+    a million forecasts' rows are 40 MB at five outcomes)."""
+    if index.shape[0] and (index.min() < 0 or index.max() >= probs.shape[1]):
         raise ValueError("outcome holds an index outside the forecast's outcomes")
-    chosen = probs[rows, outcome]
-    brier_score = np.einsum("ij,ij->i", probs, probs)[rows] - 2.0 * chosen + 1.0
-    return brier_score, np.log(np.clip(chosen, *LOG_CLAMP))
-
-
-def _brier_and_log(probs: Floats, index: NDArray[np.intp]) -> tuple[Floats, Floats]:
-    """Both scores per forecast, with the probability given to the outcome taken once."""
-    chosen = probs[np.arange(probs.shape[0]), index]
-    brier_score = np.einsum("ij,ij->i", probs, probs) - 2.0 * chosen + 1.0
-    return brier_score, np.log(np.clip(chosen, *LOG_CLAMP))
+    squares = np.einsum("ij,ij->i", probs, probs)
+    if rows is None:
+        rows = np.arange(probs.shape[0])
+    else:
+        squares = squares[rows]
+    chosen = probs[rows, index]
+    return squares - 2.0 * chosen + 1.0, np.log(np.clip(chosen, *LOG_CLAMP))
 
 
 def binary(p_yes: ArrayLike) -> Floats:
@@ -233,7 +231,7 @@ def question_scores(forecasts: ForecastColumns, questions: QuestionColumns) -> P
     following[last_of_pair] = end_sorted[last_of_pair]
     duration = np.minimum(following, end_sorted) - t_sorted
     outcome = questions.outcome[q_sorted]
-    scores, logs = _rows_brier_and_log(forecasts.p, order, outcome)
+    scores, logs = _brier_and_log(forecasts.p, outcome, order)
     weight_sum = np.add.reduceat(duration, starts)
     weighted = np.add.reduceat(scores * duration, starts)
     weighted_log = np.add.reduceat(logs * duration, starts)

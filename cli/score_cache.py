@@ -16,13 +16,10 @@ half written by a crash) only means working the scores out again. The folder kee
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -92,8 +89,7 @@ class Kept:
         since, until = header.get("since"), header.get("until")
         if (since is not None and now < since) or (until is not None and now >= until):
             return None
-        with contextlib.suppress(OSError):
-            os.utime(self.file)  # used: the last to go when the folder is pruned
+        kept_files.used(self.file)
         return output
 
     def put(self, token: str, output: str, span: tuple[float, float]) -> None:
@@ -107,19 +103,10 @@ class Kept:
             "since": since if since != float("-inf") else None,
             "until": until if until != float("inf") else None,
         }
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".part")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                    out.write(json.dumps(header) + "\n" + output)
-                os.replace(temporary, self.file)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
-            return  # a cache folder that cannot be written: the scores are worked out each time
-        prune(self.file.parent)
+        text = (json.dumps(header) + "\n" + output).encode("utf-8")
+        if kept_files.write_whole(self.file, lambda out: out.write(text)):
+            prune(self.file.parent)
+        # else a cache folder that cannot be written: the scores are worked out each time
 
 
 def prune(folder: Path, *, most_files: int | None = None, most_bytes: int | None = None) -> None:

@@ -28,20 +28,18 @@ half written, another format) only means reading every forecast again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from db.columns import INT, MOMENT, PROBABILITY, index_of
-from db.kept_files import prune
+from db.kept_files import prune, used, write_whole
 
 FORMAT = 1
 MOST_FILES = 8
@@ -237,8 +235,7 @@ def load(connection: sqlite3.Connection, folder: Path) -> Forecasts | None:
         return None
     if forecasts is None or not _whole(forecasts, header):
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # used: the last to go when the folder is pruned
+    used(path)
     return forecasts
 
 
@@ -287,21 +284,15 @@ def save(connection: sqlite3.Connection, folder: Path, forecasts: Forecasts) -> 
     arrays = {name: getattr(forecasts, name)[:n] for name in ROW_COLUMNS}
     arrays |= {name: getattr(forecasts, name)[held] for name in VECTOR_NAMES}
     arrays["order"] = forecasts.order[forecasts.order != n]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                np.save(out, np.frombuffer(json.dumps(state).encode(), dtype=np.uint8))
-                for name in NAMES:
-                    np.save(out, arrays[name], allow_pickle=False)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError:
-        return  # a cache folder that cannot be written: every forecast is read each time
-    prune(folder, suffix=".columns", most_files=MOST_FILES, most_bytes=MOST_BYTES)
+
+    def write(out: BinaryIO) -> None:
+        np.save(out, np.frombuffer(json.dumps(state).encode(), dtype=np.uint8))
+        for name in NAMES:
+            np.save(out, arrays[name], allow_pickle=False)
+
+    if write_whole(path, write):
+        prune(folder, suffix=".columns", most_files=MOST_FILES, most_bytes=MOST_BYTES)
+    # else a cache folder that cannot be written: every forecast is read each time
 
 
 def worth_saving(kept: Forecasts | None, forecasts: Forecasts) -> bool:

@@ -1,13 +1,42 @@
 """Files kept in the user's cache folder between commands (scores as printed, forecasts'
-columns): the folder stays within a number of files and bytes. Only the standard library,
-so that printing kept scores loads nothing more."""
+columns): each written whole or not at all, and the folder within a number of files and
+bytes, the least recently used going first. Only the standard library, so that printing
+kept scores loads nothing more."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
+
+
+def write_whole(path: Path, write: Callable[[BinaryIO], object]) -> bool:
+    """``write`` into a new file that then replaces ``path`` at once (a crash leaves a
+    ``.part`` file beside it, which :func:`prune` removes later); False when the folder
+    cannot be written, which only means nothing is kept."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                write(out)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def used(path: Path) -> None:
+    """Mark a kept file as just used: the last to go when its folder is pruned."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 def prune(folder: Path, *, suffix: str, most_files: int, most_bytes: int) -> None:

@@ -191,47 +191,44 @@ class _Columns:
     tags: list[np.ndarray]  # question id, tag index
 
 
-def _jobs(kept: kept_columns.Forecasts | None) -> tuple[list, list]:
-    """The queries on the caller's connection and beside it: the questions, resolutions
-    and tags; every forecast, or only those after the last one kept (then little else
-    runs beside the questions)."""
+def _jobs(kept: kept_columns.Forecasts | None) -> tuple[dict, dict]:
+    """The queries, by name, on the caller's connection and beside it: the questions,
+    resolutions and tags; every forecast, or only those after the last one kept (then
+    little else runs beside the questions)."""
     questions = (QUESTIONS, QUESTION_COLUMNS)
     resolutions, tags = (RESOLUTIONS, RESOLUTION_COLUMNS), (TAGS, TAG_COLUMNS)
     if kept is None:
-        mine = [questions, resolutions, tags, (kept_columns.ORDERED, kept_columns.ORDERED_COLUMNS)]
-        beside = [(kept_columns.VALUES, kept_columns.VALUE_COLUMNS)]
-        beside.append((kept_columns.VECTORS, kept_columns.VECTOR_COLUMNS))
-        return mine, beside
+        ordered = (kept_columns.ORDERED, kept_columns.ORDERED_COLUMNS)
+        mine = {"questions": questions, "resolutions": resolutions, "tags": tags}
+        beside = {
+            "values": (kept_columns.VALUES, kept_columns.VALUE_COLUMNS),
+            "vectors": (kept_columns.VECTORS, kept_columns.VECTOR_COLUMNS),
+        }
+        return mine | {"ordered": ordered}, beside
     after = int(kept.id[-1])
-    added = (kept_columns.ADDED.format(after=after), kept_columns.ADDED_COLUMNS)
-    vectors = (kept_columns.ADDED_VECTORS.format(after=after), kept_columns.VECTOR_COLUMNS)
-    return [questions, tags, added, vectors], [resolutions]
-
-
-def _sorted_answers(kept: kept_columns.Forecasts | None, answers: tuple) -> tuple:
-    """(questions, resolutions, tags, the forecasts' answers) from :func:`_jobs`' answers."""
-    if kept is None:
-        questions, resolutions, tags, *reads = answers
-    else:
-        questions, tags, *reads, resolutions = answers
-    return questions, resolutions, tags, reads
+    mine = {
+        "questions": questions,
+        "tags": tags,
+        "added": (kept_columns.ADDED.format(after=after), kept_columns.ADDED_COLUMNS),
+        "vectors": (kept_columns.ADDED_VECTORS.format(after=after), kept_columns.VECTOR_COLUMNS),
+    }
+    return mine, {"resolutions": resolutions}
 
 
 def _forecasts(
     connection: Any,
     kept: kept_columns.Forecasts | None,
-    reads: list[list[np.ndarray]],
+    got: dict[str, list[np.ndarray]],
     *,
     by_rows: bool = False,
 ) -> kept_columns.Forecasts:
     """Every forecast, from the forecasts' answers (read by rows: in SQLite's order as it
     is, even where the stored moments' texts do not sort as the moments do)."""
     if kept is None:
-        ordered, values, vectors = reads
         if not by_rows:
-            _check_order(ordered)
-        return kept_columns.from_reads(ordered, values, vectors)
-    added, vectors = reads
+            _check_order(got["ordered"])
+        return kept_columns.from_reads(got["ordered"], got["values"], got["vectors"])
+    added, vectors = got["added"], got["vectors"]
     if np.any(np.diff(added[0]) <= 0):
         raise _Unordered
     pairs = np.fromiter(
@@ -251,15 +248,15 @@ def _read_columns(reader: _Reader, keep: Path | None) -> _Columns:
     connection = reader.connection
     kept = kept_columns.load(connection, keep) if keep is not None else None
     mine, beside = _jobs(kept)
+    jobs = mine | beside
     try:
-        answers = columns.read_all(connection, mine, beside)
-        questions, resolutions, tags, reads = _sorted_answers(kept, answers)
-        forecasts = _forecasts(connection, kept, reads)
+        answers = columns.read_all(connection, [*mine.values()], [*beside.values()])
+        got = dict(zip(jobs, answers, strict=True))
+        forecasts = _forecasts(connection, kept, got)
     except (_Unordered, columns.ColumnsUnreadable):
         cursor = connection.cursor()
-        answers = tuple(columns.read_rows(cursor, *job) for job in (*mine, *beside))
-        questions, resolutions, tags, reads = _sorted_answers(kept, answers)
-        forecasts = _forecasts(connection, kept, reads, by_rows=True)
+        got = {name: columns.read_rows(cursor, *job) for name, job in jobs.items()}
+        forecasts = _forecasts(connection, kept, got, by_rows=True)
     if keep is not None and kept_columns.worth_saving(kept, forecasts):
         kept_columns.save(connection, keep, forecasts)
     retracted = np.fromiter((row[0] for row in connection.execute(RETRACTED)), dtype=np.int64)
@@ -269,12 +266,12 @@ def _read_columns(reader: _Reader, keep: Path | None) -> _Columns:
     ids = forecasts.id[order]
     values = [forecasts.p, forecasts.recorded, forecasts.flags, forecasts.source]
     return _Columns(
-        questions,
-        resolutions,
+        got["questions"],
+        got["resolutions"],
         [ids, forecasts.q[order], forecasts.f[order], forecasts.made[order]],
         [ids, *(column[order] for column in values)],
         [forecasts.vector_id, forecasts.vector_position, forecasts.vector_p],
-        tags,
+        got["tags"],
     )
 
 

@@ -16,7 +16,6 @@ half written by a crash) only means working the scores out again. The folder kee
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import sqlite3
@@ -33,22 +32,11 @@ MOST_BYTES = 1 << 30
 go first (a kept output printed again counts as used)."""
 
 
-@functools.cache
 def code_fingerprint() -> str:
     """A digest of forecasts' own code (every module of ``cli``, ``db`` and ``forecasts``,
-    migrations included) and the kept files' format: new code never reads old scores. The
-    files are read, not imported (a few milliseconds)."""
-    import cli
-    import db
-    import forecasts
-
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for package in (cli, db, forecasts):
-        root = Path(package.__path__[0])
-        for module in sorted(root.rglob("*.py")):
-            digest.update(module.relative_to(root).as_posix().encode())
-            digest.update(module.read_bytes())
-    return digest.hexdigest()
+    migrations included) and the kept files' format: new code never reads old scores."""
+    code = kept_files.fingerprint("cli", "db", "forecasts")
+    return hashlib.sha256(f"format {FORMAT} {code}".encode()).hexdigest()
 
 
 def revision(connection: sqlite3.Connection) -> str | None:

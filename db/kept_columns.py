@@ -185,8 +185,11 @@ def extend(kept: Forecasts, added: list[np.ndarray], vectors: list[np.ndarray], 
     return Forecasts(**rows, **columns, order=order)
 
 
-def _file(connection: sqlite3.Connection, folder: Path) -> Path | None:
-    """The kept file of ``connection``'s database, or None for a database not in a file."""
+def kept_file(
+    connection: sqlite3.Connection, folder: Path, suffix: str = ".columns"
+) -> Path | None:
+    """The kept file (of ``suffix``) of ``connection``'s database, or None for a database
+    not in a file."""
     try:
         files = {name: file for _, name, file in connection.execute("PRAGMA database_list")}
     except sqlite3.Error:
@@ -195,7 +198,7 @@ def _file(connection: sqlite3.Connection, folder: Path) -> Path | None:
     if not path:
         return None
     name = hashlib.sha256(os.path.realpath(path).encode()).hexdigest()[:40]
-    return folder / f"{name}.columns"
+    return folder / f"{name}{suffix}"
 
 
 def _state(connection: sqlite3.Connection, last: int | None) -> dict[str, Any] | None:
@@ -226,7 +229,7 @@ def _state(connection: sqlite3.Connection, last: int | None) -> dict[str, Any] |
 def load(connection: sqlite3.Connection, folder: Path) -> Forecasts | None:
     """The kept forecasts of ``connection``'s database, if they are still its first
     forecasts (in the caller's read transaction), else None."""
-    path = _file(connection, folder)
+    path = kept_file(connection, folder)
     if path is None:
         return None
     try:
@@ -272,7 +275,7 @@ def _whole(forecasts: Forecasts, header: dict) -> bool:
 def save(connection: sqlite3.Connection, folder: Path, forecasts: Forecasts) -> None:
     """Keep ``forecasts`` but the last (read in the caller's read transaction) for the next
     read; written whole or not at all, and nothing when it cannot be."""
-    path = _file(connection, folder)
+    path = kept_file(connection, folder)
     if path is None or len(forecasts) < 2:
         return
     last = int(forecasts.id[-2])

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from db import columns, kept_columns
+from db import columns, kept_columns, kept_consensus
 from db.columns import INT, MOMENT
 from forecasts.errors import InvalidInput, NotFound
 from forecasts.kinds import NO, YES, QuestionKind, backdated
@@ -60,6 +60,9 @@ class ScoringData:
     """The span of moments (seconds since the epoch, the end excluded) in which these scores
     hold without a write: from the last scoring end of a resolved question already reached
     to the next one not yet reached (a question counts from its scoring end)."""
+    consensus_file: Path | None = None
+    """Where the consensus's question scores are kept between loads (:mod:`db.kept_consensus`),
+    None when they are not."""
 
 
 class _Unordered(Exception):
@@ -293,6 +296,11 @@ def _load(
     include_backdated: bool,
 ) -> ScoringData:
     read = _read_columns(reader, keep)
+    consensus_file = (
+        kept_columns.kept_file(reader.connection, keep, kept_consensus.SUFFIX)
+        if keep is not None
+        else None
+    )
     question_ids, k, close, withdrawn = read.questions
     m = question_ids.shape[0]
     resolved_question, resolved_outcome, resolved_when = read.resolutions
@@ -371,6 +379,7 @@ def _load(
         tags=tag_names,
         backdated=left_out,
         steady=steady,
+        consensus_file=consensus_file,
     )
 
 
@@ -578,22 +587,34 @@ def _by_forecaster(
 
 def _consensus_scores(data: ScoringData) -> dict[str, PairScores]:
     """Each consensus method's question scores, from its forecasts on the questions with at
-    least two forecasters (one for each moment the consensus changed)."""
+    least two forecasters (one for each moment the consensus changed); those of questions
+    unchanged since they were kept are taken as kept (:mod:`db.kept_consensus`)."""
     f = data.forecasts
     forecasters = _distinct(f.question, f.forecaster, len(data.questions))
     rows = np.flatnonzero(forecasters[f.question] >= 2)
     shared = f if rows.shape[0] == len(f) else f.take(rows)
 
-    def scored(methods: tuple[str, ...]) -> dict[str, PairScores]:
-        combined = consensus(shared, data.questions, methods)
-        return {m: question_scores(changes(c), data.questions) for m, c in combined.items()}
+    def work_out(chosen: ForecastColumns) -> dict[str, PairScores]:
+        def scored(methods: tuple[str, ...]) -> dict[str, PairScores]:
+            combined = consensus(chosen, data.questions, methods)
+            return {m: question_scores(changes(c), data.questions) for m, c in combined.items()}
 
-    # numpy lets go of the GIL in its long loops: the median (the slowest) runs beside the rest
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        median = pool.submit(scored, ("median",))
-        scores = scored(tuple(a for a in AGGREGATES if a != "median"))
-        scores.update(median.result())
-    return scores
+        # numpy lets go of the GIL in its long loops: the median (the slowest) runs beside
+        # the rest
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            median = pool.submit(scored, ("median",))
+            scores = scored(tuple(a for a in AGGREGATES if a != "median"))
+            scores.update(median.result())
+        return scores
+
+    return kept_consensus.consensus_scores(
+        shared,
+        data.questions,
+        data.question_ids,
+        data.forecaster_ids,
+        data.consensus_file,
+        work_out,
+    )
 
 
 def _by_tag(data: ScoringData, pairs: PairScores, relative: np.ndarray) -> _Grouped:

@@ -814,6 +814,51 @@ def consensus(
     return results
 
 
+def question_signatures(
+    forecasts: ForecastColumns,
+    questions: QuestionColumns,
+    question_ids: Ints,
+    forecaster_ids: Ints,
+) -> NDArray[np.uint64]:
+    """Per question, a 64-bit digest of everything its consensus scores are worked out
+    from: the question's id, outcomes, outcome and scoring end, and each of its forecasts'
+    forecaster (by id), moment, probabilities and place among them; 0 for a question with no
+    forecasts. Two different inputs share a digest with odds of about 1 in 2**64, so scores
+    kept beside the digest are used only while the digest is what it was."""
+    m = len(questions)
+    digest = np.zeros(m, dtype=np.uint64)
+    n = len(forecasts)
+    if n == 0:
+        return digest
+    if np.any(forecasts.question[1:] < forecasts.question[:-1]):  # handed over in order
+        forecasts = forecasts.take(np.argsort(forecasts.question, kind="stable"))
+    q_sorted = forecasts.question
+    starts = np.flatnonzero(np.r_[True, q_sorted[1:] != q_sorted[:-1]])
+    counts = np.diff(np.append(starts, n))
+    place = np.arange(n) - np.repeat(starts, counts)
+    row = _mixed(forecaster_ids[forecasts.forecaster].astype(np.uint64))
+    row = _mixed(row + np.ascontiguousarray(forecasts.time).view(np.uint64))
+    for k in range(forecasts.p.shape[1]):
+        row = _mixed(row + np.ascontiguousarray(forecasts.p[:, k]).view(np.uint64))
+    row = _mixed(row + place.astype(np.uint64))
+    summed = np.add.reduceat(row, starts)
+    at = q_sorted[starts]
+    whole = _mixed(question_ids[at].astype(np.uint64))
+    for part in (questions.n_options[at], questions.outcome[at], counts):
+        whole = _mixed(whole + part.astype(np.int64).view(np.uint64))
+    whole = _mixed(whole + np.ascontiguousarray(questions.end[at]).view(np.uint64))
+    digest[at] = _mixed(whole + summed) | np.uint64(1)  # never 0: that is "no forecasts"
+    return digest
+
+
+def _mixed(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """SplitMix64's finaliser: each output bit depends on every input bit."""
+    x = x + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
 def _running_mean(column: Floats, part: _Rows, *, odds: bool) -> Floats:
     """At each row, the mean over the forecasts standing on its question of ``column``
     (of its log-odds with ``odds``), kept up to date with one running sum."""
@@ -852,11 +897,33 @@ class _Rows(NamedTuple):
 
 
 def _segment_cumsum(values: Floats, starts: Ints) -> Floats:
-    """Running sums restarted at each segment start."""
-    total = np.cumsum(values)
-    before = np.where(starts > 0, total[np.maximum(starts - 1, 0)], 0.0)
-    segment_before = np.repeat(before, np.diff(np.append(starts, values.shape[0])))
-    return total - segment_before
+    """Running sums restarted at each segment start, each segment's summed on its own
+    (as ``np.cumsum`` of the segment alone would), so a question's running sums do not
+    depend on the questions before it and a question worked out alone gives the same bits.
+
+    Rows at the same place in their segments are added at once, one place at a time, for
+    segments of up to :data:`LONG_SEGMENT` rows; a longer segment is summed alone."""
+    n = values.shape[0]
+    out = np.array(values, dtype=np.float64)
+    if n == 0:
+        return out
+    lengths = np.diff(np.append(starts, n))
+    longest_first = np.argsort(-lengths, kind="stable")
+    ordered_starts, ordered_lengths = starts[longest_first], lengths[longest_first]
+    long = int(np.count_nonzero(ordered_lengths > LONG_SEGMENT))
+    for start, length in zip(ordered_starts[:long], ordered_lengths[:long], strict=True):
+        segment = out[start : start + length]
+        np.cumsum(segment, out=segment)
+    short_starts, short_lengths = ordered_starts[long:], ordered_lengths[long:]
+    longer = np.searchsorted(-short_lengths, -np.arange(LONG_SEGMENT + 1), side="left")
+    for place in range(1, int(short_lengths[0]) if short_lengths.shape[0] else 0):
+        rows = short_starts[: longer[place]] + place  # the segments longer than ``place``
+        out[rows] += out[rows - 1]
+    return out
+
+
+LONG_SEGMENT = 256
+"""Segments longer than this are summed one at a time (:func:`_segment_cumsum`)."""
 
 
 def _question_time_order(q: Ints, t: Floats) -> NDArray[np.intp]:

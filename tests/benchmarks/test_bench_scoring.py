@@ -108,8 +108,9 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 STATES = ["cold", "after-a-write", "kept"]
 """Before each timed run: nothing kept at all (the first run on a database); a forecast
-written since the run before, the forecasts' columns kept (db/kept_columns.py) but not the
-scores; nothing done, so the scores printed before are printed again (cli/score_cache.py)."""
+written since the run before, the forecasts' columns (db/kept_columns.py) and each other
+question's consensus scores (db/kept_consensus.py) kept, but not what was printed; nothing
+done, so the scores printed before are printed again (cli/score_cache.py)."""
 
 
 def prepare(state: str, database: Path):

@@ -57,7 +57,7 @@ def race(tmp_path: Path, db: Path, *args: str, env: dict[str, str] | None = None
 def test_four_processes_open_a_new_database_at_once(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     results = race(tmp_path, db, "question", "list", "--json")
-    assert [code for code, _, _ in results] == [0] * RACERS
+    assert [code for code, _, _ in results] == [0] * RACERS, [err for _, _, err in results]
     assert all(json.loads(out) == [] for _, out, _ in results)
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

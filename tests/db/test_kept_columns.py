@@ -33,11 +33,11 @@ FROM forecast WHERE id = ?
 forecast with another probability."""
 
 
-def _load(path: Path, keep: Path | None) -> scores.ScoringData:
+def _load(path: Path, keep: Path | None, **options) -> scores.ScoringData:
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("BEGIN")
     try:
-        return scores.load(connection, now=NOW, with_outlets=True, keep=keep)
+        return scores.load(connection, keep=keep, **{"now": NOW, "with_outlets": True} | options)
     finally:
         connection.close()
 
@@ -266,7 +266,7 @@ def test_a_bulk_write_changes_the_lineage_and_marks_what_it_wrote(tmp_path: Path
     assert kept_columns.load(sqlite3.connect(path), keep) is not None
 
 
-@pytest.mark.parametrize(
+DAMAGES = pytest.mark.parametrize(
     "damage",
     [
         lambda data: data[: len(data) // 2],
@@ -277,6 +277,10 @@ def test_a_bulk_write_changes_the_lineage_and_marks_what_it_wrote(tmp_path: Path
     ],
     ids=["cut in half", "empty", "trailing bytes", "zeroed", "a broken header"],
 )
+"""What a kept file may come to: half written, emptied, added to, zeroed, its header broken."""
+
+
+@DAMAGES
 def test_a_damaged_kept_file_means_reading_every_forecast_again(
     tmp_path: Path, damage: Callable[[bytes], bytes]
 ) -> None:

@@ -98,6 +98,23 @@ def _kept_state(connection: Connection) -> Finding:
     return Finding("kept state", True, "each question's outcome and counts agree with the record")
 
 
+def _marks(connection: Connection) -> Finding:
+    """Every forecast has the mark its insert trigger gives it (migration 0015), which kept
+    forecasts' columns are checked against (db/kept_columns.py)."""
+    unmarked = [
+        ident
+        for (ident,) in connection.exec_driver_sql(
+            "SELECT id FROM forecast WHERE id NOT IN (SELECT forecast_id FROM forecast_mark) "
+            "ORDER BY id"
+        )
+    ]
+    if unmarked:
+        shown = ", ".join(str(ident) for ident in unmarked[:5])
+        count = f"{len(unmarked)} forecast{'s' if len(unmarked) != 1 else ''}"
+        return Finding("marks", False, f"{count} without a mark: {shown}")
+    return Finding("marks", True, "every forecast has its mark")
+
+
 def _probabilities(connection: Connection) -> Finding:
     """Binary forecasts hold one probability in [0, 1]; multiple-choice ones one per option,
     summing to 1."""
@@ -167,6 +184,7 @@ CHECKS = (
     _schema,
     _append_only,
     _kept_state,
+    _marks,
     _probabilities,
     _resolutions,
     _names,

@@ -152,3 +152,22 @@ def test_db_check_finds_kept_state_written_around_or_triggers_gone(tmp_path: Pat
         connection.execute("UPDATE question SET forecast_count = 1")
         connection.execute("DROP TRIGGER source_revision_update")
     assert kept_state() == (False, "triggers missing: source_revision_update")
+
+
+def test_db_check_finds_a_forecast_without_its_mark(tmp_path: Path) -> None:
+    path = tmp_path / "checked.db"
+    repo = Repository.open(f"sqlite:///{path}", clock=lambda: NOW)
+    question = add_question(repo, title="Q?", criteria="Yes if so.", close_at=CLOSE)
+    for p in (0.3, 0.4):
+        log(repo, question=question.id, forecaster="Ann", probability=p, made_at=CLOSE,
+            new_forecaster_kind="person")  # fmt: skip
+
+    def marks() -> tuple[bool, str]:
+        found = next(f for f in check_database(repo.engine) if f.check == "marks")
+        return found.ok, found.detail
+
+    assert marks() == (True, "every forecast has its mark")
+    with sqlite3.connect(path) as connection:
+        first = connection.execute("SELECT min(forecast_id) FROM forecast_mark").fetchone()[0]
+        connection.execute("DELETE FROM forecast_mark WHERE forecast_id = ?", (first,))
+    assert marks() == (False, f"1 forecast without a mark: {first}")

@@ -31,6 +31,7 @@ def drafts_for(
             title=q.title,
             tags=q.tags,
             open_at_publication=q.close_at.date() >= source.published_on,
+            options=q.options,
         )
         for q in repository.question_titles()
     ]

@@ -119,7 +119,17 @@ class Likeness:
     sharing a term with the sentence are visited."""
 
     def __init__(self, documents: Sequence[str]) -> None:
-        bags = [Counter(terms(document)) for document in documents]
+        self._index([terms(document) for document in documents])
+
+    @classmethod
+    def of_terms(cls, documents: Sequence[Sequence[str]]) -> Likeness:
+        """The likeness to documents given as their terms (:func:`terms`)."""
+        likeness = cls.__new__(cls)
+        likeness._index(documents)
+        return likeness
+
+    def _index(self, documents: Sequence[Sequence[str]]) -> None:
+        bags = [Counter(document) for document in documents]
         self.counts = Counter(term for bag in bags for term in bag)
         self.total = len(documents)
         self.norms = []

@@ -9,6 +9,7 @@ publication date (:mod:`forecasts.when`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,21 @@ class Candidate:
     title: str
     tags: tuple[str, ...]
     open_at_publication: bool
+    options: str = ""  # a scenario set's options and their narratives, as one text
+
+    def terms(self) -> list[str]:
+        """What a draft is compared with: the terms of the title, of the tags' words and of
+        the options with their narratives (a scenario set asks its question in them)."""
+        found = terms(self.title)
+        for tag in self.tags:
+            found.extend(_tag_terms(tag))
+        return found + terms(self.options) if self.options else found
+
+
+@functools.cache
+def _tag_terms(tag: str) -> tuple[str, ...]:
+    """A tag's terms, worked out once: many questions share a tag."""
+    return tuple(terms(tag.replace("-", " ")))
 
 
 @dataclass(frozen=True)
@@ -88,7 +104,7 @@ def suggest(
     ``questions`` the stored questions each draft is compared with."""
     names = _full_names(text)
     usable = [d for d in detections if len(terms(d.event)) >= MIN_TERMS]
-    titles = Likeness([q.title for q in questions])  # worked out once for every draft
+    titles = Likeness.of_terms([q.terms() for q in questions])  # once for every draft
     drafts = []
     for number, group in enumerate(_groups(usable), start=1):
         event = _main_event(group)

@@ -13,6 +13,8 @@ from forecasts.kinds import ForecasterKind
 from forecasts.suggest import Candidate, _base, proposed_forecaster, question_title, suggest
 from tests.forecasts.test_detect import HERALD, article
 
+KURSK = "003_cf9b473cc9afcc10.txt"
+
 NAMES = ["Kim Jong-un", "Vladimir Putin"]
 
 
@@ -149,6 +151,29 @@ def test_the_judgments_on_kims_attendance_make_one_draft_offered_the_stored_ques
     # technology transfer is offered its question; the ceasefire is offered to no draft
     offered = {ident for draft in drafts for ident, _ in draft.matches}
     assert 3 in offered and 2 not in offered
+
+
+def test_a_question_is_matched_by_its_tags_and_its_scenarios_not_its_title_alone() -> None:
+    """Doo's "he will instead make a bilateral visit to Russia" shares no word of weight with
+    a meeting-place question's title, but its Russia scenario says as much; the ceasefire's
+    tag names the negotiations the Korea Herald doubts."""
+    where = "Where will Kim Jong Un and Vladimir Putin next meet in person?"
+    russia = "Russia Kim makes a bilateral visit to Russia, a one-on-one summit."
+    bare = [Candidate(4, where, (), True), Candidate(2, CEASEFIRE, (), True)]
+    worded = [
+        Candidate(4, where, (), True, options=russia),
+        Candidate(2, CEASEFIRE, ("russia", "negotiations"), True),
+    ]
+    text = article(KURSK)
+    for questions, offered in [(bare, set()), (worded, {2})]:
+        drafts = suggest(text, scan(text, find_furniture(text)), published=date(2025, 1, 15),
+                         questions=questions)  # fmt: skip
+        assert {i for d in drafts for i, _ in d.matches if i == 2} == offered
+    bilateral = next(d for d in herald_drafts(worded) if "bilateral visit" in d.title)
+    assert [i for i, _ in bilateral.matches][:1] == [4]
+    assert [i for i, _ in next(
+        d for d in herald_drafts(bare) if "bilateral visit" in d.title
+    ).matches] == []  # fmt: skip
 
 
 def test_drafts_are_numbered_in_the_order_the_article_raises_them() -> None:

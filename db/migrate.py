@@ -22,7 +22,7 @@ from sqlmodel import SQLModel
 
 import db.tables  # noqa: F401  (registers the tables on the metadata)
 from db.engine import APPLICATION_ID, WRITE, serial, sqlite_path
-from db.light import HEAD, REVISIONS
+from db.light import BUSY_TIMEOUT_MS, HEAD, REVISIONS
 from forecasts.errors import StorageError
 
 if TYPE_CHECKING:  # Alembic loads only when the schema must change (it is slow to import)
@@ -96,15 +96,25 @@ def upgrade(engine: Engine, revision: str = "head") -> Upgrade | None:
         return None
     with serial(engine), engine.connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
-        if sqlite:  # a pragma that works only outside a transaction: on the driver's connection
-            connection.connection.cursor().execute("PRAGMA foreign_keys=OFF")
+        if sqlite:  # pragmas that work only outside a transaction: on the driver's connection
+            cursor = connection.connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            cursor.execute(f"PRAGMA busy_timeout={UPGRADE_WAIT_MS}")
         try:
             with connection.execution_options(**{WRITE: True}).begin():
                 done = _upgrade_locked(connection, engine, target)
         finally:
             if sqlite:
-                connection.connection.cursor().execute("PRAGMA foreign_keys=ON")
+                cursor = connection.connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return done
+
+
+UPGRADE_WAIT_MS = 120_000
+"""How long an upgrade waits for the write lock: another process may be creating or
+upgrading the same database, which holds the lock throughout (seconds for a large record,
+more on a busy machine), and the upgrade this one would do is then done already."""
 
 
 def _upgrade_locked(connection: Connection, engine: Engine, target: str) -> Upgrade | None:

@@ -261,3 +261,33 @@ def test_options_stored_before_narratives_keep_their_labels_and_tell_nothing(
     upgrade(engine)
     question = Repository(engine).question(ref=1)
     assert (question.options, question.narratives) == (("Russia", "China"), ())
+
+
+def test_opening_waits_for_another_process_creating_the_database_past_the_busy_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four processes opening a new database at once: one creates it, holding the write
+    lock for as long as its migrations take (seconds on a busy machine, more than the busy
+    timeout); the others wait for it and open what it made, as a process one second later
+    would, rather than failing on a lock held past the busy timeout."""
+    import threading
+    import time
+
+    import db.engine
+
+    monkeypatch.setattr(db.engine, "BUSY_TIMEOUT_MS", 200)  # every other wait gives up soon
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA journal_mode=WAL")  # as the creator's engine sets it first
+    holder.execute("BEGIN IMMEDIATE")  # the creator's lock, held for longer than that
+    released = threading.Timer(1.0, lambda: holder.execute("COMMIT"))
+    released.start()
+    started = time.monotonic()
+    try:
+        repo = Repository.open(f"sqlite:///{path}")
+    finally:
+        released.join()
+        holder.close()
+    assert time.monotonic() - started >= 1.0  # it waited for the lock, then upgraded
+    assert current_revision(repo.engine) == head_revision()
+    assert repo.list_questions() == []

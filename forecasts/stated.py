@@ -155,10 +155,14 @@ def stated(sentence: str) -> list[Stated]:
 
 _BULLET = re.compile(r"^(\s*)[-–](?=\d)")
 """A list's dash before a figure ("-15% chance of victory"): not a minus, nor a range's."""
+_JOINED = re.compile(r"(?<=[^\W\d_]{3})[-–](?=\d)")
+"""A dash joining a word to a figure ("the following-75% chance", "Clinton-99% chance"):
+not a range's, whose dash stands between two figures, nor odds' ("100-to-1", "1-in-5")."""
 
 
 def _candidates(sentence: str) -> Iterator[Stated]:
     sentence = _BULLET.sub(lambda match: match[1] + " ", sentence)  # offsets kept
+    sentence = _JOINED.sub(" ", sentence)
     for rules, reading in (
         (_PERCENTS, _percent),
         (_RATIOS, _ratio),

@@ -288,7 +288,8 @@ _SHOULD_VERBS = (
     r"be|become|begin|move|diminish|dissipate|weaken|strengthen|intensify|reach|arrive|pass|"
     r"prevent|sign|remain|rise|fall|drop|ease|improve|hit|last|end|clear|peak|land|return|"
     r"recover|resume|slow|stabili[sz]e|turn|head|emerge|come|help|allow|bring|get|make|see|"
-    r"win|lose|close|happen|succeed|fail|work|follow|hold|stay|go|take|finish|beat"
+    r"win|lose|close|happen|succeed|fail|work|follow|hold|stay|go|take|finish|beat|"
+    r"do(?=\s+(?:well|better|badly|poorly|fine))"  # "Trump should do well"
 )
 _SHOULD_NOT_JUDGED = (
     # what follows is not one of the verbs of what things do ("should upgrade", "should
@@ -425,7 +426,13 @@ LEXICON: tuple[Variant, ...] = (
         S.LIKELY,
         S.UNLIKELY,
     ),
-    Variant(r"(?:an?\s+)?(?:decent|fair|reasonable)\s+chance", S.EVEN, S.UNLIKELY),
+    # "a decent chance", "has a real shot at stopping", "still a decent shot"
+    Variant(
+        r"(?:an?\s+)?(?:decent|fair|reasonable)\s+chance|"
+        r"(?:an?\s+)?(?:real|decent)\s+shot(?!\s+of\s+(?!\w+ing\b))",  # not "a shot of whisky"
+        S.EVEN,
+        S.UNLIKELY,
+    ),
     Variant(
         r"(?:the\s+)?(?:likeliest|most\s+probable)(?:\s+(?:outcome|scenario|result))?",
         S.LIKELY,
@@ -793,6 +800,23 @@ LEXICON: tuple[Variant, ...] = (
         S.EVEN,
         S.EVEN,
     ),
+    # "remains to be seen", "it's still too early to say for sure", "it's hard to say at this
+    # point": the writer leaves the question open
+    Variant(
+        r"remains?\s+to\s+be\s+seen|(?:too\s+(?:early|soon)|hard|difficult)\s+to\s+(?:say|tell)"
+        r"(?:\s+for\s+(?:sure|certain))?(?!\s+(?:no|yes|goodbye|sorry)\b)"
+        r"(?!(?:\s+\w+){1,2}\s+apart\b)",  # not "hard to say no", "hard to tell them apart"
+        S.EVEN,
+        S.EVEN,
+    ),
+    # "Arsenal look destined to be without", "seemingly a lock in each state": all but sure
+    Variant(
+        r"(?:looks?|looked|seems?|seemed|appears?|is|are|was|were)\s+destined\s+to|"
+        r"(?:is|are|was|seems?|seemingly|looks?(?:\s+like)?)\s+(?:to\s+be\s+)?"
+        r"a\s+(?:lock|cinch|shoo-in)",
+        S.VERY_LIKELY,
+        S.UNLIKELY,
+    ),
     # "the track is not yet certain", "forecasters were unsure how strong": an open question
     Variant(
         r"(?:is|are|was|were|remains?|remained|seems?|still|initially)\s+(?:still\s+)?"
@@ -819,6 +843,7 @@ LEXICON: tuple[Variant, ...] = (
             (r"\b(?:do|does|did)\s+(?:you|they|people|we)", ""),  # a question: "do you think"
             ("", r"(?:in|of|about|so|,)(?!\w)"),  # "believe in", "I think, understand"
             ("", r"(?:him|her|them|you|me|us)\b"),  # "I believe him": trust, not a judgment
+            ("", r"it\s+or\s+not\b"),  # "Believe it or not, ...": a turn of phrase
             ("", r"tanks?\b"),  # "a state think tank" is an institute
             (r"\bused\s+to", ""),  # "we used to think": no longer held
             (

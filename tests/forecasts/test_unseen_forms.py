@@ -428,6 +428,30 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ),
         ("I have no clue where it will end up.", [("no clue", "roughly even chance", False)]),
         ("Sturridge (doubt - hip injury)", [("doubt", "roughly even chance", False)]),
+        # learned from held14, after its first run
+        (
+            "Kasich has a real shot at stopping Trump in Ohio.",
+            [("a real shot", "roughly even chance", False)],
+        ),
+        (
+            "There is still a decent shot one of his rivals wins.",
+            [("a decent shot", "roughly even chance", False)],
+        ),
+        (
+            "How Arteta offsets his absence remains to be seen.",
+            [("remains to be seen", "roughly even chance", False)],
+        ),
+        (
+            "But it's still too early to say for sure.",
+            [("too early to say for sure", "roughly even chance", False)],
+        ),
+        ("It's hard to say at this point.", [("hard to say", "roughly even chance", False)]),
+        ("Arsenal look destined to be without him.", [("look destined to", "very likely", False)]),
+        (
+            "Clinton is seemingly a lock in each state.",
+            [("seemingly a lock", "very likely", False)],
+        ),
+        ("In North Carolina Trump should do well.", [("should", "likely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -463,6 +487,12 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "Uphold the standards all New Zealanders expect from those who administer our laws.",
         "I have no idea.",
         "The doubt - if there was any - is gone.",
+        # learned from held14, after its first run
+        "A real shot of whisky.",
+        "It is hard to say no to him.",
+        "It is hard to tell them apart.",
+        "You should do well to listen.",
+        "Believe it or not, he won.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:
@@ -478,6 +508,8 @@ def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:
         ("The odds of a cut are <= 10%.", "at most 10%", 0.0, 0.1),
         ("I give it a ~30% chance.", "30%", 0.3, 0.3),
         ("-15% chance of victory, pretty good considering.", "15%", 0.15, 0.15),  # a dash
+        ("I do think the following-75% chance of Trump.", "75%", 0.75, 0.75),  # a joining dash
+        ("Clinton-99% chance of becoming the candidate.", "99%", 0.99, 0.99),
     ],
 )
 def test_a_chance_written_with_a_symbol_is_read(text: str, term: str, low, high) -> None:

@@ -29,7 +29,13 @@ from typing import BinaryIO
 import numpy as np
 
 from db.kept_files import fingerprint, prune, used, write_whole
-from forecasts.scoring import AGGREGATES, ForecastColumns, PairScores, question_signatures
+from forecasts.scoring import (
+    AGGREGATES,
+    ForecastColumns,
+    PairScores,
+    QuestionColumns,
+    question_signatures,
+)
 
 FORMAT = 1
 SUFFIX = ".consensus"
@@ -48,7 +54,7 @@ class _Kept:
 
 def consensus_scores(
     shared: ForecastColumns,
-    questions,
+    questions: QuestionColumns,
     question_ids: np.ndarray,
     forecaster_ids: np.ndarray,
     path: Path | None,
@@ -62,9 +68,7 @@ def consensus_scores(
     kept = _load(path) if path is not None else None
     same = np.zeros(digest.shape[0], dtype=bool)
     if kept is not None:
-        at = np.searchsorted(question_ids, kept.question_id)
-        known = at < question_ids.shape[0]
-        known[known] = question_ids[at[known]] == kept.question_id[known]
+        at, known = _positions(question_ids, kept.question_id)
         same[at[known]] = kept.digest[known] == digest[at[known]]
         same &= digest != 0
     redo = np.flatnonzero(~same[shared.question])
@@ -78,6 +82,15 @@ def consensus_scores(
     if path is not None and (fresh is not None or int(worked.sum()) != int(same.sum())):
         _save(path, question_ids[worked], digest[worked], question_ids, scores)
     return scores
+
+
+def _positions(question_ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``wanted`` stands among ``question_ids`` (sorted), and whether it is
+    there at all: a question kept may since have been deleted."""
+    at = np.searchsorted(question_ids, wanted)
+    known = at < question_ids.shape[0]
+    known[known] = question_ids[at[known]] == wanted[known]
+    return at, known
 
 
 def _unnamed(scores: dict[str, PairScores]) -> dict[str, PairScores]:
@@ -100,9 +113,7 @@ def _spliced(
     parts = [fresh] if fresh is not None else []
     if kept is not None:
         columns = kept.scores[method]
-        at = np.searchsorted(question_ids, columns["question_id"])
-        known = at < question_ids.shape[0]
-        known[known] = question_ids[at[known]] == columns["question_id"][known]
+        at, known = _positions(question_ids, columns["question_id"])
         take = np.flatnonzero(known)
         take = take[same[at[take]]]
         nobody = np.full(take.shape[0], -1, dtype=np.int64)

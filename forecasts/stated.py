@@ -127,6 +127,13 @@ def _compile(patterns: tuple[str, ...] | str) -> tuple[re.Pattern[str], ...]:
     return tuple(map(_compiled, (patterns,) if isinstance(patterns, str) else patterns))
 
 
+# "the following are the probabilities that each will win the primary: Romney: 85.3%,
+# Santorum: 3.6%": every figure after such a colon is one of the probabilities it announces
+_LIST_INTRO = _compile(
+    r"(?:probabilit(?:y|ies)|chances?|odds|likelihoods?)"
+    r"(?:\s+(?:that|of|for)\b[^:;.!?]{0,150}?)?\s*:"
+)
+_LISTED = _compile(_QUALIFIED)
 _PERCENTS = _compile(_PERCENT_FORMS)
 _RATIOS = _compile(_RATIO_FORMS)
 _ODDS = _compile(_ODDS_FORMS)
@@ -174,6 +181,11 @@ def _candidates(sentence: str) -> Iterator[Stated]:
                 read = reading(match)
                 if read is not None:
                     yield Stated(match.start(), match.end(), read)
+    for intro in _LIST_INTRO[0].finditer(sentence):
+        for match in _LISTED[0].finditer(sentence, intro.end()):
+            read = _percent(match)
+            if read is not None:
+                yield Stated(match.start(), match.end(), read)
     if _FUTURE.search(sentence):
         for rule in _END_FORMS:
             match = rule.search(sentence)

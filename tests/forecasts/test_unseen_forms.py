@@ -452,6 +452,14 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
             [("seemingly a lock", "very likely", False)],
         ),
         ("In North Carolina Trump should do well.", [("should", "likely", False)]),
+        (
+            "Bettors give the probabilities that each will win: Romney: 85.3%, Paul: 1.4%.",
+            [("85.3%", "85.3%", False), ("1.4%", "1.4%", False)],
+        ),
+        (
+            "The odds: 20% for a cut, 80% for a hold.",
+            [("20%", "20%", False), ("80%", "80%", False)],
+        ),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -493,6 +501,8 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "It is hard to tell them apart.",
         "You should do well to listen.",
         "Believe it or not, he won.",
+        "Florida: Trump 41%, Rubio 26%, Cruz 17%.",  # shares of the vote
+        "Risk factors: 20% of patients smoke.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

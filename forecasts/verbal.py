@@ -301,12 +301,19 @@ _SHOULD_NOT_JUDGED = (
     ),
     # people told what to do or think: "residents should", "we should", "one should"
     (
-        r"\b(?:you|we|I|one|they|he|she|people|residents|customers|investors|officials|"
+        r"\b(?:you|we|I|one|people|residents|customers|investors|officials|"
         r"voters|governments?|congress|parliament|users|everyone|anyone|someone|nobody|"
         r"policymakers|lawmakers|leaders|parents|fans|readers|travell?ers|Americans|"
         r"authorities|companies|firms|countries|nations|Washington|Beijing|Moscow)"
         r"(?:\s+\w+){0,2}",
         "",
+    ),
+    # "he should resign", "they should listen"; but "he shouldn't be out for long", "he
+    # should be back next week", "they should win" say what will be
+    (
+        r"\b(?:they|he|she)(?:\s+\w+){0,2}",
+        r"(?!\s*(?:be\s+(?:back|fit|fine|available|out|ready|okay|able\s+to\s+play)|win|lose|"
+        r"beat|finish|recover|return)\b)",
     ),
     # "should be watched closely", "should be aware": advice in the passive
     (

@@ -460,6 +460,9 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
             "The odds: 20% for a cut, 80% for a hold.",
             [("20%", "20%", False), ("80%", "80%", False)],
         ),
+        ("It looks like he shouldn’t be out for long.", [("shouldn’t", "unlikely", False)]),
+        ("He should be back next week.", [("should", "likely", False)]),
+        ("They should win this one.", [("should", "likely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -503,6 +506,9 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "Believe it or not, he won.",
         "Florida: Trump 41%, Rubio 26%, Cruz 17%.",  # shares of the vote
         "Risk factors: 20% of patients smoke.",
+        "He should resign.",
+        "They should listen to voters.",
+        "She should be ashamed of it.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

@@ -433,11 +433,18 @@ def scan(
     previous_speaker: dict[int, str | None] = {}
     paragraphs = _paragraph_texts(text)
     for sentence in sentences(text, furniture):
+        if _ASKS.search(sentence.text):
+            continue  # "Do any other teams even have a small chance?" asks; it does not say
         speaker = _sentence_speaker(sentence, paragraphs, previous_speaker)
         if speaker is not None:
             speaker = _Speaker(_expand(speaker.who, names), speaker.start, speaker.end)
         found.extend(_detections(sentence, _hits(sentence.text, settings), speaker, scale))
     return found
+
+
+_ASKS = re.compile(r"\?[\s”\"’')\]]*$")
+"""A sentence that is a direct question: it asks how likely something is, and says nothing of
+it ("Which games could the striker miss this month?", "How likely is an eruption?")."""
 
 
 def _sentence_speaker(

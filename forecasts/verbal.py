@@ -312,7 +312,7 @@ _SHOULD_NOT_JUDGED = (
     # should be back next week", "they should win" say what will be
     (
         r"\b(?:they|he|she)(?:\s+\w+){0,2}",
-        r"(?!\s*(?:be\s+(?:back|fit|fine|available|out|ready|okay|able\s+to\s+play)|win|lose|"
+        r"(?!\s*(?:be\s+(?:back|fit|fine|available|out|okay|able\s+to\s+play)|win|lose|"
         r"beat|finish|recover|return)\b)",
     ),
     # "should be watched closely", "should be aware": advice in the passive
@@ -568,7 +568,7 @@ LEXICON: tuple[Variant, ...] = (
     # Named terms of the scales, most specific first.
     Variant(
         r"almost\s+no\s+chance|no\s+chance|remote\s+(?:chance|possibility)|"
-        r"(?:is|was|are|were|be|seems?|looks?)\s+(?:\w+\s+)?impossible",
+        r"(?:is|was|are|were|be|seems?|looks?)\s+(?:(?!not\b)\w+\s+)?impossible",
         S.ALMOST_NO_CHANCE,
     ),
     Variant(r"too\s+close\s+to\s+call", S.EVEN, term=None),
@@ -816,6 +816,25 @@ LEXICON: tuple[Variant, ...] = (
         S.EVEN,
         S.EVEN,
     ),
+    # "We're just gonna have to wait and see", "The West is once again wide open",
+    # "Speculations are rife that shipping will be delayed": open, either way
+    Variant(
+        r"(?:have|has|need|needs)\s+to\s+wait\s+and\s+see|"
+        r"(?:race|contest|field|title|competition|conference|division|league|election|"
+        r"nomination|primary|West|East|series|playoffs?|outcome)(?:[\s,]+\w+){0,2}[\s,]+"
+        r"(?:is|are|remains?|looks?|seems?)\s+(?:once\s+again\s+|still\s+)?wide\s+open|"
+        r"speculations?\s+(?:is|are|was|were)\s+rife",
+        S.EVEN,
+        S.EVEN,
+    ),
+    # "it's not entirely impossible", "not out of the realm of possibility", "slim to none"
+    Variant(
+        r"not\s+(?:entirely\s+|completely\s+|totally\s+|altogether\s+)?impossible|"
+        r"not\s+(?:\w+\s+)?out\s+of\s+the\s+realm\s+of\s+possibility|slim\s+to\s+none",
+        S.VERY_UNLIKELY,
+    ),
+    # "This is presumably my last post": taken as so without being known
+    Variant(r"presumably", S.LIKELY, S.UNLIKELY),
     # "Arsenal look destined to be without", "seemingly a lock in each state": all but sure
     Variant(
         r"(?:looks?|looked|seems?|seemed|appears?|is|are|was|were)\s+destined\s+to|"

@@ -463,6 +463,27 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ("It looks like he shouldn’t be out for long.", [("shouldn’t", "unlikely", False)]),
         ("He should be back next week.", [("should", "likely", False)]),
         ("They should win this one.", [("should", "likely", False)]),
+        # learned from held15, after its first run
+        (
+            "But it's not entirely impossible.",
+            [("not entirely impossible", "very unlikely", False)],
+        ),
+        (
+            "It's not out of the realm of possibility.",
+            [("not out of the realm of possibility", "very unlikely", False)],
+        ),
+        ("In my opinion, slim to none.", [("slim to none", "very unlikely", False)]),
+        ("This is presumably my last post.", [("presumably", "likely", False)]),
+        (
+            "We're just gonna have to wait and see.",
+            [("have to wait and see", "roughly even chance", False)],
+        ),
+        ("The race remains wide open.", [("race remains wide open", "roughly even chance", False)]),
+        (
+            "Speculations are rife that shipping will be delayed.",
+            [("Speculations are rife", "roughly even chance", False)],
+        ),
+        ("It is not impossible.", [("not impossible", "very unlikely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -509,6 +530,12 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "He should resign.",
         "They should listen to voters.",
         "She should be ashamed of it.",
+        "They should be ready to leave.",
+        "The door is wide open.",
+        # a direct question asks how likely; it does not say (held14's and held15's extras)
+        "Do any other teams even have a small chance?",
+        "Which games could the striker miss this month?",
+        "How likely is an eruption?",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

@@ -41,7 +41,7 @@ class Candidate:
     open_at_publication: bool
     options: str = ""  # a scenario set's options and their narratives, as one text
 
-    def terms(self) -> list[str]:
+    def compared_terms(self) -> list[str]:
         """What a draft is compared with: the terms of the title, of the tags' words and of
         the options with their narratives (a scenario set asks its question in them)."""
         found = terms(self.title)
@@ -104,7 +104,7 @@ def suggest(
     ``questions`` the stored questions each draft is compared with."""
     names = _full_names(text)
     usable = [d for d in detections if len(terms(d.event)) >= MIN_TERMS]
-    titles = Likeness.of_terms([q.terms() for q in questions])  # once for every draft
+    titles = Likeness.of_terms([q.compared_terms() for q in questions])  # once for every draft
     drafts = []
     for number, group in enumerate(_groups(usable), start=1):
         event = _main_event(group)

@@ -129,11 +129,11 @@ def _compile(patterns: tuple[str, ...] | str) -> tuple[re.Pattern[str], ...]:
 
 # "the following are the probabilities that each will win the primary: Romney: 85.3%,
 # Santorum: 3.6%": every figure after such a colon is one of the probabilities it announces
-_LIST_INTRO = _compile(
+_LIST_INTRO = _compiled(
     r"(?:probabilit(?:y|ies)|chances?|odds|likelihoods?)"
     r"(?:\s+(?:that|of|for)\b[^:;.!?]{0,150}?)?\s*:"
 )
-_LISTED = _compile(_QUALIFIED)
+_LISTED = _compiled(_QUALIFIED)
 _PERCENTS = _compile(_PERCENT_FORMS)
 _RATIOS = _compile(_RATIO_FORMS)
 _ODDS = _compile(_ODDS_FORMS)
@@ -181,8 +181,8 @@ def _candidates(sentence: str) -> Iterator[Stated]:
                 read = reading(match)
                 if read is not None:
                     yield Stated(match.start(), match.end(), read)
-    for intro in _LIST_INTRO[0].finditer(sentence):
-        for match in _LISTED[0].finditer(sentence, intro.end()):
+    for intro in _LIST_INTRO.finditer(sentence):
+        for match in _LISTED.finditer(sentence, intro.end()):
             read = _percent(match)
             if read is not None:
                 yield Stated(match.start(), match.end(), read)

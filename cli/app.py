@@ -848,7 +848,8 @@ def source_suggest(
     source: Annotated[str, typer.Argument(metavar="SOURCE", help="Source id or key.")],
     as_json: JsonFlag = False,
 ) -> None:
-    """Propose questions from a source's judgments, each compared with the stored questions."""
+    """Propose questions from a source's judgments and stated intentions, each compared with
+    the stored questions."""
     state = _state(ctx)
     found, proposed, titles = db_suggestions.drafts_for(
         state.repository(), source, state.settings()

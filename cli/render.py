@@ -38,6 +38,7 @@ from forecasts.verbal import Scale
 if TYPE_CHECKING:  # loaded by the commands that suggest questions, not by every read
     from db.scenario_view import HistoryRow, ScenarioView, Signpost
     from db.suggestions import Accepted
+    from forecasts.leads import Lead
     from forecasts.suggest import Draft, Judgment
 
 
@@ -458,6 +459,20 @@ def draft_json(source: models.Source, draft: Draft, titles: dict[int, str]) -> d
             judgment_json(source, number, judgment)
             for number, judgment in enumerate(draft.judgments, start=1)
         ],
+        "leads": [lead_json(source, lead) for lead in draft.leads],
+    }
+
+
+def lead_json(source: models.Source, lead: Lead) -> dict[str, Any]:
+    start, end = lead.sentence_start, lead.sentence_end
+    return {
+        "phrase": lead.phrase,
+        "phrase_span": [lead.phrase_start, lead.phrase_end],
+        "quote": lead.sentence,
+        "quote_span": [start, end],
+        "from_span": f"{source.id}:{start}-{end}",
+        "who": lead.who,
+        "intends": lead.event,
     }
 
 
@@ -465,9 +480,11 @@ def drafts_text(source: models.Source, drafts: Sequence[Draft], titles: dict[int
     """``source suggest``: each draft with its deadline, criteria, the stored questions that
     may already ask it, its judgments, and the command that accepts it."""
     judged = sum(len(d.judgments) for d in drafts)
+    intended = sum(len(d.leads) for d in drafts)
     lines = [
         f"#{source.id}  {one_line(source.title)}",
-        f"{len(drafts)} question drafts from {judged} judgments",
+        f"{len(drafts)} question drafts from {judged} judgments"
+        + (f" and {intended} stated intentions" if intended else ""),
     ]
     for draft in drafts:
         close = (
@@ -495,7 +512,15 @@ def drafts_text(source: models.Source, drafts: Sequence[Draft], titles: dict[int
                 f"({_band(reading.low, reading.high)}) by {one_line(judgment.forecaster)}{new}: "
                 f"“{one_line(judgment.quote, 120)}”"
             )
-        how = f"--to {draft.matches[0][0]}  (or --new)" if draft.matches else "(a new question)"
+        for lead in draft.leads:
+            lines.append(f"  raised by {one_line(lead.phrase)!r}: “{one_line(lead.sentence, 120)}”")
+        how = (
+            f"--to {draft.matches[0][0]}  (or --new)"
+            if draft.matches and draft.judgments
+            else "--new"
+            if draft.matches
+            else "(a new question)"
+        )
         lines.append(f"  accept:   forecasts source accept {source.id} {draft.number} {how}")
     return "\n".join(lines)
 

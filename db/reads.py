@@ -625,18 +625,19 @@ class QuestionTitle:
 
     id: int
     title: str
+    created_at: datetime
     close_at: datetime
     tags: tuple[str, ...]
     options: str = ""  # its options' labels and narratives, one text
 
 
 def question_titles(connection: Any) -> list[QuestionTitle]:
-    """Every question not withdrawn, by id: its title, close date, tags and options' words,
-    read in one pass (matching compares a draft with every one)."""
+    """Every question not withdrawn, by id: its title, when it was asked and closes, its
+    tags and options' words, read in one pass (matching compares a draft with every one)."""
     rows = _select(
         connection,
-        "SELECT id, title, close_at, (SELECT json_group_array(tag) FROM (SELECT tag FROM "
-        "question_tag WHERE question_id = question.id ORDER BY tag)) AS tag_names, "
+        "SELECT id, title, created_at, close_at, (SELECT json_group_array(tag) FROM (SELECT "
+        "tag FROM question_tag WHERE question_id = question.id ORDER BY tag)) AS tag_names, "
         "(SELECT group_concat(label || ' ' || narrative, ' ') FROM (SELECT label, narrative "
         "FROM question_option WHERE question_id = question.id ORDER BY position)) AS options "
         "FROM question WHERE withdrawn = 0 ORDER BY id",
@@ -645,6 +646,7 @@ def question_titles(connection: Any) -> list[QuestionTitle]:
         QuestionTitle(
             row["id"],
             row["title"],
+            _moment(row["created_at"]),
             _moment(row["close_at"]),
             _labels(row["tag_names"]),
             row["options"] or "",

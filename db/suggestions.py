@@ -12,6 +12,7 @@ from db.repository import Repository
 from forecasts.detect import scan
 from forecasts.drafts import ForecastDraft, QuestionDraft
 from forecasts.errors import InvalidInput
+from forecasts.leads import leads
 from forecasts.models import DatePrecision, Forecast, Question, Source
 from forecasts.suggest import Candidate, Draft, suggest
 from forecasts.verbal import Settings
@@ -31,6 +32,7 @@ def drafts_for(
             title=q.title,
             tags=q.tags,
             open_at_publication=q.close_at.date() >= source.published_on,
+            asked_by_publication=q.created_at.date() <= source.published_on,
             options=q.options,
         )
         for q in repository.question_titles()
@@ -44,6 +46,7 @@ def drafts_for(
         forecasters=[f.name for f in repository.list_forecasters()],
         quoted=sorted(repository.forecasters_quoting(source=source.id)),  # type: ignore[arg-type]
         questions=questions,
+        leads=leads(source.text, source.furniture, detections),
     )
     titles = {q.id: q.title for q in questions}
     return source, drafts, {ident: titles[ident] for d in drafts for ident, _ in d.matches}
@@ -142,17 +145,18 @@ def _question(
 ) -> tuple[Question, bool]:
     """The question the judgments go on: the one chosen, or a new one; a draft that may
     already be asked is not made a new question unless the user says so."""
-    if choice.to is not None and choice.new:
-        raise InvalidInput("new", True, "contradicts --to; give one")
     if choice.to is not None:
-        return repository.question(ref=choice.to), False
+        return _chosen_question(repository, draft, choice), False
     if draft.matches and not choice.new:
         question = repository.question(ref=draft.matches[0][0])
+        attach = (
+            f"attach its judgments there with --to {question.id}, or " if draft.judgments else ""
+        )
         raise InvalidInput(
             "draft",
             draft.number,
-            f"may already be asked by question {question.id} ({question.title!r}); attach "
-            f"its judgments there with --to {question.id}, or make a new question with --new",
+            f"may already be asked by question {question.id} ({question.title!r}); "
+            f"{attach}make a new question with --new",
         )
     close = choice.close or (draft.close_on.isoformat() if draft.close_on else None)
     if close is None:
@@ -172,3 +176,14 @@ def _question(
         now=repository.clock(),
     )
     return repository.add_question(question_draft), True
+
+
+def _chosen_question(repository: Repository, draft: Draft, choice: Choice) -> Question:
+    """The stored question ``--to`` names, when the draft has judgments to attach to it."""
+    if choice.new:
+        raise InvalidInput("new", True, "contradicts --to; give one")
+    if not draft.judgments:
+        raise InvalidInput(
+            "to", choice.to, f"has nothing to attach: draft {draft.number} only raises a question"
+        )
+    return repository.question(ref=choice.to)  # type: ignore[arg-type]

@@ -38,8 +38,8 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class Detection:
-    """One estimative span: its sentence, phrase, attribution, event and reading."""
+class SentencePhrase:
+    """A phrase found in a sentence, each with its span in the text."""
 
     sentence_start: int
     sentence_end: int
@@ -47,6 +47,12 @@ class Detection:
     phrase_start: int
     phrase_end: int
     phrase: str
+
+
+@dataclass(frozen=True)
+class Detection(SentencePhrase):
+    """One estimative span: its sentence, phrase, attribution, event and reading."""
+
     attribution: str | None
     event: str
     reading: Reading
@@ -121,6 +127,7 @@ _NOT_NAMES = {
     "Despite", "Similar", "First", "Second", "Rather", "Nevertheless", "Nonetheless", "Still",
     "Yet", "Indeed", "Instead", "Moreover", "Furthermore", "Additionally", "Overall", "Thus",
     "Therefore", "Also", "Again", "Earlier", "Later", "Last", "Next", "Even", "Although",
+    "To", "For", "From", "With", "By", "Of", "After", "Before", "Over", "Under", "Amid",
 }  # fmt: skip
 _GROUPS = (
     r"experts|observers|analysts|officials|diplomats|others|some|critics|sources|"

@@ -1,6 +1,7 @@
 """Question drafts from an article's judgments: the statements about one event grouped
 together, a draft question for each (title, close date, a criteria template, tags), every
 judgment ready to log with its quote, and the stored questions that may already ask it.
+Stated intentions (:mod:`forecasts.leads`) raise questions too, with no judgment to log.
 
 Grouping and matching compare words (TF-IDF over stems, :mod:`forecasts.similar`), offline
 and quick; the close date comes from the sentences' deadlines read against the article's
@@ -17,8 +18,9 @@ from datetime import date
 
 from forecasts.detect import Detection, _expand, _full_names, quote_span
 from forecasts.kinds import ForecasterKind
+from forecasts.leads import Lead
 from forecasts.similar import Likeness, match_forecaster, terms
-from forecasts.when import deadline
+from forecasts.when import Deadline, deadline
 
 SAME_EVENT = 0.35
 """TF-IDF likeness at which two judgments' events are taken as one event."""
@@ -39,6 +41,7 @@ class Candidate:
     title: str
     tags: tuple[str, ...]
     open_at_publication: bool
+    asked_by_publication: bool = True  # it was stored by the day the article came out
     options: str = ""  # a scenario set's options and their narratives, as one text
 
     def compared_terms(self) -> list[str]:
@@ -85,6 +88,7 @@ class Draft:
     tags: tuple[str, ...]
     judgments: tuple[Judgment, ...]
     matches: tuple[tuple[int, float], ...]  # (question id, likeness), the likest first
+    leads: tuple[Lead, ...] = ()  # stated intentions that raise the question too
 
 
 def suggest(
@@ -97,48 +101,60 @@ def suggest(
     forecasters: Sequence[str] = (),
     quoted: Sequence[str] = (),
     questions: Sequence[Candidate] = (),
+    leads: Sequence[Lead] = (),
 ) -> list[Draft]:
-    """Drafts for the judgments ``detections`` found in ``text``, in the order the article
-    raises them. ``forecasters`` are the stored names (a judgment's attribution is matched
-    to one, or a new one is proposed), ``quoted`` those already quoted from this source, and
-    ``questions`` the stored questions each draft is compared with."""
+    """Drafts for the judgments ``detections`` and the stated intentions ``leads`` found in
+    ``text``, in the order the article raises them. ``forecasters`` are the stored names (a
+    judgment's attribution is matched to one, or a new one is proposed), ``quoted`` those
+    already quoted from this source, and ``questions`` the stored questions each draft is
+    compared with."""
     names = _full_names(text)
-    usable = [d for d in detections if len(terms(d.event)) >= MIN_TERMS]
+    usable = [item for item in [*detections, *leads] if len(terms(item.event)) >= MIN_TERMS]
     titles = Likeness.of_terms([q.compared_terms() for q in questions])  # once for every draft
     drafts = []
     for number, group in enumerate(_groups(usable), start=1):
-        event = _main_event(group)
-        title = question_title(event, names)
-        found = [deadline(d.sentence, published) for d in group]
-        close = max((f for f in found if f is not None), key=lambda f: f.day, default=None)
+        judged = [item for item in group if isinstance(item, Detection)]
+        raised = tuple(item for item in group if isinstance(item, Lead))
+        event = _main_event(judged or raised)
+        title = question_title(event, names) if judged else lead_title(raised[0])
+        close = _latest_deadline(group, published)
+        close_on = close.day if close else None
         matches = _matches(title, group, questions, titles)
         tags = _tags(matches, questions)
         judgments = tuple(
             _judgment(d, detections, forecasters, quoted, outlet=outlet, author=author)
-            for d in group
+            for d in judged
         )
         drafts.append(
             Draft(
                 number=number,
                 title=title,
                 event=event,
-                close_on=close.day if close else None,
+                close_on=close_on,
                 close_words=close.words if close else None,
-                criteria=criteria_template(title, close.day if close else None),
+                criteria=criteria_template(title, close_on),
                 tags=tags,
                 judgments=judgments,
                 matches=matches,
+                leads=raised,
             )
         )
     return drafts
 
 
-def _groups(detections: Sequence[Detection]) -> list[list[Detection]]:
-    """The detections joined where their events are alike (single link), each group in
-    reading order, the groups in the order of their first judgment."""
-    events = [d.event for d in detections]
+def _latest_deadline(group: Sequence[Detection | Lead], published: date) -> Deadline | None:
+    """The latest deadline the group's sentences name, read against the publication date."""
+    found = (deadline(item.sentence, published) for item in group)
+    return max((f for f in found if f is not None), key=lambda f: f.day, default=None)
+
+
+def _groups(items: Sequence[Detection | Lead]) -> list[list[Detection | Lead]]:
+    """The judgments and leads joined where their events are alike (single link), each
+    group in reading order, the groups in the order of their first statement."""
+    ordered = sorted(items, key=lambda item: item.phrase_start)
+    events = [item.event for item in ordered]
     alike = Likeness(events)
-    parent = list(range(len(detections)))
+    parent = list(range(len(ordered)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -151,30 +167,34 @@ def _groups(detections: Sequence[Detection]) -> list[list[Detection]]:
         for j in range(i + 1, len(events)):
             if scores[j] >= SAME_EVENT:
                 parent[root(j)] = root(i)
-    grouped: dict[int, list[Detection]] = {}
-    for i, detection in enumerate(detections):
-        grouped.setdefault(root(i), []).append(detection)
+    grouped: dict[int, list[Detection | Lead]] = {}
+    for i, item in enumerate(ordered):
+        grouped.setdefault(root(i), []).append(item)
     return sorted(grouped.values(), key=lambda g: g[0].phrase_start)
 
 
-def _main_event(group: Sequence[Detection]) -> str:
+def _main_event(group: Sequence[Detection | Lead]) -> str:
     """The event the group is about, as its fullest statement says it."""
     return max((d.event for d in group), key=lambda e: (len(terms(e)), -len(e)))
 
 
 def _matches(
-    title: str, group: Sequence[Detection], questions: Sequence[Candidate], titles: Likeness
+    title: str, group: Sequence[Detection | Lead], questions: Sequence[Candidate], titles: Likeness
 ) -> tuple[tuple[int, float], ...]:
     """The stored questions most like what the group says (its title, events and
-    sentences against each question's title), those still open when the article was
-    published first."""
+    sentences against each question's wording): those still open when the article was
+    published first, and among them those already asked by then."""
     if not questions:
         return ()
     said = " ".join([title, *(d.event for d in group), *(d.sentence for d in group)])
     scores = titles.scores(said)
     ranked = sorted(
         ((score, q) for score, q in zip(scores, questions, strict=True) if score >= MATCH),
-        key=lambda pair: (not pair[1].open_at_publication, -pair[0]),
+        key=lambda pair: (
+            not pair[1].open_at_publication,
+            not pair[1].asked_by_publication,
+            -pair[0],
+        ),
     )
     return tuple((q.id, round(score, 6)) for score, q in ranked[:MATCHES])
 
@@ -243,7 +263,8 @@ def proposed_forecaster(
 # Titles and criteria ---------------------------------------------------------------------
 
 _LEAD = re.compile(
-    r"^(?:(?:that|whether|if|and|or|but|so|of|for|to|the\s+fact\s+that)\s+|"
+    r"^(?:(?:that|whether|if|and|or|but|so|of|for|to|the\s+fact\s+that|as|because|since|"
+    r"while|although|though|unless)\s+|"
     r"(?:my|our)\s+assessment\s+is\s+that\s+|we\s+(?:assess|judge)\s+that\s+|"
     r"(?:I|we)\s+(?:think|expect|believe|suspect)\s+(?:that\s+)?)+",
     re.I,
@@ -255,6 +276,11 @@ _MODAL = re.compile(
     r"^(?P<subject>.+?)\s+(?:will|would|could|may|might|can|should|"
     r"(?:is|are|was|were)\s+(?:not\s+)?(?:likely|unlikely|expected|set|due|poised|going)\s+to)"
     r"\s+(?:also\s+|still\s+|likely\s+|soon\s+|eventually\s+|instead\s+)?(?P<rest>\w.*)$"
+)
+# "Trump meeting Kim is unlikely": the judgment's own words after its event
+_LIKELY_AFTER = re.compile(
+    r"\s+(?:is|are|was|were|seems?|looks?|remains?|appears?)\s+"
+    r"(?:(?:very|highly|quite|rather|increasingly|most|more|less|not)\s+)*(?:un)?likely$"
 )
 _LEADING_MODAL = re.compile(r"^(?:will|would|could|may|might|can|should)\s+")
 _SMALL_WORDS = frozenset({"The", "This", "That", "These", "Those", "Such", "Its", "Their", "A"})
@@ -271,6 +297,7 @@ def question_title(event: str, names: Sequence[str] = ()) -> str:
     troops?"; a thing ("further deployments") asks "Will there be further deployments?"."""
     text = _SUBORDINATE.sub("", " ".join(event.split()).rstrip(" .,;:"))
     text = _LEAD.sub("", text).strip()
+    text = _LIKELY_AFTER.sub("", text)
     if not text:
         return "Will it happen?"
     if (bare := _LEADING_MODAL.sub("", text)) != text:
@@ -287,6 +314,15 @@ def question_title(event: str, names: Sequence[str] = ()) -> str:
     if first is not None and first["verb"] not in _NOT_VERBS and not first["verb"].endswith("s"):
         return _asked(f"Will they {text}")
     return _asked(f"Will there be {text}")
+
+
+def lead_title(lead: Lead) -> str:
+    """The question a stated intention raises: "Trump has expressed interest in meeting Kim"
+    asks "Will President Donald Trump meet Kim?"."""
+    act = lead.event
+    if (found := re.match(r"([a-z]+ing)\b", act)) is not None:
+        act = _base(found.group(1)) + act[found.end() :]
+    return _asked(f"Will {lead.who or 'they'} {act}")
 
 
 def _subject(words: str, names: Sequence[str]) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from forecasts.detect import scan
 from forecasts.furniture import find_furniture
+from forecasts.leads import leads
 from forecasts.suggest import Candidate, suggest
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -38,10 +39,11 @@ def candidates() -> list[Candidate]:
 
 
 def scan_and_suggest(text: str, questions: list[Candidate]):
-    detections = scan(text, find_furniture(text))
+    furniture = find_furniture(text)
+    detections = scan(text, furniture)
     return detections, suggest(
         text, detections, published=date(2025, 4, 28), outlet="The Korea Herald",
-        questions=questions,
+        questions=questions, leads=leads(text, furniture, detections),
     )  # fmt: skip
 
 
@@ -53,5 +55,6 @@ def test_bench_scan_and_suggest_5000_words(benchmark) -> None:
     benchmark.extra_info["words"] = len(text.split())
     benchmark.extra_info["detections"] = len(detections)
     benchmark.extra_info["drafts"] = len(drafts)
+    benchmark.extra_info["leads"] = sum(len(d.leads) for d in drafts)
     assert len(text.split()) >= 5_000
     assert drafts and sum(len(d.judgments) for d in drafts) <= len(detections)

@@ -3,7 +3,10 @@ by event, forecasters matched or proposed, and stored questions offered before a
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +17,7 @@ from forecasts.suggest import Candidate, _base, proposed_forecaster, question_ti
 from tests.forecasts.test_detect import HERALD, article
 
 KURSK = "003_cf9b473cc9afcc10.txt"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 NAMES = ["Kim Jong-un", "Vladimir Putin"]
 
@@ -42,6 +46,12 @@ NAMES = ["Kim Jong-un", "Vladimir Putin"]
         ("further North Korean deployments", "Will there be further North Korean deployments?"),
         ("could be used to fight in Ukraine", "Will they be used to fight in Ukraine?"),
         ("could be decorated", "Will they be decorated?"),
+        ("Trump meeting Kim in Panmunjom is unlikely", "Will Trump meet Kim in Panmunjom?"),
+        ("a deal is very likely", "Will there be a deal?"),
+        (
+            "as any public snub by Kim could be embarrassing",
+            "Will any public snub by Kim be embarrassing?",
+        ),
         (
             "While talks continue, a ceasefire may be agreed.",
             "Will a ceasefire be agreed?",
@@ -184,3 +194,29 @@ def test_drafts_are_numbered_in_the_order_the_article_raises_them() -> None:
     assert all(d.matches == () and d.tags == () for d in drafts)
     judged = [j.detection.phrase_start for d in drafts for j in d.judgments]
     assert len(judged) == len(set(judged))  # each judgment in one draft
+
+
+def test_questions_asked_after_the_article_stand_behind_those_asked_by_then() -> None:
+    """Cha's "no indications of further North Korean deployments to other contested regions,
+    including the Donetsk region" bears on combat in Ukraine. Among the seed questions, one
+    on 2027's deployments is likelier in words and crowds that question out of the three
+    offers; asked after the article came out, it stands behind the questions the article
+    could have been answering."""
+    seeds = tomllib.loads((SEEDS / "questions.toml").read_text(encoding="utf-8"))["question"]
+    published = date(2025, 4, 28)
+    stored = [
+        Candidate(
+            number,
+            q["title"],
+            tuple(q.get("tags", ())),
+            date.fromisoformat(q["close"]) >= published,
+            asked_by_publication=date.fromisoformat(q["created"]) <= published,
+        )
+        for number, q in enumerate(seeds, start=1)
+    ]
+    combat = next(c.id for c in stored if c.title.startswith("Will North Korean troops be"))
+    later = next(c.id for c in stored if c.title.endswith("during 2027?"))
+    as_if_asked_then = [replace(c, asked_by_publication=True) for c in stored]
+    for questions, offered in [(stored, {combat}), (as_if_asked_then, {later})]:
+        draft = next(d for d in herald_drafts(questions) if "contested regions" in d.title)
+        assert {ident for ident, _ in draft.matches} & {combat, later} == offered

@@ -18,11 +18,11 @@ def error(dialog, line: str) -> str:
     return "" if "hidden" in shown.classes else str(shown.render())
 
 
-async def open_drafts(app, pilot, repository) -> None:
+async def open_drafts(app, pilot, repository, key: str = HERALD) -> None:
     await press(app, pilot, "s")
     screen = app.screen
     assert isinstance(screen, SourcesScreen)
-    herald = repository.source(ref=HERALD)
+    herald = repository.source(ref=key)
     listing = screen.query_one("#sources-list", DataTable)
     listing.move_cursor(row=[s.id for s in screen.sources].index(herald.id))
     await settle(app, pilot)
@@ -79,3 +79,34 @@ async def test_a_new_question_is_accepted_once_its_fields_are_complete(seeded) -
     logged = seeded.forecasts(question=newest.id)
     assert len(logged) == len(drafts[number - 1].judgments)
     assert all(f.quote and f.source_id == seeded.source(ref=HERALD).id for f in logged)
+
+
+async def test_a_draft_a_stated_intention_raises_can_only_be_a_new_question(seeded) -> None:
+    """Trump "expressed interest in meeting Kim": no chance is judged, so nothing can be
+    attached to the stored APEC question; the dialog shows what raised the draft and the
+    question that may ask it already, and accepting makes the question alone."""
+    questions = len(seeded.list_questions())
+    async with running(seeded) as (app, pilot):
+        await open_drafts(app, pilot, seeded, "kim-beijing-parade-report-2025-08-28")
+        picker = app.screen
+        draft = next(d for d in picker.drafts if "Trump" in d.title)
+        option = picker.query_one(OptionList)
+        assert "a stated intention" in str(option.get_option_at_index(draft.number - 1).prompt)
+        option.highlighted = draft.number - 1
+        await press(app, pilot, "enter")
+        dialog = app.screen
+        assert isinstance(dialog, AcceptDraftDialog)
+        target = dialog.query_one("#draft-target", Select)
+        assert target.value == NEW and len(target._options) == 1
+        assert "hidden" in dialog.query_one("#draft-judgments").classes
+        said = "\n".join(str(s.render()) for s in dialog.query(Static))
+        apec = next(i for i, title in dialog.titles.items() if "APEC" in title)
+        assert "Raised by 'expressed interest in'" in said
+        assert f"Asked already? question {apec}: " in said
+        dialog.query_one("#draft-close", Input).value = "2025-10-31"
+        dialog.query_one("#draft-criteria", TextArea).text = "Yes if they meet in person."
+        await press(app, pilot, "ctrl+s")
+        assert isinstance(app.screen, SourcesScreen)
+    assert len(seeded.list_questions()) == questions + 1
+    newest = max((s.question for s in seeded.list_questions()), key=lambda q: q.id)
+    assert newest.title == draft.title and seeded.forecasts(question=newest.id) == []

@@ -64,7 +64,8 @@ def _draft_label(draft: Draft) -> Text:
     label.append(one_line(draft.title))
     close = draft.close_on.isoformat() if draft.close_on else "no deadline"
     count = len(draft.judgments)
-    label.append(f"\n   closes {close} · {count} judgment{'s' if count != 1 else ''}", style="dim")
+    said = f"{count} judgment{'s' if count != 1 else ''}" if count else "a stated intention"
+    label.append(f"\n   closes {close} · {said}", style="dim")
     if draft.matches:
         label.append(f" · may be asked by question {draft.matches[0][0]}", style="yellow")
     return label
@@ -102,15 +103,18 @@ class AcceptDraftDialog(FormDialog[Accepted | None]):
 
     def compose(self) -> ComposeResult:
         draft = self.draft
-        targets = [
+        asked = [
             (Text(f"question {ident}: {one_line(self.titles[ident], 70)}"), str(ident))
             for ident, _ in draft.matches
         ]
-        targets.append((Text("a new question"), NEW))
+        # a draft a stated intention raises has no judgment to attach to a stored question
+        targets = [*(asked if draft.judgments else []), (Text("a new question"), NEW)]
         with VerticalScroll():
             yield Static(Text(f"Draft {draft.number}: {one_line(draft.title)}", style="bold"))
+            if not draft.judgments:
+                yield Static(_raised_text(draft, asked))
             yield from self.field(
-                "Put the judgments on",
+                "Put the judgments on" if draft.judgments else "Accept as",
                 Select(targets, value=targets[0][1], allow_blank=False, id="draft-target"),
                 error="target",
             )
@@ -152,12 +156,15 @@ class AcceptDraftDialog(FormDialog[Accepted | None]):
                     id="draft-judgments",
                 ),
                 error="judgments",
+                label_id="draft-judgments-label",
             )
             yield self.form_buttons("Accept")
             yield Static(classes="error hidden", id="err-save")
 
     def on_mount(self) -> None:
         self._show_new_fields()
+        for name in ("#draft-judgments", "#draft-judgments-label"):
+            self.query_one(name).set_class(not self.draft.judgments, "hidden")
         self.query_one("#draft-target", Select).focus()
 
     @on(Select.Changed, "#draft-target")
@@ -174,7 +181,7 @@ class AcceptDraftDialog(FormDialog[Accepted | None]):
     def action_save(self) -> None:
         target = str(self.query_one("#draft-target", Select).value)
         chosen = list(self.query_one("#draft-judgments", SelectionList).selected)
-        if not chosen:
+        if self.draft.judgments and not chosen:
             self.show_errors({"judgments": "choose at least one judgment to log"})
             return
         tags = self.query_one("#draft-tags", Input).value
@@ -201,3 +208,16 @@ def _judgment_label(judgment) -> Text:
     label.append(f"{one_line(judgment.forecaster)}{'' if judgment.known else ' (new)'}: ")
     label.append(f"“{one_line(judgment.quote, 70)}”", style="italic")
     return label
+
+
+def _raised_text(draft: Draft, asked: list[tuple[Text, str]]) -> Text:
+    """What raised a draft with no judgment, and the stored questions that may ask it."""
+    text = Text()
+    for lead in draft.leads:
+        text.append(f"Raised by {one_line(lead.phrase)!r}: ", style="dim")
+        text.append(f"“{one_line(lead.sentence, 90)}”\n", style="italic")
+    for label, _ in asked:
+        text.append("Asked already? ", style="yellow")
+        text.append_text(label)
+        text.append("\n")
+    return text

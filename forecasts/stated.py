@@ -73,10 +73,12 @@ _PERCENT_FORMS = (
     # "70% likely", "90 percent sure", "I am 80% confident"
     rf"{_QUALIFIED}\s+(?:likely|unlikely|probable|certain|sure|confident)",
     # "the probability of a deal is 30%", "the odds stand at about 40%"
-    # "the chance of a hike has risen to 53%"
+    # "the chance of a hike has risen to 53%", "the probability of holding is only 5.2%",
+    # "this probability is nearing 90%"
     rf"(?:the\s+|a\s+|its\s+|their\s+)?{_NOUN}\s+(?:(?:of|that|for)\s+{_GAP}{{1,100}}?\s+)?"
     rf"(?:is|are|was|were|stands?\s+at|stood\s+at|remains?|to\s+be|at|{_MOVED})\s+"
-    rf"(?:(?:now|therefore|thus|still|currently)\s+)?{_QUALIFIED}",
+    rf"(?:(?:now|therefore|thus|still|currently|only|just|nearing|approaching)\s+)?"
+    rf"{_QUALIFIED}",
     # "raised its forecast for the chance of El Nino to 70 percent", "raise my estimate of a
     # recession to 50%"
     r"(?:raise[sd]?|raising|lower(?:s|ed)?|lowering|cut|cuts|lift(?:s|ed)?|increase[sd]?|"

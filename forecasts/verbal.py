@@ -568,6 +568,7 @@ LEXICON: tuple[Variant, ...] = (
     # Named terms of the scales, most specific first.
     Variant(
         r"almost\s+no\s+chance|no\s+chance|remote\s+(?:chance|possibility)|"
+        r"no\s+(?:likelihood|possibility|prospect)\s+(?:of|that)|"
         r"(?:is|was|are|were|be|seems?|looks?)\s+(?:(?!not\b)\w+\s+)?impossible",
         S.ALMOST_NO_CHANCE,
     ),
@@ -639,6 +640,7 @@ LEXICON: tuple[Variant, ...] = (
     Variant(r"serious\s+possibility", S.LIKELY, S.UNLIKELY, term="serious possibility"),
     Variant(
         r"almost\s+certain(?:ly)?|nearly\s+certain(?:ly)?|virtually\s+certain|"
+        r"(?:all\s+but|practically)\s+certain(?:ly)?|"
         r"(?:all\s+but\s+|almost\s+|virtually\s+)?inevitabl[ey]",
         S.ALMOST_CERTAIN,
     ),
@@ -701,7 +703,11 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # Expectations and announcements.
     Variant(r"(?:is|are|was|were)\s+set\s+to|set\s+to", S.VERY_LIKELY, S.VERY_UNLIKELY),
-    Variant(r"(?:is|are|was|were|be|been)\s+expected\s+to|expected\s+to", S.LIKELY, S.UNLIKELY),
+    Variant(
+        r"(?:is|are|was|were|be|been)\s+(?:expected|projected)\s+to|expected\s+to",
+        S.LIKELY,
+        S.UNLIKELY,
+    ),
     # "she expected the outbreak to worsen": a past expectation with what was expected
     Variant(
         r"(?:expected|anticipated)(?=\s+(?:the|a|an|it|him|her|them|this|that|these|those|its|"
@@ -723,6 +729,28 @@ LEXICON: tuple[Variant, ...] = (
         unless=((r"\b(?:than|as)", ""), ("", r"(?:that|from|of)\b")),
     ),
     Variant(r"stands?\s+to|stood\s+to", S.LIKELY, S.UNLIKELY),
+    # "odds stacked for an August cut", "the odds are stacked against him"
+    Variant(
+        r"(?:the\s+)?odds\s+(?:are\s+|were\s+|look\s+|seem\s+)?stacked\s+"
+        r"(?:for|in\s+favou?r\s+of)",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(
+        r"(?:the\s+)?odds\s+(?:are\s+|were\s+|look\s+|seem\s+)?stacked\s+against",
+        S.UNLIKELY,
+        S.LIKELY,
+        event_side="after",
+    ),
+    # "growth is at greater risk of being undermined": possible, and feared
+    Variant(
+        r"at\s+(?:(?:greater|great|high|higher|serious|increased|real|growing|some)\s+)?"
+        r"risk\s+of",
+        S.EVEN,
+        S.UNLIKELY,
+        event_side="after",
+    ),
     # "I expect", "analysts expect", "Wall Street expects", "pollsters predict": the event
     # follows. "Hard to predict" and "cannot foresee" judge nothing.
     Variant(
@@ -744,7 +772,7 @@ LEXICON: tuple[Variant, ...] = (
     # "analysts predicted that", "one forecast a cut", "is forecast to grow"; not the noun
     # ("the median forecast", "earlier forecasts suggesting") nor "than predicted"
     Variant(
-        r"predicted|forecasts?|forecasted",
+        r"predicted|forecasts?|forecasted|forecasting",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -760,6 +788,15 @@ LEXICON: tuple[Variant, ...] = (
             ),
             # only as a verb with what was foreseen after it
             ("", r"(?!\s*(?:that|the|a|an|its|their|his|her|to)\b|\s*(?-i:[A-Z]))"),
+            (r"\b(?:in|at|of|about|by|on)\s*", ""),  # "good at forecasting the weather"
+            # "Moreover, forecasting the primary is likely to be difficult": a subject
+            (
+                r"(?:^|[.;:!?,])\s*",
+                r"\s+(?:the\s+|a\s+|an\s+)?[\w-]+(?:\s+[\w-]+)?\s+"
+                r"(?:is|are|was|were|will|has|can|could|would|may|might)\b",
+            ),
+            # "the rate is forecast to be 2 per cent": a quantity forecast
+            ("", r"\s*to\s+(?:be|reach|hit|average|rise\s+to|fall\s+to)\s+[\d~$€£]"),
         ),
     ),
     # "economists had forecast that", "the centre continues to forecast strengthening",
@@ -785,7 +822,8 @@ LEXICON: tuple[Variant, ...] = (
     # "economists are increasingly convinced that the Fed will"
     Variant(
         r"(?:am|is|are|was|were|remains?|remained|increasingly|now|still)\s+"
-        r"(?:increasingly\s+|more\s+|fully\s+|now\s+)?convinced\s+that",
+        r"(?:increasingly\s+|more\s+|fully\s+|now\s+)?convinced"
+        r"(?:\s+that|(?=\s+(?:we|we[’']re|they|he|she|it|the|this)\b))",
         S.VERY_LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -820,6 +858,7 @@ LEXICON: tuple[Variant, ...] = (
     # "Speculations are rife that shipping will be delayed": open, either way
     Variant(
         r"(?:have|has|need|needs)\s+to\s+wait\s+and\s+see|"
+        r"we(?:[’']ll|\s+will|\s+shall)\s+(?:just\s+)?(?:have\s+to\s+)?see(?=\s*(?:[.!…]|$))|"
         r"(?:race|contest|field|title|competition|conference|division|league|election|"
         r"nomination|primary|West|East|series|playoffs?|outcome)(?:[\s,]+\w+){0,2}[\s,]+"
         r"(?:is|are|remains?|looks?|seems?)\s+(?:once\s+again\s+|still\s+)?wide\s+open|"
@@ -856,7 +895,7 @@ LEXICON: tuple[Variant, ...] = (
         r"(?:I|we)\s+(?:also\s+|still\s+|really\s+|honestly\s+|genuinely\s+|do\s+|sort\s+of\s+|"
         r"kind\s+of\s+)?"
         r"(?:think|believe|suspect|reckon)|(?:believes?|believing|believed|thinks?)(?:\s+that)?|"
-        r"opined\s+that|suspect(?:s|ed)?\s+that|(?:is|are|was|were)\s+(?:widely\s+|generally\s+)?"
+        r"opined\s+that|suspect(?:s|ed)?\s+that|one\s+suspects|feels?\s+that|(?:is|are|was|were)\s+(?:widely\s+|generally\s+)?"
         r"thought\s+(?:to|that)",
         S.LIKELY,
         S.UNLIKELY,
@@ -956,7 +995,17 @@ LEXICON: tuple[Variant, ...] = (
             *_WHETHER,
         ),
     ),
-    Variant(r"may|might", S.EVEN, S.UNLIKELY, unless=(*_WHO_COULD, *_WHETHER)),
+    Variant(
+        r"may|might",
+        S.EVEN,
+        S.UNLIKELY,
+        unless=(
+            *_WHO_COULD,
+            *_WHETHER,
+            # "it might be better not to cut": advice hedged, not a chance
+            ("", r"(?:well\s+)?be\s+(?:better|best|wiser|wise|worth|a\s+good\s+idea)\b"),
+        ),
+    ),
     # "Dorian should move over the Atlantic", "this should not be a major hurdle": what is
     # expected of a storm, a market or a plan; not advice to people ("residents should
     # monitor", "we should prepare"), nor "should it pick up speed" (a condition)

@@ -484,6 +484,42 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
             [("Speculations are rife", "roughly even chance", False)],
         ),
         ("It is not impossible.", [("not impossible", "very unlikely", False)]),
+        # learned from held16, after its first run
+        (
+            "A weak print is all but certain to see the bank cut.",
+            [("all but certain", "almost certain", False)],
+        ),
+        ("A cut is practically certain.", [("practically certain", "almost certain", False)]),
+        ("We’ll see.", [("We’ll see", "roughly even chance", False)]),
+        ("The report will be crucial, one suspects.", [("one suspects", "likely", False)]),
+        (
+            "Economists say rates on hold, but odds stacked for August cut.",
+            [("odds stacked for", "likely", False)],
+        ),
+        (
+            "The odds are stacked against him.",
+            [("The odds are stacked against", "unlikely", False)],
+        ),
+        (
+            "There is no likelihood of the bank easing rates.",
+            [("no likelihood of", "almost no chance", False)],
+        ),
+        ("The bank is projected to start cutting.", [("is projected to", "likely", False)]),
+        (
+            "Growth is at greater risk of stalling.",
+            [("at greater risk of", "roughly even chance", False)],
+        ),
+        ("ANZ is no longer forecasting a rate cut.", [("forecasting", "unlikely", True)]),
+        ("The market feels that the Fed will cut.", [("feels that", "likely", False)]),
+        (
+            "Everyone is convinced we’re getting four cuts.",
+            [("is convinced", "very likely", False)],
+        ),
+        (
+            "The probability of holding steady is only 5.2%.",
+            [("The probability of holding steady is only 5.2%", "5.2%", False)],
+        ),
+        ("This probability is nearing 90%.", [("probability is nearing 90%", "90%", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -536,6 +572,13 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "Do any other teams even have a small chance?",
         "Which games could the striker miss this month?",
         "How likely is an eruption?",
+        # learned from held16, after its first run
+        "It might be better not to cut rates.",
+        "The benchmark rate is forecast to be 2 per cent.",
+        "Moreover, forecasting the primary is hard this year.",
+        "She is good at forecasting the weather.",
+        "We’ll see more rain tomorrow.",
+        "The team convinced the board to stay.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

@@ -344,6 +344,7 @@ _TOPIC = (
     (
         r"\b(?:discuss(?:ed|es|ing)?|consider(?:ed|s|ing)?|explor(?:e|ed|es|ing)|"
         r"examin(?:e|ed|es|ing)|stud(?:y|ied|ies|ying)|address(?:ed|es|ing)?|"
+        r"talk(?:s|ed|ing)?\s+about|"
         r"(?:prepare[sd]?|preparing|brace[sd]?|bracing|ready|readying)\s+for|"
         r"(?:thoughts?|views?|questions?|debate|survey|poll|opinions?)\s+(?:on|about|over|of))",
         "",
@@ -499,15 +500,37 @@ LEXICON: tuple[Variant, ...] = (
     # "I wouldn't be surprised if": likely
     Variant(
         r"(?:would|will|[’']d)\s+be\s+(?:very\s+|quite\s+|really\s+|a\s+little\s+)?"
-        r"surprised\s+(?:if|to\s+see)|(?:would|will)\s+be\s+a\s+(?:big\s+|real\s+)?surprise\s+if",
+        r"surprised\s+(?:if|to\s+see)|(?:would|will)\s+be\s+a\s+(?:big\s+|real\s+)?surprise\s+if|"
+        r"(?:would|[’']d)\s+be\s+(?:very\s+|really\s+|quite\s+)?impressed\s+if",
         S.UNLIKELY,
         event_side="after",
     ),
     Variant(
         r"(?:would\s+not|wouldn[’']t|will\s+not|won[’']t)\s+be\s+(?:at\s+all\s+)?"
-        r"(?:surprised|a\s+surprise)\s+(?:if|to\s+see)|(?:would|will)\s+be\s+no\s+surprise\s+if",
+        r"(?:surprised|a\s+surprise)\s+(?:if|to\s+see)|(?:would|will)\s+be\s+no\s+surprise\s+if|"
+        r"(?:would\s+not|wouldn[’']t)\s+(?:shock|surprise)\s+(?:me|us)\s+if",
         S.LIKELY,
         event_side="after",
+    ),
+    # "I would be absolutely shocked if there is a runoff"
+    Variant(
+        r"(?:would|[’']d)\s+be\s+(?:absolutely\s+|very\s+|really\s+|quite\s+)?"
+        r"(?:shocked|stunned|astonished|amazed)\s+if",
+        S.VERY_UNLIKELY,
+        event_side="after",
+    ),
+    # "I'd put my money against it", "If I had to put my money on it I would say"
+    Variant(
+        r"put\s+(?:my|our)\s+money\s+on(?:\s+it)?(?:\s+I\s+would\s+say)?",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(r"put\s+(?:my|our)\s+money\s+against", S.UNLIKELY, event_side="after"),
+    # "No way is a runoff in the future": ruled out
+    Variant(
+        r"no\s+way(?=\s+(?:is|are|will|would|does|do|that|he|she|they|it|the)\b)",
+        S.ALMOST_NO_CHANCE,
     ),
     Variant(
         r"(?:would\s+not|wouldn[’']t|don[’']t|do\s+not)\s+count\s+on",
@@ -575,7 +598,7 @@ LEXICON: tuple[Variant, ...] = (
     Variant(r"too\s+close\s+to\s+call", S.EVEN, term=None),
     Variant(
         r"(?:my|our)\s+(?:best\s+|biggest\s+)?(?:guess|bet)(?:\s+(?:is|would\s+be))?(?:\s+that)?|"
-        r"(?:the|a|clear|strong|overwhelming)\s+(?:clear\s+)?(?:favou?rite|front-?runner)\b",
+        r"(?:the|a|clear|strong|overwhelming)\s+(?:clear\s+)?(?:favou?rite|front-?runners?)\b",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -644,7 +667,11 @@ LEXICON: tuple[Variant, ...] = (
         r"(?:all\s+but\s+|almost\s+|virtually\s+)?inevitabl[ey]",
         S.ALMOST_CERTAIN,
     ),
-    Variant(r"highly\s+probable|highly\s+likely|very\s+likely|most\s+likely", S.VERY_LIKELY),
+    Variant(
+        r"highly\s+probable|highly\s+likely|very\s+likely|most\s+likely|"
+        r"with\s+(?:relative|reasonable|near|some)\s+certainty",
+        S.VERY_LIKELY,
+    ),
     Variant(
         r"would\s+likely|will\s+likely|is\s+likely\s+to|are\s+likely\s+to|likely\s+to",
         S.LIKELY,
@@ -702,7 +729,22 @@ LEXICON: tuple[Variant, ...] = (
         frame=True,
     ),
     # Expectations and announcements.
-    Variant(r"(?:is|are|was|were)\s+set\s+to|set\s+to", S.VERY_LIKELY, S.VERY_UNLIKELY),
+    # "is set to attend", "are poised to combine"; not a schedule ("is set to expire in 2027")
+    Variant(
+        r"(?:is|are|was|were)\s+(?:set|poised)\s+to|set\s+to|poised\s+to",
+        S.VERY_LIKELY,
+        S.VERY_UNLIKELY,
+        unless=(("", r"(?:expire|take\s+place|begin|start|resume|kick\s+off|run\s+until)\b"),),
+    ),
+    # "It is anticipated this will be finalised", "it now appears that Galatasaray have won"
+    Variant(
+        r"it\s+is\s+(?:now\s+|widely\s+|generally\s+)?anticipated(?:\s+that)?|"
+        r"it\s+(?:now\s+|also\s+)?(?:appears|seems)\s+that",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+    ),
     Variant(
         r"(?:is|are|was|were|be|been)\s+(?:expected|projected)\s+to|expected\s+to",
         S.LIKELY,
@@ -831,7 +873,7 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # "not convinced the Bills have found their stride": doubt
     Variant(
-        r"not\s+(?:yet\s+|entirely\s+|fully\s+)?convinced(?:\s+that)?",
+        r"not\s+(?:yet\s+|entirely\s+|fully\s+)?(?:convinced(?:\s+that)?|sold\s+on)",
         S.UNLIKELY,
         event_side="after",
         frame=True,
@@ -848,7 +890,7 @@ LEXICON: tuple[Variant, ...] = (
     # "remains to be seen", "it's still too early to say for sure", "it's hard to say at this
     # point": the writer leaves the question open
     Variant(
-        r"remains?\s+to\s+be\s+seen|(?:too\s+(?:early|soon)|hard|difficult)\s+to\s+(?:say|tell)"
+        r"remains?\s+to\s+be\s+seen|(?:only\s+)?time\s+will\s+tell|up\s+for\s+grabs|nail-?biters?|(?:too\s+(?:early|soon)|hard|difficult)\s+to\s+(?:say|tell)"
         r"(?:\s+for\s+(?:sure|certain))?(?!\s+(?:no|yes|goodbye|sorry)\b)"
         r"(?!(?:\s+\w+){1,2}\s+apart\b)",  # not "hard to say no", "hard to tell them apart"
         S.EVEN,
@@ -895,7 +937,8 @@ LEXICON: tuple[Variant, ...] = (
         r"(?:I|we)\s+(?:also\s+|still\s+|really\s+|honestly\s+|genuinely\s+|do\s+|sort\s+of\s+|"
         r"kind\s+of\s+)?"
         r"(?:think|believe|suspect|reckon)|(?:believes?|believing|believed|thinks?)(?:\s+that)?|"
-        r"opined\s+that|suspect(?:s|ed)?\s+that|one\s+suspects|feels?\s+that|(?:is|are|was|were)\s+(?:widely\s+|generally\s+)?"
+        r"opined\s+that|suspect(?:s|ed)?\s+that|one\s+(?:suspects|assumes|presumes)|"
+        r"feels?\s+that|I\s+feel(?=\s*[.!…]*\s*$)|(?<!I\s)thought\s+to\s+(?:be|have)\b|(?:is|are|was|were)\s+(?:widely\s+|generally\s+)?"
         r"thought\s+(?:to|that)",
         S.LIKELY,
         S.UNLIKELY,

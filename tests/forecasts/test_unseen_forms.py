@@ -520,6 +520,58 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
             [("The probability of holding steady is only 5.2%", "5.2%", False)],
         ),
         ("This probability is nearing 90%.", [("probability is nearing 90%", "90%", False)]),
+        # learned from held17, after its first run
+        (
+            "City remain the front-runners for his signature.",
+            [("the front-runners", "likely", False)],
+        ),
+        (
+            "Chelsea are among the clubs thought to be considering a move.",
+            [("thought to be", "likely", False)],
+        ),
+        (
+            "It now appears that Galatasaray have won the race.",
+            [("It now appears that", "likely", False)],
+        ),
+        (
+            "It is anticipated this will be finalised soon.",
+            [("It is anticipated", "likely", False)],
+        ),
+        ("Several factors are poised to combine.", [("are poised to", "very likely", False)]),
+        (
+            "The poll was designed (one assumes) to screen voters.",
+            [("one assumes", "likely", False)],
+        ),
+        (
+            "The runoff puts the nomination up for grabs.",
+            [("up for grabs", "roughly even chance", False)],
+        ),
+        ("Both races look like nailbiters.", [("nailbiters", "roughly even chance", False)]),
+        (
+            "Only time will tell if it was right.",
+            [("Only time will tell", "roughly even chance", False)],
+        ),
+        (
+            "I can say so with relative certainty.",
+            [("with relative certainty", "very likely", False)],
+        ),
+        (
+            "If I had to put my money on it I would say yes.",
+            [("put my money on it I would say", "likely", False)],
+        ),
+        ("I'd put my money against it.", [("put my money against", "unlikely", False)]),
+        (
+            "I would be absolutely shocked if there is a runoff.",
+            [("would be absolutely shocked if", "very unlikely", False)],
+        ),
+        (
+            "I would be impressed if they win five games.",
+            [("would be impressed if", "unlikely", False)],
+        ),
+        ("It wouldn’t shock me if they were better.", [("wouldn’t shock me if", "likely", False)]),
+        ("No way is a runoff in the future.", [("No way", "almost no chance", False)]),
+        ("Not sold on Evans being a positive.", [("Not sold on", "unlikely", False)]),
+        ("We will surprise everyone I feel.", [("I feel", "likely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -579,6 +631,12 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "She is good at forecasting the weather.",
         "We’ll see more rain tomorrow.",
         "The team convinced the board to stay.",
+        # learned from held17, after its first run
+        "His contract is set to expire in 2027.",
+        "Guardiola refused to talk about the prospect of signing him.",
+        "I thought to myself that it was odd.",
+        "There is no way to know.",
+        "I feel fine about it.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

@@ -481,6 +481,12 @@ LEXICON: tuple[Variant, ...] = (
         event_side="after",
         frame=True,
     ),
+    # "I am really hoping they don't, but I am not optimistic"
+    Variant(
+        r"(?:not|isn[’']t|aren[’']t|wasn[’']t|weren[’']t)\s+(?:very\s+|too\s+|overly\s+)?"
+        r"optimistic(?!\s+(?:that|about|on)\b)",
+        S.UNLIKELY,
+    ),
     Variant(r"(?:is|are|was|were|seen\s+as)\s+(?:a\s+)?locks?\s+to", S.VERY_LIKELY, S.UNLIKELY),
     Variant(
         r"(?:expressed|expresses|expressing|voiced)\s+(?:\w+\s+)?confidence\s+that",
@@ -739,7 +745,10 @@ LEXICON: tuple[Variant, ...] = (
     # "It is anticipated this will be finalised", "it now appears that Galatasaray have won"
     Variant(
         r"it\s+is\s+(?:now\s+|widely\s+|generally\s+)?anticipated(?:\s+that)?|"
-        r"it\s+(?:now\s+|also\s+)?(?:appears|seems)\s+that",
+        r"it\s+(?:now\s+|also\s+)?(?:appears|seems)(?:\s+that|"
+        r"(?=\s+(?:he|she|they|it|the|a|an|this|there|we)\b))|"
+        r"it\s+(?:now\s+|also\s+|still\s+)?looks\s+(?:like|as\s+(?:if|though))|"
+        r"it\s+(?:now\s+|also\s+|still\s+)?looks\s+that\s+way",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -771,6 +780,32 @@ LEXICON: tuple[Variant, ...] = (
         unless=((r"\b(?:than|as)", ""), ("", r"(?:that|from|of)\b")),
     ),
     Variant(r"stands?\s+to|stood\s+to", S.LIKELY, S.UNLIKELY),
+    # "the flu shot appears to be a good match"
+    Variant(
+        r"(?:appears?|appeared)\s+to\s+(?:be|have)\b",
+        S.LIKELY,
+        S.UNLIKELY,
+        unless=_THAN,
+    ),
+    # "is on the table": a live possibility
+    Variant(
+        r"(?:is|are|remains?|remained|was|were)\s+(?:still\s+|firmly\s+|very\s+much\s+)?"
+        r"on\s+the\s+table",
+        S.EVEN,
+        S.UNLIKELY,
+    ),
+    # a forecaster's "I see the war ending soon", "I don't see Putin allowing it"
+    Variant(
+        r"(?:I|we)\s+(?:can\s+|could\s+)?see(?=\s+(?:[\w’'-]+\s+){1,4}?[a-z]+ing\b)",
+        S.LIKELY,
+        S.UNLIKELY,
+    ),
+    Variant(
+        r"(?:I|we)\s+(?:don[’']t|do\s+not|can[’']t|cannot)\s+see"
+        r"(?=\s+(?:[\w’'-]+\s+){1,4}?[a-z]+ing\b)",
+        S.UNLIKELY,
+        S.LIKELY,
+    ),
     # "odds stacked for an August cut", "the odds are stacked against him"
     Variant(
         r"(?:the\s+)?odds\s+(?:are\s+|were\s+|look\s+|seem\s+)?stacked\s+"
@@ -807,6 +842,7 @@ LEXICON: tuple[Variant, ...] = (
             *_CANNOT_TELL,
             *_THAN,
             ("", r":"),  # "I predict:" heads a list
+            (r"\bwhat\s+(?:to|you\s+can|you\s+should|we\s+can|I\s+was)", ""),  # "what to expect"
             ("", r"from\b"),  # "the standards people expect from officials": a demand
         ),
         frame=True,
@@ -890,7 +926,10 @@ LEXICON: tuple[Variant, ...] = (
     # "remains to be seen", "it's still too early to say for sure", "it's hard to say at this
     # point": the writer leaves the question open
     Variant(
-        r"remains?\s+to\s+be\s+seen|(?:only\s+)?time\s+will\s+tell|up\s+for\s+grabs|nail-?biters?|(?:too\s+(?:early|soon)|hard|difficult)\s+to\s+(?:say|tell)"
+        r"remains?\s+to\s+be\s+seen|(?:has|have)\s+yet\s+to\s+be\s+seen|"
+        r"(?:only\s+)?time\s+will\s+tell|up\s+for\s+grabs|nail-?biters?|"
+        r"(?:(?:too\s+(?:early|soon)|hard|difficult)\s+to\s+(?:say|tell)|"
+        r"too\s+(?:early|soon)\s+to\s+know)"
         r"(?:\s+for\s+(?:sure|certain))?(?!\s+(?:no|yes|goodbye|sorry)\b)"
         r"(?!(?:\s+\w+){1,2}\s+apart\b)",  # not "hard to say no", "hard to tell them apart"
         S.EVEN,
@@ -900,7 +939,8 @@ LEXICON: tuple[Variant, ...] = (
     # "Speculations are rife that shipping will be delayed": open, either way
     Variant(
         r"(?:have|has|need|needs)\s+to\s+wait\s+and\s+see|"
-        r"we(?:[’']ll|\s+will|\s+shall)\s+(?:just\s+)?(?:have\s+to\s+)?see(?=\s*(?:[.!…]|$))|"
+        r"we(?:[’']ll|\s+will|\s+shall)\s+(?:just\s+)?(?:have\s+to\s+)?see"
+        r"(?=\s*(?:[.!…]|$)|\s+(?:how|what|whether|if)\b)|"
         r"(?:race|contest|field|title|competition|conference|division|league|election|"
         r"nomination|primary|West|East|series|playoffs?|outcome)(?:[\s,]+\w+){0,2}[\s,]+"
         r"(?:is|are|remains?|looks?|seems?)\s+(?:once\s+again\s+|still\s+)?wide\s+open|"
@@ -938,7 +978,8 @@ LEXICON: tuple[Variant, ...] = (
         r"kind\s+of\s+)?"
         r"(?:think|believe|suspect|reckon)|(?:believes?|believing|believed|thinks?)(?:\s+that)?|"
         r"opined\s+that|suspect(?:s|ed)?\s+that|one\s+(?:suspects|assumes|presumes)|"
-        r"feels?\s+that|I\s+feel(?=\s*[.!…]*\s*$)|(?<!I\s)thought\s+to\s+(?:be|have)\b|(?:is|are|was|were)\s+(?:widely\s+|generally\s+)?"
+        r"feels?\s+that|I\s+feel(?=\s*[.!…]*\s*$)|"
+        r"(?<!the\s)(?<!a\s)suspect(?=\s+(?:the|this|it|there|they|he|she)\b)|(?<!I\s)thought\s+to\s+(?:be|have)\b|(?:is|are|was|were)\s+(?:widely\s+|generally\s+)?"
         r"thought\s+(?:to|that)",
         S.LIKELY,
         S.UNLIKELY,

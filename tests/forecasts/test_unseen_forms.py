@@ -572,6 +572,34 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ("No way is a runoff in the future.", [("No way", "almost no chance", False)]),
         ("Not sold on Evans being a positive.", [("Not sold on", "unlikely", False)]),
         ("We will surprise everyone I feel.", [("I feel", "likely", False)]),
+        # learned from held18, after its first run
+        (
+            "I am really hoping they don’t, but I am not optimistic.",
+            [("not optimistic", "unlikely", False)],
+        ),
+        ("We shall see how it goes.", [("We shall see", "roughly even chance", False)]),
+        (
+            "It looks like next year will be another blockbuster.",
+            [("It looks like", "likely", False)],
+        ),
+        ("But as of now it looks that way.", [("it looks that way", "likely", False)]),
+        ("And it appears he ordered the murder.", [("it appears", "likely", False)]),
+        ("The flu shot appears to be a good match.", [("appears to be", "likely", False)]),
+        (
+            "A preemptive strike is on the table.",
+            [("is on the table", "roughly even chance", False)],
+        ),
+        (
+            "What this means has yet to be seen.",
+            [("has yet to be seen", "roughly even chance", False)],
+        ),
+        ("Doctors suspect the country is ripe for flu.", [("suspect", "likely", False)]),
+        (
+            "It’s far too early to know for sure.",
+            [("too early to know for sure", "roughly even chance", False)],
+        ),
+        ("I see the war ending soon.", [("I see", "likely", False)]),
+        ("I don’t see Putin allowing them entry.", [("I don’t see", "unlikely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -637,6 +665,12 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "I thought to myself that it was odd.",
         "There is no way to know.",
         "I feel fine about it.",
+        # learned from held18, after its first run
+        "Here is what to expect this season.",
+        "Police questioned the suspect the next day.",
+        "I see your point.",
+        "The shutdown makes it difficult to know how the virus is developing.",
+        "The team was optimistic about the draw.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

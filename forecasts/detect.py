@@ -371,8 +371,17 @@ def _gives_way(
         and event_start <= other.start
         and other.end <= event_end
         and "," not in sentence[hit.end : other.start]
+        and _NEW_CLAUSE.search(sentence, hit.end, other.end) is None
         for other in hits
     )
+
+
+# "Fully expect them to be in the mix and wouldn't shock me if ...": a second clause, joined
+# by "and" with its own verb, holds a judgment of its own beside the frame's
+_NEW_CLAUSE = re.compile(
+    r"\band\s+(?:would|wouldn[’']t|will|won[’']t|could|couldn[’']t|should|might|may|can|"
+    r"can[’']t|cannot)\b"
+)
 
 
 # A number that names its event after it: "a 20% chance weather could scrub the launch".

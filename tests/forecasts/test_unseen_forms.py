@@ -600,6 +600,12 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ),
         ("I see the war ending soon.", [("I see", "likely", False)]),
         ("I don’t see Putin allowing them entry.", [("I don’t see", "unlikely", False)]),
+        # a frame keeps its judgment beside a second clause's, joined by "and" with its verb
+        (
+            "Fully expect them to be in the mix and wouldn’t shock me if they were better.",
+            [("Fully expect", "likely", False), ("wouldn’t shock me if", "likely", False)],
+        ),
+        ("I think a deal is unlikely.", [("unlikely", "unlikely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:

@@ -39,6 +39,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "comments",
             r"comments?\s+(?:are\s+)?closed\b.*|(?:\d+|no)\s+comments?:?|"
+            r"(?:\d+|no)\s+comments?\s+on\s+[\"“‘'].{1,200}|"  # "4 comments on “Headline”"
             r"(?:leave|post)\s+a\s+(?:comment|reply)|"
             r"note:\s+only\s+a\s+member\s+of\s+this\s+blog\s+may\s+post\s+a\s+comment\.?",
         ),

@@ -12,6 +12,11 @@ A percentage is a judgment only beside a word of likelihood ("chance", "probabil
 Odds follow the form the command line reads ("odds 1:6" is 1 for, 6 against): "odds of 3 to
 1" is 3 for and 1 against, 75%, unless the text says "against", or speaks as bookmakers do of
 a "100-to-1 shot" (or outsider), which are odds against.
+
+Bookmakers' prices are odds against: "5/1" is 1 in 6, "1/2" (odds-on) 2 in 3, "12s" 12 to
+1, and a decimal price "trading at 1.64" is 1 in 1.64. A bare price is read only where the
+sentence speaks of betting ("favourite", "odds", "priced", "backed", a bookmaker's name), or
+on a line of an odds list ("Jesse Marsch – 1/2"), so "24/7" or "1/3 of the way" is not.
 """
 
 from __future__ import annotations
@@ -121,6 +126,26 @@ _END_FORMS = tuple(
     )
 )
 _FUTURE = re.compile(r"\b(?:will|won[’']t|shall|going\s+to)\b", re.IGNORECASE)
+
+# Bookmakers' prices: read where the sentence speaks of betting, or on an odds list's line
+_BETTING = re.compile(
+    r"\b(?:odds(?:-on)?|favou?rites?|bookies|bookmakers?|priced?|prices|bets?|betting|"
+    r"punt\w*|backed|sky\s?bet|betfair|paddy\s+power|coral|william\s+hill|hills|ladbrokes|"
+    r"bet\s?victor|bet365|betway|shortened|drifted|outsiders?|each-way|market)\b",
+    re.IGNORECASE,
+)
+_PRICE = r"(?P<a>\d{1,3})/(?P<b>\d{1,3})"
+_FRACTION = re.compile(rf"(?<![\d/.]){_PRICE}(?![\d/])")
+_SHORTHAND = re.compile(r"(?<!\bthe\s)(?<!\bearly\s)(?<!\blate\s)(?<![\w.$£€/-])(?P<a>\d{1,3})s\b")
+_DECIMAL = re.compile(
+    r"\b(?:trading|traded|backed|available|priced|matched|drifted|drifting|shortened|"
+    r"shortening)\s+(?:out\s+|in\s+)?(?:at|to)\s+(?P<d>\d{1,3}\.\d{1,2})(?!\d|\.\d)",
+    re.IGNORECASE,
+)
+_LIST_LINE = re.compile(
+    r"^\s*(?:[-–•*]\s*)?(?:\d{1,3}/\d{1,3}\s*[-–—:]\s*[A-Z][^\d/]{1,150}|"
+    r"[A-Z][^\d/]{1,150}?\s*[-–—:]\s*\d{1,3}/\d{1,3})\s*$"
+)
 _HALF = r"50\s?/\s?50|50-50|fifty[-\s]fifty|(?:a\s+)?coin[-\s](?:flip|toss)|(?:a\s+)?toss-up"
 
 
@@ -170,6 +195,7 @@ not a range's, whose dash stands between two figures, nor odds' ("100-to-1", "1-
 
 
 def _candidates(sentence: str) -> Iterator[Stated]:
+    yield from _prices(sentence)  # before the dashes are read: "over-18s" is no price
     sentence = _BULLET.sub(lambda match: match[1] + " ", sentence)  # offsets kept
     sentence = _JOINED.sub(" ", sentence)
     for rules, reading in (
@@ -196,6 +222,33 @@ def _candidates(sentence: str) -> Iterator[Stated]:
                 start = match.start() + len(match.group()) - len(match.group().lstrip("(: "))
                 end = match.start() + len(match.group().rstrip(").! "))
                 yield Stated(start, end, read)
+
+
+def _prices(sentence: str) -> Iterator[Stated]:
+    """Bookmakers' prices in a sentence that speaks of betting, or on an odds list's line."""
+    if _LIST_LINE.match(sentence) is None and _BETTING.search(sentence) is None:
+        return
+    for match in _FRACTION.finditer(sentence):
+        read = _price(int(match["a"]), int(match["b"]))
+        if read is not None:
+            yield Stated(match.start(), match.end(), read)
+    for match in _SHORTHAND.finditer(sentence):
+        read = _price(int(match["a"]), 1)
+        if read is not None:
+            yield Stated(match.start(), match.end(), read)
+    for match in _DECIMAL.finditer(sentence):
+        price = float(match["d"])
+        if price > 1:
+            yield Stated(
+                match.start("d"), match.end("d"), _exact(f"{match['d']} (decimal odds)", 1 / price)
+            )
+
+
+def _price(against: int, on: int) -> Reading | None:
+    """A fractional price, odds against: "5/1" is 1 in 6."""
+    if against <= 0 or on <= 0:
+        return None
+    return _exact(f"{against:g} to {on:g} against", on / (against + on))
 
 
 def _ratio(match: re.Match[str]) -> Reading | None:

@@ -312,7 +312,7 @@ _SHOULD_NOT_JUDGED = (
     # should be back next week", "they should win" say what will be
     (
         r"\b(?:they|he|she)(?:\s+\w+){0,2}",
-        r"(?!\s*(?:be\s+(?:back|fit|fine|available|out|okay|able\s+to\s+play)|win|lose|"
+        r"(?!\s*(?:be\s+(?:back|fit|fine|safe|available|out|okay|able\s+to\s+play)|win|lose|"
         r"beat|finish|recover|return)\b)",
     ),
     # "should be watched closely", "should be aware": advice in the passive
@@ -481,6 +481,27 @@ LEXICON: tuple[Variant, ...] = (
         event_side="after",
         frame=True,
     ),
+    # "he's home and hosed", "I am sure that they were not happy", "who will surely be"
+    Variant(
+        r"home\s+and\s+(?:hosed|dry)|(?:I|we)\s+(?:am|are|[’']m|[’']re)\s+"
+        r"(?:quite\s+|pretty\s+|absolutely\s+|fairly\s+)?sure\s+that|"
+        r"(?:will|would|must)\s+surely",
+        S.VERY_LIKELY,
+        S.UNLIKELY,
+    ),
+    # "there being no guarantee that he will be in the dugout", "Daglish has some chance",
+    # "Frankly, who knows"
+    Variant(
+        r"no\s+guarantee\s+(?:that|of)|(?:has|have|had|stands?)\s+(?:some|an\s+outside)\s+chance|"
+        r"(?:^|(?<=[,;:.…]\s))who\s+knows(?=\s*(?:[.!?…]|$|,|\s+(?:what|whether|if|how|when)\b))",
+        S.EVEN,
+        S.UNLIKELY,
+    ),
+    # "hopes are not high for the Dutch manager"; a reply's "Doubtful."
+    Variant(
+        r"hopes\s+(?:are|were|remain)\s+(?:not\s+high|low|slim|fading)|^doubtful(?=[.!…]*\s*$)",
+        S.UNLIKELY,
+    ),
     # "I am really hoping they don't, but I am not optimistic"
     Variant(
         r"(?:not|isn[’']t|aren[’']t|wasn[’']t|weren[’']t)\s+(?:very\s+|too\s+|overly\s+)?"
@@ -597,14 +618,17 @@ LEXICON: tuple[Variant, ...] = (
     # Named terms of the scales, most specific first.
     Variant(
         r"almost\s+no\s+chance|no\s+chance|remote\s+(?:chance|possibility)|"
-        r"no\s+(?:likelihood|possibility|prospect)\s+(?:of|that)|"
+        r"no\s+(?:likelihood|possibility|prospect)\s+(?:of|that)|no\s+(?:real|realistic)\s+chance|"
+        r"hell\s+will\s+freeze\s+over(?:\s+before)?|when\s+hell\s+freezes\s+over|"
         r"(?:is|was|are|were|be|seems?|looks?)\s+(?:(?!not\b)\w+\s+)?impossible",
         S.ALMOST_NO_CHANCE,
     ),
     Variant(r"too\s+close\s+to\s+call", S.EVEN, term=None),
     Variant(
         r"(?:my|our)\s+(?:best\s+|biggest\s+)?(?:guess|bet)(?:\s+(?:is|would\s+be))?(?:\s+that)?|"
-        r"(?:the|a|clear|strong|overwhelming)\s+(?:clear\s+)?(?:favou?rite|front-?runners?)\b",
+        r"(?:the|a|clear|strong|overwhelming)\s+"
+        r"(?:(?:clear|hot|red[-\s]hot|firm|odds[-\s]on|long|unanimous|joint|outright)\s+)*"
+        r"(?:favou?rite|front-?runners?)\b|second[-\s]favou?rite\b",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -745,7 +769,7 @@ LEXICON: tuple[Variant, ...] = (
     # "It is anticipated this will be finalised", "it now appears that Galatasaray have won"
     Variant(
         r"it\s+is\s+(?:now\s+|widely\s+|generally\s+)?anticipated(?:\s+that)?|"
-        r"it\s+(?:now\s+|also\s+)?(?:appears|seems)(?:\s+that|"
+        r"it\s+(?:now\s+|also\s+)?(?:appears|seems)(?:\s+that|\s+as\s+(?:if|though)|"
         r"(?=\s+(?:he|she|they|it|the|a|an|this|there|we)\b))|"
         r"it\s+(?:now\s+|also\s+|still\s+)?looks\s+(?:like|as\s+(?:if|though))|"
         r"it\s+(?:now\s+|also\s+|still\s+)?looks\s+that\s+way",
@@ -801,7 +825,7 @@ LEXICON: tuple[Variant, ...] = (
         S.UNLIKELY,
     ),
     Variant(
-        r"(?:I|we)\s+(?:don[’']t|do\s+not|can[’']t|cannot)\s+see"
+        r"(?:I|we)\s+(?:just\s+|really\s+|honestly\s+)?(?:don[’']t|do\s+not|can[’']t|cannot)\s+see"
         r"(?=\s+(?:[\w’'-]+\s+){1,4}?[a-z]+ing\b)",
         S.UNLIKELY,
         S.LIKELY,
@@ -976,7 +1000,8 @@ LEXICON: tuple[Variant, ...] = (
     Variant(
         r"(?:I|we)\s+(?:also\s+|still\s+|really\s+|honestly\s+|genuinely\s+|do\s+|sort\s+of\s+|"
         r"kind\s+of\s+)?"
-        r"(?:think|believe|suspect|reckon)|(?:believes?|believing|believed|thinks?)(?:\s+that)?|"
+        r"(?:think|believe|suspect|reckon)|(?:believes?|believing|believed|thinks?|reckons?)"
+        r"(?:\s+that)?|"
         r"opined\s+that|suspect(?:s|ed)?\s+that|one\s+(?:suspects|assumes|presumes)|"
         r"feels?\s+that|I\s+feel(?=\s*[.!…]*\s*$)|"
         r"(?<!the\s)(?<!a\s)suspect(?=\s+(?:the|this|it|there|they|he|she)\b)|(?<!I\s)thought\s+to\s+(?:be|have)\b|(?:is|are|was|were)\s+(?:widely\s+|generally\s+)?"

@@ -107,6 +107,45 @@ def test_a_stated_probability_is_read_exactly(text, phrase, term, low, high, poi
     assert text[found.phrase_start : found.phrase_end] == phrase
 
 
+@pytest.mark.parametrize(
+    ("text", "prices"),
+    [
+        # a bookmaker's price is odds against: a/b gives b in a + b
+        ("Sky Bet priced him at 5/1 last night.", [("5/1", "5 to 1 against", 1 / 6)]),
+        ("Martinez is now as short as 1/2 after the punting.", [("1/2", "1 to 2 against", 2 / 3)]),
+        (
+            "His price fell from 6/5 to 17/20.",
+            [("6/5", "6 to 5 against", 5 / 11), ("17/20", "17 to 20 against", 20 / 37)],
+        ),
+        ("Sam Allardyce is 16s with Paddy Power.", [("16s", "16 to 1 against", 1 / 17)]),
+        ("On Betfair, England were trading at 1.64.", [("1.64", "1.64 (decimal odds)", 1 / 1.64)]),
+        # a line of an odds list needs no word of betting
+        ("Jesse Marsch – 1/2", [("1/2", "1 to 2 against", 2 / 3)]),
+        ("- 10/3 - Liam Rosenior", [("10/3", "10 to 3 against", 3 / 13)]),
+    ],
+)
+def test_a_bookmakers_price_is_read_as_odds_against(text: str, prices: list) -> None:
+    found = [d for d in scan(text) if d.reading.scale == STATED]
+    assert [(d.phrase, d.reading.term) for d in found] == [(p, t) for p, t, _ in prices]
+    for detection, (_, _, value) in zip(found, prices, strict=True):
+        assert detection.reading.probability == pytest.approx(value, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The shop is open 24/7.",
+        "Carver is 1/3 of the way there.",
+        "Odds correct at 16:40 GMT (30/12/25)",
+        "Recommended bets are advised to over-18s only.",
+        "Betting was popular in the 1980s and the 90s.",
+        "The motion passed 2/1 in the committee.",
+    ],
+)
+def test_a_figure_that_is_no_price_is_not_read_as_one(text: str) -> None:
+    assert [d.phrase for d in scan(text) if d.reading.scale == STATED] == []
+
+
 def test_a_number_is_read_the_same_on_every_scale() -> None:
     """50/50 is one half on the Survey scale too, where "a real possibility" is 60%."""
     for scale in (PHIA, SURVEY):

@@ -196,6 +196,7 @@ def test_a_figure_at_the_end_of_a_line_is_not_a_probability(text: str) -> None:
         "Post a Comment",
         "Comments are closed, but trackbacks and pingbacks are open.",
         "Note: Only a member of this blog may post a comment.",
+        "4 comments on “Bookies reckon Slav’s as safe as houses”",
     ],
 )
 def test_link_and_comment_lines_are_furniture(line: str) -> None:
@@ -606,6 +607,29 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
             [("Fully expect", "likely", False), ("wouldn’t shock me if", "likely", False)],
         ),
         ("I think a deal is unlikely.", [("unlikely", "unlikely", False)]),
+        # learned from held19, after its first run
+        ("He's home and hosed.", [("home and hosed", "very likely", False)]),
+        ("Bookies reckon he is safe.", [("reckon", "likely", False)]),
+        ("I am sure that they were not happy.", [("I am sure that", "very likely", False)]),
+        ("He will surely be getting nervous.", [("will surely", "very likely", False)]),
+        (
+            "There is no guarantee that he will stay.",
+            [("no guarantee that", "roughly even chance", False)],
+        ),
+        ("Daglish has some chance.", [("has some chance", "roughly even chance", False)]),
+        ("Frankly, who knows.", [("who knows", "roughly even chance", False)]),
+        ("Hopes are not high for the manager.", [("Hopes are not high", "unlikely", False)]),
+        ("Doubtful.", [("Doubtful", "unlikely", False)]),
+        ("Haan has no real chance.", [("no real chance", "almost no chance", False)]),
+        (
+            "Hell will freeze over before they go down.",
+            [("Hell will freeze over before", "almost no chance", False)],
+        ),
+        ("I just can't see it happening.", [("I just can't see", "unlikely", False)]),
+        ("It seems as though he retains their support.", [("It seems as though", "likely", False)]),
+        ("He should be safe for now.", [("should", "likely", False)]),
+        ("Moyes is the hot favourite.", [("the hot favourite", "likely", False)]),
+        ("O'Neill is second favourite in most books.", [("second favourite", "likely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -677,6 +701,11 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "I see your point.",
         "The shutdown makes it difficult to know how the virus is developing.",
         "The team was optimistic about the draw.",
+        # learned from held19, after its first run
+        "He is a man who knows the area well.",
+        "She is a force to be reckoned with.",
+        "My favourite song is on the radio.",
+        "Doubtful claims were made.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

@@ -468,7 +468,7 @@ LEXICON: tuple[Variant, ...] = (
     ),
     Variant(
         r"(?:cautiously\s+|increasingly\s+|quite\s+|very\s+|more\s+)?(?:optimistic|hopeful)"
-        r"[\"”]?\s+that",
+        r"[\"”]?\s+that|hopeful(?=\s+(?:it|he|she|they|we|the|this|there)\b)",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -499,7 +499,13 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # "hopes are not high for the Dutch manager"; a reply's "Doubtful."
     Variant(
-        r"hopes\s+(?:are|were|remain)\s+(?:not\s+high|low|slim|fading)|^doubtful(?=[.!…]*\s*$)",
+        r"hopes\s+(?:are|were|remain)\s+(?:not\s+high|low|slim|fading)|^doubtful(?=[.!…]*\s*$)|"
+        r"hopes\s+(?:fall|fade|dim|wane|recede)|"
+        r"(?:low|modest|lowered|dampened)\s+expect(?:at)?ions|"
+        r"(?:is|are|was|were|remains?|remained)\s+(?:deeply\s+|highly\s+|increasingly\s+)?"
+        r"s[ck]eptical\s+(?:about|that|of)|"
+        r"(?:people|analysts|experts|observers|officials|many|some|they)\s+(?:still\s+|also\s+)?"
+        r"doubts?\b(?!\s+about)",
         S.UNLIKELY,
     ),
     # "I am really hoping they don't, but I am not optimistic"
@@ -619,6 +625,7 @@ LEXICON: tuple[Variant, ...] = (
     Variant(
         r"almost\s+no\s+chance|no\s+chance|remote\s+(?:chance|possibility)|"
         r"no\s+(?:likelihood|possibility|prospect)\s+(?:of|that)|no\s+(?:real|realistic)\s+chance|"
+        r"barely\s+(?:a|any)\s+chance|"
         r"hell\s+will\s+freeze\s+over(?:\s+before)?|when\s+hell\s+freezes\s+over|"
         r"(?:is|was|are|were|be|seems?|looks?)\s+(?:(?!not\b)\w+\s+)?impossible",
         S.ALMOST_NO_CHANCE,
@@ -782,6 +789,7 @@ LEXICON: tuple[Variant, ...] = (
         r"(?:is|are|was|were|be|been)\s+(?:expected|projected)\s+to|expected\s+to",
         S.LIKELY,
         S.UNLIKELY,
+        unless=((r"\b(?:originally|initially|previously|once)", ""),),  # expected no more
     ),
     # "she expected the outbreak to worsen": a past expectation with what was expected
     Variant(
@@ -798,7 +806,8 @@ LEXICON: tuple[Variant, ...] = (
         r"(?:is|are|was|were|be|been)\s+(?:now\s+|still\s+)?(?:widely\s+|also\s+|generally\s+)?"
         r"expected|"
         r"expected(?=\s+(?:early|late|next|later|by|in|on|within|soon|this|before|after)\b)|"
-        r"expected(?=[ \t]*(?:\r?\n|$))",  # a headline's last word: "Strengthening expected"
+        r"expected(?=[ \t]*(?:\r?\n|$))|"  # a headline's last word: "Strengthening expected"
+        r"expected(?=[.;!]\s*$)",  # "a breakthrough deal is not expected."
         S.LIKELY,
         S.UNLIKELY,
         unless=((r"\b(?:than|as)", ""), ("", r"(?:that|from|of)\b")),

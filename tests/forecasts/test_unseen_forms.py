@@ -630,6 +630,20 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ("He should be safe for now.", [("should", "likely", False)]),
         ("Moyes is the hot favourite.", [("the hot favourite", "likely", False)]),
         ("O'Neill is second favourite in most books.", [("second favourite", "likely", False)]),
+        # learned from held20, after its first run
+        (
+            "There is barely a chance the summit will succeed.",
+            [("barely a chance", "almost no chance", False)],
+        ),
+        ("People doubt Trump can provide that.", [("People doubt", "unlikely", False)]),
+        ("Low expectations for the peace conference", [("Low expectations", "unlikely", False)]),
+        (
+            "Analysts are skeptical about how much can be achieved.",
+            [("are skeptical about", "unlikely", False)],
+        ),
+        ("Hopes fall for peace talks", [("Hopes fall", "unlikely", False)]),
+        ("We're hopeful it will come together.", [("hopeful", "likely", False)]),
+        ("A breakthrough deal is not expected.", [("expected", "unlikely", True)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -706,6 +720,10 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "She is a force to be reckoned with.",
         "My favourite song is on the radio.",
         "Doubtful claims were made.",
+        # learned from held20, after its first run
+        "The conference was originally expected to be set for late November.",
+        "Sales were better than expected.",
+        "They have doubts about the plan.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

@@ -508,6 +508,21 @@ LEXICON: tuple[Variant, ...] = (
         r"doubts?\b(?!\s+about)",
         S.UNLIKELY,
     ),
+    # "New iPhone hardware is also a given"
+    Variant(
+        r"(?:is|are|was|seems?)\s+(?:also\s+|almost\s+|pretty\s+much\s+)?a\s+given",
+        S.ALMOST_CERTAIN,
+    ),
+    # "I have a hunch", "Gonna guess it will arrive later", "Solid guesses: the 5S"
+    Variant(
+        r"(?:I|we)\s+(?:have|[’']ve\s+got|had)\s+a\s+(?:strong\s+)?(?:hunch|feeling)(?:\s+that)?|"
+        r"(?:I[’']m\s+)?gonna\s+guess|(?:I|I[’']d|I\s+would)\s+guess(?:\s+that)?|"
+        r"solid\s+guess(?:es)?(?=\s*:)",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+        frame=True,
+    ),
     # "I am really hoping they don't, but I am not optimistic"
     Variant(
         r"(?:not|isn[’']t|aren[’']t|wasn[’']t|weren[’']t)\s+(?:very\s+|too\s+|overly\s+)?"
@@ -706,6 +721,7 @@ LEXICON: tuple[Variant, ...] = (
     ),
     Variant(
         r"highly\s+probable|highly\s+likely|very\s+likely|most\s+likely|"
+        r"(?:will|won[’']t|is|are|\w+[’']re|\w+[’']s)\s+definitely|"
         r"with\s+(?:relative|reasonable|near|some)\s+certainty",
         S.VERY_LIKELY,
     ),
@@ -776,6 +792,7 @@ LEXICON: tuple[Variant, ...] = (
     # "It is anticipated this will be finalised", "it now appears that Galatasaray have won"
     Variant(
         r"it\s+is\s+(?:now\s+|widely\s+|generally\s+)?anticipated(?:\s+that)?|"
+        r"it\s+would\s+(?:seem|appear)(?:\s+that)?|"
         r"it\s+(?:now\s+|also\s+)?(?:appears|seems)(?:\s+that|\s+as\s+(?:if|though)|"
         r"(?=\s+(?:he|she|they|it|the|a|an|this|there|we)\b))|"
         r"it\s+(?:now\s+|also\s+|still\s+)?looks\s+(?:like|as\s+(?:if|though))|"
@@ -866,7 +883,7 @@ LEXICON: tuple[Variant, ...] = (
     Variant(
         r"(?:fully\s+)?(?:expect|expects|expecting|anticipate|anticipates|anticipating|"
         r"predict|predicts|predicting|foresee|foresees|foreseeing)|"
-        r"(?:I|we)(?:\s+would|[’']d)?\s+bet|(?:I|we)[’']m\s+betting|"
+        r"(?:I|we)(?:\s+would|[’']d)?\s+(?:bet|wager)|(?:I|we)[’']m\s+betting|"
         r"(?:I|we)\s+(?:am|are)\s+betting",
         S.LIKELY,
         S.UNLIKELY,
@@ -875,6 +892,8 @@ LEXICON: tuple[Variant, ...] = (
             *_CANNOT_TELL,
             *_THAN,
             ("", r":"),  # "I predict:" heads a list
+            # "take a stab at predicting", "dare to predict": the activity, not a judgment
+            (r"\b(?:at|dare\s+to|trying\s+to|try\s+to|tries\s+to|attempt\s+to)", ""),
             (r"\bwhat\s+(?:to|you\s+can|you\s+should|we\s+can|I\s+was)", ""),  # "what to expect"
             ("", r"from\b"),  # "the standards people expect from officials": a demand
         ),
@@ -980,6 +999,7 @@ LEXICON: tuple[Variant, ...] = (
         r"speculations?\s+(?:is|are|was|were)\s+rife",
         S.EVEN,
         S.EVEN,
+        unless=((r"\bwhat", ""),),  # "predicting what we will see": no open question
     ),
     # "it's not entirely impossible", "not out of the realm of possibility", "slim to none"
     Variant(

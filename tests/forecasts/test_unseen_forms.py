@@ -644,6 +644,14 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ("Hopes fall for peace talks", [("Hopes fall", "unlikely", False)]),
         ("We're hopeful it will come together.", [("hopeful", "likely", False)]),
         ("A breakthrough deal is not expected.", [("expected", "unlikely", True)]),
+        # learned from held21, after its first run
+        ("We’re definitely seeing an upgrade.", [("We’re definitely", "very likely", False)]),
+        ("It would seem that we’ve seen five seeds.", [("It would seem that", "likely", False)]),
+        ("I would wager a couple of days before.", [("I would wager", "likely", False)]),
+        ("I have a hunch it will ship in May.", [("I have a hunch", "likely", False)]),
+        ("Gonna guess it will arrive later.", [("Gonna guess", "likely", False)]),
+        ("New iPhone hardware is also a given.", [("is also a given", "almost certain", False)]),
+        ("The likeliest one more thing is speech.", [("The likeliest", "likely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -724,6 +732,9 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "The conference was originally expected to be set for late November.",
         "Sales were better than expected.",
         "They have doubts about the plan.",
+        # learned from held21, after its first run
+        "So, I’ll take a stab at predicting what we will see.",
+        "I'll also dare to predict the rest of the fall.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

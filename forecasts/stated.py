@@ -129,11 +129,14 @@ _FUTURE = re.compile(r"\b(?:will|won[’']t|shall|going\s+to)\b", re.IGNORECASE)
 
 # Bookmakers' prices: read where the sentence speaks of betting, or on an odds list's line
 _BETTING = re.compile(
-    r"\b(?:odds(?:-on)?|favou?rites?|bookies|bookmakers?|priced?|prices|bets?|betting|"
-    r"punt\w*|backed|sky\s?bet|betfair|paddy\s+power|coral|william\s+hill|hills|ladbrokes|"
-    r"bet\s?victor|bet365|betway|shortened|drifted|outsiders?|each-way|market)\b",
+    r"\b(?:odds(?:-on)?|favou?rites?|bookies|bookmakers?|priced|bets?|betting|punt\w*|"
+    r"backed\s+(?:in|at|from|down|into)|(?:his|her|their|its)\s+price|betting\s+market|"
+    r"sky\s?bet|betfair|paddy\s+power|coral|william\s+hill|hills|ladbrokes|bet\s?victor|"
+    r"bet365|betway|shortened|drifted|outsiders?|each-way)\b",
     re.IGNORECASE,
 )
+"""Words of betting: not "market", "price" or "backed" alone, which economic and political
+news use of much else ("a third of the market", "backed by 2/3 of members")."""
 _PRICE = r"(?P<a>\d{1,3})/(?P<b>\d{1,3})"
 _FRACTION = re.compile(rf"(?<![\d/.]){_PRICE}(?![\d/])")
 _SHORTHAND = re.compile(r"(?<!\bthe\s)(?<!\bearly\s)(?<!\blate\s)(?<![\w.$£€/-])(?P<a>\d{1,3})s\b")

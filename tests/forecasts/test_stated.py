@@ -140,6 +140,8 @@ def test_a_bookmakers_price_is_read_as_odds_against(text: str, prices: list) -> 
         "Recommended bets are advised to over-18s only.",
         "Betting was popular in the 1980s and the 90s.",
         "The motion passed 2/1 in the committee.",
+        "The bill was backed by 2/3 of members.",
+        "Prices rose in 3/4 of the market.",
     ],
 )
 def test_a_figure_that_is_no_price_is_not_read_as_one(text: str) -> None:

@@ -529,6 +529,9 @@ def accepted_text(accepted: Accepted) -> str:
     question = accepted.question
     made = "Created" if accepted.created else "On"
     lines = [f"{made} question {question.id}: {one_line(question.title)}"]
+    if accepted.created and not accepted.logged and not accepted.skipped:
+        lines.append("No judgment to log: a stated intention raised this question")
+        return "\n".join(lines)
     lines.append(
         f"Logged {len(accepted.logged)} judgment{'s' if len(accepted.logged) != 1 else ''}"
         + (f"; {len(accepted.skipped)} already logged" if accepted.skipped else "")

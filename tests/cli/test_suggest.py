@@ -224,6 +224,6 @@ def test_a_stated_intention_raises_a_question_with_nothing_to_log(run) -> None:
     ).stdout  # fmt: skip
     assert made.splitlines() == [
         f"Created question {before[0] + 1}: Will President Donald Trump meet Kim?",
-        "Logged 0 judgments",
+        "No judgment to log: a stated intention raised this question",
     ]
     assert counts(run.path) == (before[0] + 1, before[1], before[2])

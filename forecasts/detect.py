@@ -449,18 +449,33 @@ def scan(
     previous_speaker: dict[int, str | None] = {}
     paragraphs = _paragraph_texts(text)
     for sentence in sentences(text, furniture):
+        hits = _hits(sentence.text, settings)
         if _ASKS.search(sentence.text):
-            continue  # "Do any other teams even have a small chance?" asks; it does not say
+            # "Do any other teams even have a small chance?" asks; it does not say. What a
+            # sentence says before its question is still said ("I'm convinced we won't see a
+            # decision, but who knows?")
+            asked = _question_start(sentence.text)
+            hits = [hit for hit in hits if hit.end <= asked]
+            if not hits:
+                continue
         speaker = _sentence_speaker(sentence, paragraphs, previous_speaker)
         if speaker is not None:
             speaker = _Speaker(_expand(speaker.who, names), speaker.start, speaker.end)
-        found.extend(_detections(sentence, _hits(sentence.text, settings), speaker, scale))
+        found.extend(_detections(sentence, hits, speaker, scale))
     return found
 
 
 _ASKS = re.compile(r"\?[\s”\"’')\]]*$")
 """A sentence that is a direct question: it asks how likely something is, and says nothing of
 it ("Which games could the striker miss this month?", "How likely is an eruption?")."""
+_QUESTION_OPENS = re.compile(r"[“\"]|,\s+(?:but|and|or|so)\s+|;\s+|,\s+(?=(?:why|how|what|who)\b)")
+
+
+def _question_start(sentence: str) -> int:
+    """Where a sentence's closing question starts: after the last quotation mark, clause
+    joined by "but", "and" or "so", or semicolon before it; the whole sentence if none."""
+    opens = [match.end() for match in _QUESTION_OPENS.finditer(sentence)]
+    return opens[-1] if opens else 0
 
 
 def _sentence_speaker(

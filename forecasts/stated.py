@@ -75,8 +75,8 @@ _MOVED = (
 _PERCENT_FORMS = (
     # "a 30% chance", "an 80 percent likelihood", "60-70% probability"
     rf"(?:(?:a|an)\s+)?{_QUALIFIED}\s+{_NOUN}",
-    # "70% likely", "90 percent sure", "I am 80% confident"
-    rf"{_QUALIFIED}\s+(?:likely|unlikely|probable|certain|sure|confident)",
+    # "70% likely", "90 percent sure", "I am 80% confident", a launch "70 percent 'go'"
+    rf"{_QUALIFIED}\s+(?:likely|unlikely|probable|certain|sure|confident|[‘'\"“]?go\b[’'\"”]?)",
     # "the probability of a deal is 30%", "the odds stand at about 40%"
     # "the chance of a hike has risen to 53%", "the probability of holding is only 5.2%",
     # "this probability is nearing 90%"

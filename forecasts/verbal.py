@@ -468,7 +468,8 @@ LEXICON: tuple[Variant, ...] = (
     ),
     Variant(
         r"(?:cautiously\s+|increasingly\s+|quite\s+|very\s+|more\s+)?(?:optimistic|hopeful)"
-        r"[\"”]?\s+that|hopeful(?=\s+(?:it|he|she|they|we|the|this|there)\b)",
+        r"[\"”]?\s+that|hopeful(?=\s+(?:it|he|she|they|we|the|this|there)\b)|"
+        r"(?:optimistic|hopeful)(?=\s+(?:[\w-]+\s+){1,2}(?:will|would|can|could)\b)",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",
@@ -483,8 +484,9 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # "he's home and hosed", "I am sure that they were not happy", "who will surely be"
     Variant(
-        r"home\s+and\s+(?:hosed|dry)|(?:I|we)\s+(?:am|are|[’']m|[’']re)\s+"
-        r"(?:quite\s+|pretty\s+|absolutely\s+|fairly\s+)?sure\s+that|"
+        r"home\s+and\s+(?:hosed|dry)|(?:I|we)(?:\s+am|\s+are|[’']m|[’']re)\s+"
+        r"(?:quite\s+|pretty\s+|absolutely\s+|fairly\s+)?sure"
+        r"(?:\s+that|(?=\s+(?:some|the|he|she|they|it|we|this|there)\b))|"
         r"(?:will|would|must)\s+surely",
         S.VERY_LIKELY,
         S.UNLIKELY,
@@ -492,7 +494,7 @@ LEXICON: tuple[Variant, ...] = (
     # "there being no guarantee that he will be in the dugout", "Daglish has some chance",
     # "Frankly, who knows"
     Variant(
-        r"no\s+guarantee\s+(?:that|of)|(?:has|have|had|stands?)\s+(?:some|an\s+outside)\s+chance|"
+        r"no\s+guarantee\s+(?:that|of)|no\s+one\s+knows(?:\s+for\s+(?:sure|certain))?|(?:has|have|had|stands?)\s+(?:some|an\s+outside)\s+chance|"
         r"(?:^|(?<=[,;:.…]\s))who\s+knows(?=\s*(?:[.!?…]|$|,|\s+(?:what|whether|if|how|when)\b))",
         S.EVEN,
         S.UNLIKELY,
@@ -506,6 +508,18 @@ LEXICON: tuple[Variant, ...] = (
         r"s[ck]eptical\s+(?:about|that|of)|"
         r"(?:people|analysts|experts|observers|officials|many|some|they)\s+(?:still\s+|also\s+)?"
         r"doubts?\b(?!\s+about)",
+        S.UNLIKELY,
+    ),
+    # "a good sign that he'll vote to strike it down", "It is not looking favorable for launch"
+    Variant(
+        r"(?:a\s+)?(?:good|encouraging|promising|positive)\s+sign\s+that",
+        S.LIKELY,
+        S.UNLIKELY,
+        event_side="after",
+    ),
+    Variant(
+        r"(?:is|are|[’']s|[’']re)\s+not\s+looking\s+(?:favou?rable|good|likely)|"
+        r"(?:doesn[’']t|does\s+not)\s+look\s+(?:favou?rable|good|likely)",
         S.UNLIKELY,
     ),
     # "New iPhone hardware is also a given"
@@ -640,7 +654,7 @@ LEXICON: tuple[Variant, ...] = (
     Variant(
         r"almost\s+no\s+chance|no\s+chance|remote\s+(?:chance|possibility)|"
         r"no\s+(?:likelihood|possibility|prospect)\s+(?:of|that)|no\s+(?:real|realistic)\s+chance|"
-        r"barely\s+(?:a|any)\s+chance|"
+        r"barely\s+(?:a|any)\s+chance|(?:almost|nearly|virtually)\s+unimaginable|"
         r"hell\s+will\s+freeze\s+over(?:\s+before)?|when\s+hell\s+freezes\s+over|"
         r"(?:is|was|are|were|be|seems?|looks?)\s+(?:(?!not\b)\w+\s+)?impossible",
         S.ALMOST_NO_CHANCE,
@@ -907,6 +921,7 @@ LEXICON: tuple[Variant, ...] = (
         S.UNLIKELY,
         event_side="after",
         unless=(
+            (r"^\s*", ""),  # a headline's first word: "Forecast Now 60 Percent 'Go'"
             *_CANNOT_TELL,
             *_THAN,
             (
@@ -951,7 +966,7 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # "economists are increasingly convinced that the Fed will"
     Variant(
-        r"(?:am|is|are|was|were|remains?|remained|increasingly|now|still)\s+"
+        r"(?:am|is|are|was|were|remains?|remained|increasingly|now|still|\w+[’'](?:m|re|s))\s+"
         r"(?:increasingly\s+|more\s+|fully\s+|now\s+)?convinced"
         r"(?:\s+that|(?=\s+(?:we|we[’']re|they|he|she|it|the|this)\b))",
         S.VERY_LIKELY,
@@ -1100,7 +1115,7 @@ LEXICON: tuple[Variant, ...] = (
         unless=(
             *_TOPIC,
             (r"\b(?:every|all|any|as\s+\w+\s+as|if|where|whenever|wherever)", ""),
-            (r"\b(?:\w+est|best|worst|most|least)", ""),
+            (r"\b(?:\w+est|best|worst|most|least|last|first)", ""),
         ),
     ),
     # "possibly the most despised": a hedge on a superlative, not a possibility judged

@@ -652,6 +652,34 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ("Gonna guess it will arrive later.", [("Gonna guess", "likely", False)]),
         ("New iPhone hardware is also a given.", [("is also a given", "almost certain", False)]),
         ("The likeliest one more thing is speech.", [("The likeliest", "likely", False)]),
+        # learned from held22, after its first run
+        (
+            "I’m convinced that we won’t see a decision, but who knows?",
+            [("I’m convinced that", "very likely", False)],
+        ),
+        (
+            "With many saying Roberts likely wrote it, he asked, “Does that tell us anything?”",
+            [("likely", "likely", False)],
+        ),
+        ("She was optimistic conditions would improve.", [("optimistic", "likely", False)]),
+        ("No one knows how the court will rule.", [("No one knows", "roughly even chance", False)]),
+        (
+            "Barring an almost unimaginable turn, he will vote no.",
+            [("almost unimaginable", "almost no chance", False)],
+        ),
+        (
+            "His vote is a good sign that he will strike it down.",
+            [("a good sign that", "likely", False)],
+        ),
+        (
+            "It is not looking favorable right now for launch.",
+            [("is not looking favorable", "unlikely", False)],
+        ),
+        (
+            "I’m sure some of the justices have travel planned.",
+            [("I’m sure", "very likely", False)],
+        ),
+        ("Shuttle launch now 70 percent 'go'", [("70 percent 'go'", "70%", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -735,6 +763,10 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         # learned from held21, after its first run
         "So, I’ll take a stab at predicting what we will see.",
         "I'll also dare to predict the rest of the fall.",
+        # learned from held22, after its first run
+        "Forecast Now Calls For Rain",
+        "The team held out until the last possible minute.",
+        "So he asked, “Could it happen this year?”",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

@@ -278,8 +278,12 @@ def _compiled_edge(pattern: str, edge: str) -> re.Pattern[str]:
 
 
 def _compiled(pattern: str) -> re.Pattern[str]:
+    """``pattern`` on word boundaries; a contraction's ending ("’d be surprised if") may
+    start right after its word ("I’d")."""
     if pattern not in _CACHE:
-        _CACHE[pattern] = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+        _CACHE[pattern] = re.compile(
+            rf"(?:(?<![\w-])|(?=[’']))(?:{pattern})(?![\w-])", re.IGNORECASE
+        )
     return _CACHE[pattern]
 
 
@@ -561,7 +565,7 @@ LEXICON: tuple[Variant, ...] = (
     # "I would be surprised if EVENT": the event is unlikely; "it would be no surprise if",
     # "I wouldn't be surprised if": likely
     Variant(
-        r"(?:would|will|[’']d)\s+be\s+(?:very\s+|quite\s+|really\s+|a\s+little\s+)?"
+        r"(?:would|will|[’'](?:d|ll))\s+be\s+(?:very\s+|quite\s+|really\s+|a\s+little\s+)?"
         r"surprised\s+(?:if|to\s+see)|(?:would|will)\s+be\s+a\s+(?:big\s+|real\s+)?surprise\s+if|"
         r"(?:would|[’']d)\s+be\s+(?:very\s+|really\s+|quite\s+)?impressed\s+if",
         S.UNLIKELY,
@@ -659,7 +663,12 @@ LEXICON: tuple[Variant, ...] = (
         r"(?:is|was|are|were|be|seems?|looks?)\s+(?:(?!not\b)\w+\s+)?impossible",
         S.ALMOST_NO_CHANCE,
     ),
-    Variant(r"too\s+close\s+to\s+call", S.EVEN, term=None),
+    Variant(
+        r"too\s+close\s+to\s+call|(?:difficult|hard|tough|not\s+easy)\s+to\s+call|"
+        r"(?:a\s+)?close[-\s]run\s+thing",
+        S.EVEN,
+        term=None,
+    ),
     Variant(
         r"(?:my|our)\s+(?:best\s+|biggest\s+)?(?:guess|bet)(?:\s+(?:is|would\s+be))?(?:\s+that)?|"
         r"(?:the|a|clear|strong|overwhelming)\s+"
@@ -860,13 +869,13 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # a forecaster's "I see the war ending soon", "I don't see Putin allowing it"
     Variant(
-        r"(?:I|we)\s+(?:can\s+|could\s+)?see(?=\s+(?:[\w’'-]+\s+){1,4}?[a-z]+ing\b)",
+        r"(?:I|we)\s+(?:(?:also|still|can|could)\s+)*see(?=\s+(?:[\w’'-]+\s+){1,4}?[a-z]+ing\b)",
         S.LIKELY,
         S.UNLIKELY,
     ),
     Variant(
         r"(?:I|we)\s+(?:just\s+|really\s+|honestly\s+)?(?:don[’']t|do\s+not|can[’']t|cannot)\s+see"
-        r"(?=\s+(?:[\w’'-]+\s+){1,4}?[a-z]+ing\b)",
+        r"(?:(?=\s+(?:[\w’'-]+\s+){1,4}?[a-z]+ing\b)|\s+how\b)",
         S.UNLIKELY,
         S.LIKELY,
     ),
@@ -1059,6 +1068,7 @@ LEXICON: tuple[Variant, ...] = (
             *_THAN,
             (r"\bwhat(?:\s+(?:you|I|we|they|people|he|she))?", ""),  # "what you think"
             (r"\b(?:do|does|did)\s+(?:you|they|people|we)", ""),  # a question: "do you think"
+            (r"\bas\s+(?:some|many|most|people|others|everyone)", ""),  # "not as big as some think"
             ("", r"(?:in|of|about|so|,)(?!\w)"),  # "believe in", "I think, understand"
             ("", r"(?:him|her|them|you|me|us)\b"),  # "I believe him": trust, not a judgment
             ("", r"it\s+or\s+not\b"),  # "Believe it or not, ...": a turn of phrase

@@ -680,6 +680,19 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
             [("I’m sure", "very likely", False)],
         ),
         ("Shuttle launch now 70 percent 'go'", [("70 percent 'go'", "70%", False)]),
+        # learned from held23, after its first run
+        ("I’d be surprised if they win.", [("’d be surprised if", "unlikely", False)]),
+        (
+            "But I'll be surprised if the Tories do that well.",
+            [("'ll be surprised if", "unlikely", False)],
+        ),
+        ("I cannot see how the Conservatives can win.", [("I cannot see how", "unlikely", False)]),
+        ("Difficult to call.", [("Difficult to call", "roughly even chance", False)]),
+        (
+            "It's going to be a close run thing.",
+            [("a close run thing", "roughly even chance", False)],
+        ),
+        ("I also still see the LibDems picking some up.", [("I also still see", "likely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -767,6 +780,9 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         "Forecast Now Calls For Rain",
         "The team held out until the last possible minute.",
         "So he asked, “Could it happen this year?”",
+        # learned from held23, after its first run
+        "Labour win large majority, but not quite as big as some think.",
+        "It's done, and I'll be there.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

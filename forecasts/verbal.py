@@ -278,12 +278,10 @@ def _compiled_edge(pattern: str, edge: str) -> re.Pattern[str]:
 
 
 def _compiled(pattern: str) -> re.Pattern[str]:
-    """``pattern`` on word boundaries; a contraction's ending ("’d be surprised if") may
-    start right after its word ("I’d")."""
+    """``pattern`` on word boundaries: a contraction is written with its word ("\\w+[’']d
+    be surprised if"), as a match cannot start at its apostrophe."""
     if pattern not in _CACHE:
-        _CACHE[pattern] = re.compile(
-            rf"(?:(?<![\w-])|(?=[’']))(?:{pattern})(?![\w-])", re.IGNORECASE
-        )
+        _CACHE[pattern] = re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
     return _CACHE[pattern]
 
 
@@ -522,7 +520,7 @@ LEXICON: tuple[Variant, ...] = (
         event_side="after",
     ),
     Variant(
-        r"(?:is|are|[’']s|[’']re)\s+not\s+looking\s+(?:favou?rable|good|likely)|"
+        r"(?:is|are|\w+[’'](?:s|re))\s+not\s+looking\s+(?:favou?rable|good|likely)|"
         r"(?:doesn[’']t|does\s+not)\s+look\s+(?:favou?rable|good|likely)",
         S.UNLIKELY,
     ),
@@ -533,7 +531,7 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # "I have a hunch", "Gonna guess it will arrive later", "Solid guesses: the 5S"
     Variant(
-        r"(?:I|we)\s+(?:have|[’']ve\s+got|had)\s+a\s+(?:strong\s+)?(?:hunch|feeling)(?:\s+that)?|"
+        r"(?:I|we)(?:\s+have|[’']ve\s+got|\s+had)\s+a\s+(?:strong\s+)?(?:hunch|feeling)(?:\s+that)?|"
         r"(?:I[’']m\s+)?gonna\s+guess|(?:I|I[’']d|I\s+would)\s+guess(?:\s+that)?|"
         r"solid\s+guess(?:es)?(?=\s*:)",
         S.LIKELY,
@@ -565,9 +563,9 @@ LEXICON: tuple[Variant, ...] = (
     # "I would be surprised if EVENT": the event is unlikely; "it would be no surprise if",
     # "I wouldn't be surprised if": likely
     Variant(
-        r"(?:would|will|[’'](?:d|ll))\s+be\s+(?:very\s+|quite\s+|really\s+|a\s+little\s+)?"
+        r"(?:would|will|\w+[’'](?:d|ll))\s+be\s+(?:very\s+|quite\s+|really\s+|a\s+little\s+)?"
         r"surprised\s+(?:if|to\s+see)|(?:would|will)\s+be\s+a\s+(?:big\s+|real\s+)?surprise\s+if|"
-        r"(?:would|[’']d)\s+be\s+(?:very\s+|really\s+|quite\s+)?impressed\s+if",
+        r"(?:would|\w+[’']d)\s+be\s+(?:very\s+|really\s+|quite\s+)?impressed\s+if",
         S.UNLIKELY,
         event_side="after",
     ),
@@ -580,7 +578,7 @@ LEXICON: tuple[Variant, ...] = (
     ),
     # "I would be absolutely shocked if there is a runoff"
     Variant(
-        r"(?:would|[’']d)\s+be\s+(?:absolutely\s+|very\s+|really\s+|quite\s+)?"
+        r"(?:would|\w+[’']d)\s+be\s+(?:absolutely\s+|very\s+|really\s+|quite\s+)?"
         r"(?:shocked|stunned|astonished|amazed)\s+if",
         S.VERY_UNLIKELY,
         event_side="after",

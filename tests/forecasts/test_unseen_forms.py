@@ -681,10 +681,10 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ),
         ("Shuttle launch now 70 percent 'go'", [("70 percent 'go'", "70%", False)]),
         # learned from held23, after its first run
-        ("I’d be surprised if they win.", [("’d be surprised if", "unlikely", False)]),
+        ("I’d be surprised if they win.", [("I’d be surprised if", "unlikely", False)]),
         (
             "But I'll be surprised if the Tories do that well.",
-            [("'ll be surprised if", "unlikely", False)],
+            [("I'll be surprised if", "unlikely", False)],
         ),
         ("I cannot see how the Conservatives can win.", [("I cannot see how", "unlikely", False)]),
         ("Difficult to call.", [("Difficult to call", "roughly even chance", False)]),
@@ -693,6 +693,8 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
             [("a close run thing", "roughly even chance", False)],
         ),
         ("I also still see the LibDems picking some up.", [("I also still see", "likely", False)]),
+        ("It’s not looking good for the launch.", [("It’s not looking good", "unlikely", False)]),
+        ("I’ve got a hunch it ships in May.", [("I’ve got a hunch", "likely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:

@@ -27,6 +27,7 @@ from forecasts.text import (
     NO_FORECASTERS,
     NO_QUESTIONS,
     NO_SOURCES,
+    RAISED_BY_INTENTION,
     dated,
     forecast_value,
     one_line,
@@ -530,7 +531,7 @@ def accepted_text(accepted: Accepted) -> str:
     made = "Created" if accepted.created else "On"
     lines = [f"{made} question {question.id}: {one_line(question.title)}"]
     if accepted.created and not accepted.logged and not accepted.skipped:
-        lines.append("No judgment to log: a stated intention raised this question")
+        lines.append(RAISED_BY_INTENTION)
         return "\n".join(lines)
     lines.append(
         f"Logged {len(accepted.logged)} judgment{'s' if len(accepted.logged) != 1 else ''}"

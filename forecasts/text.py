@@ -25,6 +25,8 @@ NO_SOURCES = (
 )
 NO_FORECASTERS = "No forecasters yet."
 NO_SCORES = "Nothing to score yet: scores need resolved questions with forecasts."
+RAISED_BY_INTENTION = "No judgment to log: a stated intention raised this question"
+"""What accepting a draft says when it made a question from a stated intention alone."""
 
 
 def safe(text: str | None) -> str:

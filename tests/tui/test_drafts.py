@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, OptionList, Select, SelectionList, Static, TextArea
 
+from forecasts.text import RAISED_BY_INTENTION
 from tests.tui.test_flows import press, running, settle
 from tui.dialogs.drafts import NEW, AcceptDraftDialog, DraftPicker
 from tui.screens.sources import SourcesScreen
@@ -107,6 +108,8 @@ async def test_a_draft_a_stated_intention_raises_can_only_be_a_new_question(seed
         dialog.query_one("#draft-criteria", TextArea).text = "Yes if they meet in person."
         await press(app, pilot, "ctrl+s")
         assert isinstance(app.screen, SourcesScreen)
+        told = " ".join(str(n.message) for n in app._notifications)
     assert len(seeded.list_questions()) == questions + 1
     newest = max((s.question for s in seeded.list_questions()), key=lambda q: q.id)
     assert newest.title == draft.title and seeded.forecasts(question=newest.id) == []
+    assert f"Created question {newest.id}: {RAISED_BY_INTENTION}" in told

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Header, Static
 
 from forecasts.detect import Detection, quote_span, scan
 from forecasts.models import DatePrecision, Source
-from forecasts.text import dated, one_line, percent, safe
+from forecasts.text import RAISED_BY_INTENTION, dated, one_line, percent, safe
 from tui.dialogs.log_forecast import Prefill
 from tui.errors import ReportsWorkerErrors
 from tui.keys import keys
@@ -271,10 +271,12 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
             if result is None:
                 return
             question = result.question
-            self.notify(
-                f"{'Created' if result.created else 'On'} question {question.id}: "
-                f"logged {len(result.logged)}, {len(result.skipped)} already logged"
+            said = (
+                RAISED_BY_INTENTION
+                if result.created and not result.logged and not result.skipped
+                else f"logged {len(result.logged)}, {len(result.skipped)} already logged"
             )
+            self.notify(f"{'Created' if result.created else 'On'} question {question.id}: {said}")
             self.app.data_changed()
 
         def chosen(number: int | None) -> None:

@@ -902,7 +902,7 @@ LEXICON: tuple[Variant, ...] = (
     # "I expect", "analysts expect", "Wall Street expects", "pollsters predict": the event
     # follows. "Hard to predict" and "cannot foresee" judge nothing.
     Variant(
-        r"(?:fully\s+)?(?:expect|expects|expecting|anticipate|anticipates|anticipating|"
+        r"(?:fully\s+)?(?:expect|expects|expecting|expected\s+that|anticipate|anticipates|anticipating|"
         r"predict|predicts|predicting|foresee|foresees|foreseeing)|"
         r"(?:I|we)(?:\s+would|[’']d)?\s+(?:bet|wager)|(?:I|we)[’']m\s+betting|"
         r"(?:I|we)\s+(?:am|are)\s+betting",
@@ -938,8 +938,9 @@ LEXICON: tuple[Variant, ...] = (
                 r"year-end|analysts[’']|economists[’'])",
                 "",
             ),
-            # only as a verb with what was foreseen after it
-            ("", r"(?!\s*(?:that|the|a|an|its|their|his|her|to)\b|\s*(?-i:[A-Z]))"),
+            # only as a verb with what was foreseen after it, or before it: "..., Morgan Stanley
+            # forecasts."
+            ("", r"(?!\s*(?:that|the|a|an|its|their|his|her|to)\b|\s*(?-i:[A-Z])|[.!]\s*$)"),
             (r"\b(?:in|at|of|about|by|on)\s*", ""),  # "good at forecasting the weather"
             # "Moreover, forecasting the primary is likely to be difficult": a subject
             (
@@ -1051,12 +1052,14 @@ LEXICON: tuple[Variant, ...] = (
     Variant(
         r"(?:I|we)\s+(?:also\s+|still\s+|really\s+|honestly\s+|genuinely\s+|do\s+|sort\s+of\s+|"
         r"kind\s+of\s+)?"
-        r"(?:think|believe|suspect|reckon)|(?:believes?|believing|believed|thinks?|reckons?)"
+        r"(?:think|believe|suspect|reckon|assume|presume)|"
+        r"(?:believes?|believing|believed|thinks?|reckons?)"
         r"(?:\s+that)?|"
         r"opined\s+that|suspect(?:s|ed)?\s+that|one\s+(?:suspects|assumes|presumes)|"
         r"feels?\s+that|I\s+feel(?=\s*[.!…]*\s*$)|"
         r"(?<!the\s)(?<!a\s)suspect(?=\s+(?:the|this|it|there|they|he|she)\b)|(?<!I\s)thought\s+to\s+(?:be|have)\b|(?:is|are|was|were)\s+(?:widely\s+|generally\s+)?"
-        r"thought\s+(?:to|that)",
+        r"(?:thought\s+(?:to|that)|believed\s+that)|"
+        r"(?:the\s+)?(?:general\s+|broad\s+)?consensus\s+(?:is|was)\s+that",
         S.LIKELY,
         S.UNLIKELY,
         event_side="after",

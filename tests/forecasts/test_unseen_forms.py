@@ -695,6 +695,21 @@ def test_a_judgment_is_given_to_who_holds_it(text: str, attributions: list) -> N
         ("I also still see the LibDems picking some up.", [("I also still see", "likely", False)]),
         ("It’s not looking good for the launch.", [("It’s not looking good", "unlikely", False)]),
         ("I’ve got a hunch it ships in May.", [("I’ve got a hunch", "likely", False)]),
+        # learned from held24, after its first run
+        ("It is believed that an extension will follow.", [("is believed that", "likely", False)]),
+        (
+            "The general consensus is that OPEC will keep the limits.",
+            [("The general consensus is that", "likely", False)],
+        ),
+        (
+            "Analysts said they expected that, soon, gains would be modest.",
+            [("expected that", "likely", False)],
+        ),
+        (
+            "Prices will rise in coming months, Morgan Stanley forecasts.",
+            [("forecasts", "likely", False)],
+        ),
+        ("We assume that OPEC will extend the cuts.", [("We assume", "likely", False)]),
     ],
 )
 def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
@@ -785,6 +800,8 @@ def test_a_form_missed_before_is_read(text: str, expected: list) -> None:
         # learned from held23, after its first run
         "Labour win large majority, but not quite as big as some think.",
         "It's done, and I'll be there.",
+        # learned from held24, after its first run
+        "We read the weather forecasts.",
     ],
 )
 def test_a_look_alike_of_those_forms_is_not_a_judgment(text: str) -> None:

@@ -530,7 +530,7 @@ def accepted_text(accepted: Accepted) -> str:
     question = accepted.question
     made = "Created" if accepted.created else "On"
     lines = [f"{made} question {question.id}: {one_line(question.title)}"]
-    if accepted.created and not accepted.logged and not accepted.skipped:
+    if accepted.raised_by_intention:
         lines.append(RAISED_BY_INTENTION)
         return "\n".join(lines)
     lines.append(

@@ -74,6 +74,11 @@ class Accepted:
     logged: list[Forecast]
     skipped: list[int]  # judgments already logged from this source on the question
 
+    @property
+    def raised_by_intention(self) -> bool:
+        """A new question made from a draft with no judgment to log: a stated intention's."""
+        return self.created and not self.logged and not self.skipped
+
 
 def accept(
     repository: Repository, source_ref: str | int, number: int, choice: Choice, settings: Settings

@@ -186,13 +186,20 @@ def _speaker_in(text: str) -> _Speaker | None:
     for rule in (_CONFIRMED_BY, _ACCORDING, _ATTRIBUTION, _SAID_BY):
         position = 0
         while (match := rule.search(text, position)) is not None:
-            words = match.group("who").split()
-            while words and words[0] in _NOT_NAMES:
-                words = words[1:]
+            words = name_words(match.group("who"))
             if words:
                 return _Speaker(" ".join(words), match.start(), match.end())
             position = match.start("who") + 1  # "However, experts agree": try again past it
     return None
+
+
+def name_words(found: str) -> list[str]:
+    """The words of a name found in text, without the capitalised words before it that are
+    no names ("However", "Moreover", "To")."""
+    words = found.split()
+    while words and words[0] in _NOT_NAMES:
+        words = words[1:]
+    return words
 
 
 def _speaker(text: str) -> str | None:

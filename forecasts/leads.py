@@ -19,11 +19,11 @@ from forecasts.detect import (
     _CLAUSE_END,
     _CLAUSE_START,
     _NAME_WORD,
-    _NOT_NAMES,
     Detection,
     SentencePhrase,
     _expand,
     _full_names,
+    name_words,
     sentences,
 )
 from forecasts.furniture import Span
@@ -89,8 +89,8 @@ def leads(
 def _intended(sentence: str, start: int) -> str:
     """What is intended: the words after the phrase, to the end of their clause, without
     a speaker named after it ("..., a spokesman said")."""
-    ends = [m.start() for m in _CLAUSE_END.finditer(sentence, start)]
-    words = sentence[start : ends[0] if ends else len(sentence)]
+    end = _CLAUSE_END.search(sentence, start)
+    words = sentence[start : end.start() if end else len(sentence)]
     return _SAID_AFTER.sub("", words).strip(' \t,.;:“”"')
 
 
@@ -103,9 +103,7 @@ def _subject(before: str) -> str | None:
         if not clause.strip(" “”\"'"):
             continue
         for match in _NAME.finditer(clause):
-            words = match.group().split()
-            while words and words[0] in _NOT_NAMES:
-                words = words[1:]
+            words = name_words(match.group())
             if words and words[0] in _PRONOUNS:
                 return words[0].lower()  # "He is threatening to": he, named before
             if words:

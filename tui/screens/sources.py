@@ -273,7 +273,7 @@ class SourcesScreen(ReportsWorkerErrors, Screen[None]):
             question = result.question
             said = (
                 RAISED_BY_INTENTION
-                if result.created and not result.logged and not result.skipped
+                if result.raised_by_intention
                 else f"logged {len(result.logged)}, {len(result.skipped)} already logged"
             )
             self.notify(f"{'Created' if result.created else 'On'} question {question.id}: {said}")
